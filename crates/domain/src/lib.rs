@@ -1,0 +1,46 @@
+//! The business rules of Claims Exchange, free of any I/O.
+//!
+//! Everything here is plain data and pure functions: the HTTP and persistence crates depend on
+//! this crate, never the other way round (CI checks that no database, web or runtime crate is
+//! pulled in).
+
+/// Declares a closed set of snake_case words (a status, a kind, a code) as an enum with its text
+/// form, a parser and, for the contract, an OpenAPI schema.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub mod claim;
+pub mod clock;
+pub mod cnf;
+pub mod ids;
+pub mod limits;
+pub mod money;
+pub mod organisation;
+pub mod references;
+pub mod validation;
+
+pub use clock::Clock;
