@@ -77,20 +77,29 @@ pub enum OrganisationRuleError {
     CodePrefix { expected: &'static str },
 }
 
-/// Checks that a new organisation's kind, code and compensator details agree.
+/// Checks that a new organisation's kind, code (when chosen rather than allocated) and
+/// compensator details agree.
 pub fn check_new_organisation(
     kind: OrganisationKind,
-    code: &OrganisationCode,
+    code: Option<&OrganisationCode>,
     compensator_type: Option<CompensatorType>,
     group: Option<&str>,
 ) -> Vec<(&'static str, OrganisationRuleError)> {
     let mut problems = Vec::new();
-    if !code.as_str().starts_with(kind.code_prefix()) {
-        problems.push(("code", OrganisationRuleError::CodePrefix { expected: kind.code_prefix() }));
+    if code.is_some_and(|code| !code.as_str().starts_with(kind.code_prefix())) {
+        problems.push((
+            "code",
+            OrganisationRuleError::CodePrefix {
+                expected: kind.code_prefix(),
+            },
+        ));
     }
     match kind {
         OrganisationKind::Compensator if compensator_type.is_none() => {
-            problems.push(("compensator_type", OrganisationRuleError::CompensatorTypeMissing));
+            problems.push((
+                "compensator_type",
+                OrganisationRuleError::CompensatorTypeMissing,
+            ));
         }
         OrganisationKind::Compensator => {}
         _ => {
@@ -101,7 +110,10 @@ pub fn check_new_organisation(
                 ));
             }
             if group.is_some() {
-                problems.push(("group", OrganisationRuleError::CompensatorFieldsOnNonCompensator));
+                problems.push((
+                    "group",
+                    OrganisationRuleError::CompensatorFieldsOnNonCompensator,
+                ));
             }
         }
     }
@@ -118,16 +130,26 @@ mod tests {
 
     #[test]
     fn a_compensator_must_say_what_sort_it_is() {
-        let problems =
-            check_new_organisation(OrganisationKind::Compensator, &code("CM00009"), None, None);
-        assert_eq!(problems, vec![("compensator_type", OrganisationRuleError::CompensatorTypeMissing)]);
+        let problems = check_new_organisation(
+            OrganisationKind::Compensator,
+            Some(&code("CM00009")),
+            None,
+            None,
+        );
+        assert_eq!(
+            problems,
+            vec![(
+                "compensator_type",
+                OrganisationRuleError::CompensatorTypeMissing
+            )]
+        );
     }
 
     #[test]
     fn codes_carry_the_prefix_of_their_kind() {
         let problems = check_new_organisation(
             OrganisationKind::ClaimantRepresentative,
-            &code("CM00009"),
+            Some(&code("CM00009")),
             None,
             Some("group"),
         );

@@ -1,1 +1,21 @@
+//! The HTTP face of Claims Exchange: actix-web handlers, authentication, problem+json errors and
+//! the OpenAPI document generated from the handlers themselves.
 
+pub mod admin;
+mod api;
+pub mod auth;
+mod claims;
+pub mod clock;
+mod context;
+pub mod directory;
+pub mod dto;
+pub mod error;
+mod examples;
+mod idempotency;
+mod json;
+pub mod metrics;
+mod middleware;
+mod routes;
+pub mod state;
+
+pub use api::{app, openapi, openapi_json};

@@ -6,7 +6,11 @@ use crate::references;
 use crate::validation::invalid;
 
 pub(super) fn required_text(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() { Err(invalid("required", "must not be blank")) } else { Ok(()) }
+    if value.trim().is_empty() {
+        Err(invalid("required", "must not be blank"))
+    } else {
+        Ok(())
+    }
 }
 
 pub(super) fn postcode(value: &str) -> Result<(), ValidationError> {
@@ -50,7 +54,10 @@ pub(super) fn small_claims_reference(value: &str) -> Result<(), ValidationError>
     if references::is_small_claims_reference(value) {
         Ok(())
     } else {
-        Err(invalid("invalid_format", "must be OIC- followed by digits and hyphens"))
+        Err(invalid(
+            "invalid_format",
+            "must be OIC- followed by digits and hyphens",
+        ))
     }
 }
 
@@ -58,7 +65,10 @@ pub(super) fn time_of_day(value: &str) -> Result<(), ValidationError> {
     if references::is_time_of_day(value) {
         Ok(())
     } else {
-        Err(invalid("invalid_time", "must be a time HH:MM from 00:00 to 23:59"))
+        Err(invalid(
+            "invalid_time",
+            "must be a time HH:MM from 00:00 to 23:59",
+        ))
     }
 }
 
@@ -66,7 +76,10 @@ pub(super) fn telephone(value: &str) -> Result<(), ValidationError> {
     if references::is_telephone(value) {
         Ok(())
     } else {
-        Err(invalid("invalid_format", "must be a telephone number of 10 to 15 digits"))
+        Err(invalid(
+            "invalid_format",
+            "must be a telephone number of 10 to 15 digits",
+        ))
     }
 }
 
@@ -80,6 +93,9 @@ pub(super) fn fca_firm_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_fca_firm_reference(value) {
         Ok(())
     } else {
-        Err(invalid("invalid_format", "must be a six or seven digit FCA firm reference number"))
+        Err(invalid(
+            "invalid_format",
+            "must be a six or seven digit FCA firm reference number",
+        ))
     }
 }

@@ -1,0 +1,186 @@
+//! Registering organisations and issuing API clients: used by the operator endpoints, the
+//! `admin` command and sandbox seeding.
+
+use claims_domain::ids::OrganisationCode;
+use claims_domain::organisation::{
+    CompensatorType, Organisation, OrganisationKind, check_new_organisation,
+};
+use claims_domain::validation::FieldErrors;
+use claims_persistence::records::NewClient;
+use claims_persistence::{Database, StoreError};
+
+use crate::auth::secrets;
+use crate::directory::Directory;
+use crate::dto::client::IssuedCredentials;
+use crate::error::ApiError;
+use crate::routes::auth::hash;
+
+/// What is needed to register an organisation.
+#[derive(Clone, Debug)]
+pub struct OrganisationSpec {
+    pub code: Option<String>,
+    pub kind: OrganisationKind,
+    pub name: String,
+    pub compensator_type: Option<CompensatorType>,
+    pub group: Option<String>,
+}
+
+/// Registers an organisation, allocating the next free code of its kind when none is given.
+pub async fn create_organisation(
+    db: &Database,
+    directory: &Directory,
+    spec: OrganisationSpec,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Organisation, ApiError> {
+    let mut errors = FieldErrors::new();
+    let name = spec.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.add("name", "invalid_length", "must be 1 to 100 characters");
+    }
+    if spec
+        .group
+        .as_ref()
+        .is_some_and(|g| g.trim().is_empty() || g.chars().count() > 50)
+    {
+        errors.add("group", "invalid_length", "must be 1 to 50 characters");
+    }
+    let given = match spec
+        .code
+        .as_deref()
+        .map(OrganisationCode::parse)
+        .transpose()
+    {
+        Ok(code) => code,
+        Err(_) => {
+            errors.add(
+                "code",
+                "invalid_format",
+                "must be two capital letters and five digits",
+            );
+            None
+        }
+    };
+    let prefix = spec.kind.code_prefix();
+    for (field, problem) in check_new_organisation(
+        spec.kind,
+        given.as_ref(),
+        spec.compensator_type,
+        spec.group.as_deref(),
+    ) {
+        errors.add(field, "invalid_value", problem.to_string());
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+
+    // Allocation can race with another registration: try the next number again.
+    for _ in 0..5 {
+        let code = match &given {
+            Some(code) => code.clone(),
+            None => next_code(db, prefix).await?,
+        };
+        let organisation = Organisation {
+            code,
+            kind: spec.kind,
+            name: name.clone(),
+            compensator_type: spec.compensator_type,
+            group: spec.group.clone(),
+        };
+        match db.insert_organisation(&organisation, now).await {
+            Ok(()) => {
+                directory.remember(organisation.clone());
+                return Ok(organisation);
+            }
+            Err(StoreError::Conflict(_)) if given.is_none() => continue,
+            Err(StoreError::Conflict(_)) => {
+                return Err(ApiError::Conflict {
+                    code: "organisation_exists",
+                    detail: "an organisation with this code exists".to_owned(),
+                    retry_after: None,
+                });
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Internal(
+        "could not allocate an organisation code".to_owned(),
+    ))
+}
+
+async fn next_code(db: &Database, prefix: &str) -> Result<OrganisationCode, ApiError> {
+    let highest = db.highest_organisation_code(prefix).await?;
+    let number = highest
+        .and_then(|code| code[prefix.len()..].parse::<u32>().ok())
+        .unwrap_or(0)
+        + 1;
+    OrganisationCode::parse(&format!("{prefix}{number:05}"))
+        .map_err(|_| ApiError::Internal(format!("the {prefix} codes are used up")))
+}
+
+/// Issues a client for an organisation: a random secret, returned once, stored as a hash. With
+/// `client_id` given (sandbox seeding) that id is used.
+pub async fn create_client(
+    db: &Database,
+    directory: &Directory,
+    organisation: &OrganisationCode,
+    label: Option<String>,
+    client_id: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<IssuedCredentials, ApiError> {
+    let organisation = directory
+        .get(db, organisation)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let label = label.unwrap_or_default();
+    if label.chars().count() > 100 {
+        return Err(ApiError::invalid_field(
+            "label",
+            "invalid_length",
+            "must be at most 100 characters",
+        ));
+    }
+    let client_id = client_id.unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            organisation.code.as_str().to_lowercase(),
+            secrets::random_suffix()
+        )
+    });
+    let secret = secrets::generate_secret();
+    let role = organisation.kind.client_role();
+    db.insert_client(&NewClient {
+        client_id: client_id.clone(),
+        organisation: organisation.code.clone(),
+        role,
+        label,
+        secret_hash: hash(&secret).await?,
+        created_at: now,
+    })
+    .await
+    .map_err(|error| match error {
+        StoreError::Conflict(_) => ApiError::Conflict {
+            code: "client_exists",
+            detail: "a client with this id exists".to_owned(),
+            retry_after: None,
+        },
+        other => other.into(),
+    })?;
+    Ok(IssuedCredentials {
+        client_id,
+        client_secret: secret,
+        organisation: organisation.code.to_string(),
+        role,
+    })
+}
+
+/// Replaces every secret of an existing client with a new one, at once (sandbox restarts).
+pub async fn reissue_secret(
+    db: &Database,
+    client_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, ApiError> {
+    let secret = secrets::generate_secret();
+    db.rotate_secret(client_id, &hash(&secret).await?, now, now)
+        .await?;
+    Ok(secret)
+}

@@ -1,0 +1,150 @@
+//! The route table and the OpenAPI document, built by one function so they cannot drift: every
+//! handler is registered together with its description.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, Error, HttpRequest, HttpResponse, web};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+use crate::routes::{admin, auth, claims, operations, organisations};
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Claims Exchange",
+        description = "The hub through which claimant representatives and compensators exchange \
+            low-value personal-injury claims in England and Wales. Get a token with the client \
+            credentials grant at `/oauth/token`, then call the `/v1` endpoints with it. Errors are \
+            `application/problem+json` with a stable `code`.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "claims", description = "Claim Notification Forms and the claims they open"),
+        (name = "reference data", description = "The organisation directory"),
+        (name = "authentication", description = "Tokens, keys and client secrets"),
+        (name = "operator", description = "Registering organisations and API clients (operator role)"),
+        (name = "sandbox", description = "The sandbox's movable clock (sandbox mode only)"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+struct BaseDocument;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let scopes = Scopes::from_iter([
+            (
+                "claims",
+                "Submit, read and act on the organisation's claims",
+            ),
+            ("operator", "Operator endpoints"),
+        ]);
+        let flow = Flow::ClientCredentials(ClientCredentials::new("/oauth/token", scopes));
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("oauth2", SecurityScheme::OAuth2(OAuth2::new([flow])));
+    }
+}
+
+/// Registers every endpoint. The sandbox clock exists only in sandbox mode.
+fn register(config: &mut ServiceConfig, sandbox: bool) {
+    config
+        .service(auth::issue_token)
+        .service(auth::jwks)
+        .service(operations::live)
+        .service(operations::ready)
+        .service(operations::metrics);
+    let mut v1 = utoipa_actix_web::scope("/v1")
+        .service(claims::validate_claim)
+        .service(claims::submit_claim)
+        .service(claims::list_claims)
+        .service(claims::get_claim)
+        .service(organisations::list_organisations)
+        .service(auth::rotate_secret)
+        .service(admin::create_organisation)
+        .service(admin::list_organisations)
+        .service(admin::create_client)
+        .service(admin::list_clients)
+        .service(admin::disable_client);
+    if sandbox {
+        v1 = v1
+            .service(operations::get_sandbox_clock)
+            .service(operations::set_sandbox_clock);
+    }
+    config.service(v1);
+}
+
+/// The OpenAPI document of the whole API (sandbox endpoints included).
+pub fn openapi() -> OpenApiDoc {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(BaseDocument::openapi())
+        .configure(|config| register(config, true))
+        .split_for_parts();
+    document
+}
+
+/// The OpenAPI document as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    let mut text = openapi().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The application: every route, the interactive reference at `/docs`, and the request wrapper.
+pub fn app(
+    state: web::Data<AppState>,
+    document: OpenApiDoc,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let sandbox = state.sandbox_clock.is_some();
+    App::new()
+        .into_utoipa_app()
+        .configure(|config| register(config, sandbox))
+        .into_app()
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|error, _| query_error(&error.to_string()).into()),
+        )
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
+        .route("/docs", web::get().to(|| async { redirect("/docs/") }))
+        .default_service(web::to(not_found))
+        .wrap(from_fn(crate::middleware::observe))
+}
+
+fn redirect(to: &'static str) -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("location", to))
+        .finish()
+}
+
+async fn not_found(_req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// A query-string error, naming an unknown parameter but never echoing a submitted value.
+fn query_error(message: &str) -> ApiError {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let name = rest.split('`').next().unwrap_or_default();
+        return ApiError::bad_request("invalid_query", format!("unknown query parameter {name}"));
+    }
+    ApiError::bad_request("invalid_query", "a query parameter has an invalid value")
+}

@@ -1,0 +1,170 @@
+//! Claims as the API shows them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::cnf::Cnf;
+use claims_domain::ids::ClaimId;
+use claims_domain::organisation::Organisation;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The body of `POST /v1/claims` and `POST /v1/claims/validate`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitClaimRequest {
+    pub cnf: Cnf,
+}
+
+/// The answer of `POST /v1/claims/validate` for a valid form.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidationResult {
+    #[schema(example = true)]
+    pub valid: bool,
+}
+
+/// One side of a claim.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartyView {
+    #[schema(example = "CR00001")]
+    pub code: String,
+    #[schema(example = "Example Solicitors LLP")]
+    pub name: String,
+}
+
+impl From<&Organisation> for PartyView {
+    fn from(organisation: &Organisation) -> Self {
+        Self {
+            code: organisation.code.to_string(),
+            name: organisation.name.clone(),
+        }
+    }
+}
+
+/// Each party's own reference for the claim.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct References {
+    /// The claimant representative's case reference (from the CNF).
+    pub claimant_representative: String,
+    /// The compensator's reference, given when it acknowledges the claim.
+    pub compensator: Option<String>,
+}
+
+/// A claim, as one of its two parties sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ClaimId,
+    #[serde(rename = "type")]
+    pub claim_type: ClaimType,
+    pub status: ClaimStatus,
+    /// Grows by one with every change; sent back as `If-Match` with actions.
+    #[schema(example = 1)]
+    pub version: i64,
+    pub claimant_representative: PartyView,
+    pub compensator: PartyView,
+    /// Code of the organisation that submitted the claim; transfers never change it.
+    #[schema(example = "CR00001")]
+    pub created_by: String,
+    /// The date in England the claim was notified; the protocol periods count from it.
+    pub notification_date: NaiveDate,
+    /// The claimant was under 18 on the notification date (worked out from the date of birth).
+    pub child: bool,
+    pub references: References,
+    /// The form as accepted (identifiers in canonical spelling).
+    pub cnf: Cnf,
+    /// What the caller may do now (`snake_case` action names).
+    pub allowed_actions: Vec<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ClaimView {
+    pub fn new(claim: Claim, claimant_representative: PartyView, compensator: PartyView) -> Self {
+        Self {
+            id: claim.id,
+            claim_type: claim.claim_type,
+            status: claim.status,
+            version: claim.version,
+            claimant_representative,
+            compensator,
+            created_by: claim.created_by.to_string(),
+            notification_date: claim.notification_date,
+            child: claim.child,
+            references: References {
+                claimant_representative: claim.cr_reference,
+                compensator: claim.cm_reference,
+            },
+            cnf: claim.cnf,
+            // No lifecycle action is available yet: acknowledgement and liability come next.
+            allowed_actions: Vec::new(),
+            submitted_at: claim.submitted_at,
+            updated_at: claim.updated_at,
+        }
+    }
+}
+
+/// A claim in a list: enough to find it, no personal data. Read the claim itself for the form
+/// (each such read is recorded in its audit trail).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimSummary {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ClaimId,
+    #[serde(rename = "type")]
+    pub claim_type: ClaimType,
+    pub status: ClaimStatus,
+    pub version: i64,
+    #[schema(example = "CR00001")]
+    pub claimant_representative: String,
+    #[schema(example = "CM00001")]
+    pub compensator: String,
+    pub references: References,
+    pub notification_date: NaiveDate,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Claim> for ClaimSummary {
+    fn from(claim: Claim) -> Self {
+        Self {
+            id: claim.id,
+            claim_type: claim.claim_type,
+            status: claim.status,
+            version: claim.version,
+            claimant_representative: claim.claimant_representative.to_string(),
+            compensator: claim.compensator.to_string(),
+            references: References {
+                claimant_representative: claim.cr_reference,
+                compensator: claim.cm_reference,
+            },
+            notification_date: claim.notification_date,
+            updated_at: claim.updated_at,
+        }
+    }
+}
+
+/// Filters of `GET /v1/claims`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListClaimsQuery {
+    pub status: Option<ClaimStatus>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub claim_type: Option<ClaimType>,
+    /// Only claims changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Either party's own reference, exactly.
+    pub reference: Option<String>,
+    /// Code of the organisation on the other side.
+    pub counterparty: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Position in the claim list: the last item's update instant and id.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ClaimCursor {
+    pub updated_at: DateTime<Utc>,
+    pub id: ClaimId,
+}

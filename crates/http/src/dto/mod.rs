@@ -1,0 +1,6 @@
+//! The shapes of request and response bodies, with their OpenAPI schemas.
+
+pub mod claim;
+pub mod client;
+pub mod organisation;
+pub mod page;

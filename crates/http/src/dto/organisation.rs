@@ -1,0 +1,65 @@
+//! Organisations in the directory and in the operator's endpoints.
+
+use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An organisation as the directory shows it. No personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    #[schema(example = "CM00001")]
+    pub code: String,
+    pub kind: OrganisationKind,
+    #[schema(example = "Northern Motor Insurance")]
+    pub name: String,
+    pub compensator_type: Option<CompensatorType>,
+    /// Brand group: insurers of one group and the TPAs they appoint share it.
+    #[schema(example = "northern")]
+    pub group: Option<String>,
+}
+
+impl From<Organisation> for OrganisationView {
+    fn from(organisation: Organisation) -> Self {
+        Self {
+            code: organisation.code.to_string(),
+            kind: organisation.kind,
+            name: organisation.name,
+            compensator_type: organisation.compensator_type,
+            group: organisation.group,
+        }
+    }
+}
+
+/// A new organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "kind": "compensator",
+    "name": "Harbour Mutual Insurance",
+    "compensator_type": "insurer",
+    "group": "harbour"
+}))]
+pub struct NewOrganisationRequest {
+    /// Optional: the hub allocates the next free code of the kind (`CR…`, `CM…`, `OP…`) when absent.
+    pub code: Option<String>,
+    pub kind: OrganisationKind,
+    pub name: String,
+    /// Required for compensators, absent for others.
+    pub compensator_type: Option<CompensatorType>,
+    pub group: Option<String>,
+}
+
+/// Query of the organisation directory.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DirectoryQuery {
+    /// Only organisations of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Part of the name (any case) or the exact code.
+    pub q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

@@ -1,0 +1,199 @@
+//! Operator endpoints: organisations and their API clients.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use claims_domain::ids::OrganisationCode;
+
+use crate::admin::{self, OrganisationSpec};
+use crate::auth::Caller;
+use crate::dto::client::{ClientView, IssuedCredentials, NewClientRequest};
+use crate::dto::organisation::{DirectoryQuery, NewOrganisationRequest, OrganisationView};
+use crate::dto::page::Page;
+use crate::error::{ApiError, Problem};
+use crate::idempotency::{self, Admission};
+use crate::json::Json;
+use crate::routes::organisations::directory_page;
+use crate::state::AppState;
+
+/// Register an organisation.
+///
+/// The hub allocates the next free code of the kind unless one is given.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "create_organisation",
+    params(("Idempotency-Key" = Option<String>, Header, description = "1 to 255 printable characters; a repeat returns the first response")),
+    request_body = NewOrganisationRequest,
+    responses(
+        (status = 201, description = "The organisation", body = OrganisationView),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[post("/admin/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    body: Json<NewOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    let scope = match idempotency::admit(&state, &caller, &req, &body.raw).await? {
+        Admission::Replay(response) => return Ok(response),
+        Admission::Proceed(scope) => scope,
+    };
+    let request = body.value;
+    let spec = OrganisationSpec {
+        code: request.code,
+        kind: request.kind,
+        name: request.name,
+        compensator_type: request.compensator_type,
+        group: request.group,
+    };
+    let created =
+        admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await;
+    let response = created.and_then(|organisation| {
+        tracing::info!(organisation = %organisation.code, "organisation registered");
+        idempotency::json_response(
+            StatusCode::CREATED,
+            Vec::new(),
+            &OrganisationView::from(organisation),
+        )
+    });
+    match response {
+        Ok(response) => idempotency::complete(&state, scope, response).await,
+        Err(error) => {
+            idempotency::release(&state, scope.as_ref()).await;
+            Err(error)
+        }
+    }
+}
+
+/// List every organisation, operators included.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "list_all_organisations",
+    params(DirectoryQuery),
+    responses(
+        (status = 200, description = "A page of organisations", body = Page<OrganisationView>),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[get("/admin/organisations")]
+pub async fn list_organisations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<DirectoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    Ok(HttpResponse::Ok().json(directory_page(&state, query.into_inner(), true).await?))
+}
+
+/// Issue an API client for an organisation.
+///
+/// The secret is in this response only; the hub stores a hash. Clients of operator organisations
+/// get the `operator` role, others the `claims` role.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "create_client",
+    params(("code" = String, Path, description = "The organisation's code")),
+    request_body = NewClientRequest,
+    responses(
+        (status = 201, description = "The credentials", body = IssuedCredentials),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[post("/admin/organisations/{code}/clients")]
+pub async fn create_client(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+    body: Json<NewClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
+    let credentials = admin::create_client(
+        &state.db,
+        &state.directory,
+        &code,
+        body.value.label,
+        None,
+        state.clock.now(),
+    )
+    .await?;
+    tracing::info!(client_id = %credentials.client_id, organisation = %code, "client issued");
+    Ok(HttpResponse::Created()
+        .insert_header(("cache-control", "no-store"))
+        .json(credentials))
+}
+
+/// List an organisation's API clients (never their secrets).
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "list_clients",
+    params(("code" = String, Path, description = "The organisation's code")),
+    responses(
+        (status = 200, description = "The clients", body = Vec<ClientView>),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[get("/admin/organisations/{code}/clients")]
+pub async fn list_clients(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
+    state
+        .directory
+        .get(&state.db, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let clients: Vec<ClientView> = state
+        .db
+        .list_clients(code.as_str())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(HttpResponse::Ok().json(clients))
+}
+
+/// Disable an API client.
+///
+/// Its tokens stop working at once and it can get no new ones.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "disable_client",
+    params(("client_id" = String, Path, description = "The client id")),
+    responses(
+        (status = 204, description = "Disabled"),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[post("/admin/clients/{client_id}/disable")]
+pub async fn disable_client(
+    state: web::Data<AppState>,
+    caller: Caller,
+    client_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    if !state
+        .db
+        .disable_client(&client_id, state.clock.now())
+        .await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(client_id = %client_id, "client disabled");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,275 @@
+//! OAuth 2.0 client credentials (RFC 6749 §4.4), the public key set, and secret rotation.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::auth::secrets;
+use crate::dto::client::RotatedSecret;
+use crate::error::{ApiError, Problem};
+use crate::json::read_limited;
+use crate::state::AppState;
+
+/// A token request (form-encoded). The client may authenticate with HTTP Basic instead of the
+/// `client_id` and `client_secret` fields. Other fields (such as `scope`) are ignored: a token
+/// carries the client's roles.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    #[schema(example = "client_credentials")]
+    pub grant_type: Option<String>,
+    #[schema(example = "cr00001-sandbox")]
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    #[schema(example = 3600)]
+    pub expires_in: i64,
+}
+
+/// An RFC 6749 error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OAuthError {
+    /// `invalid_request`, `invalid_client` or `unsupported_grant_type`.
+    #[schema(example = "invalid_client")]
+    pub error: &'static str,
+    pub error_description: &'static str,
+}
+
+fn oauth_error(status: StatusCode, error: &'static str, description: &'static str) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(OAuthError {
+            error,
+            error_description: description,
+        })
+}
+
+/// Get an access token (client credentials grant).
+///
+/// Form-encoded `grant_type=client_credentials` with `client_id` and `client_secret`, or HTTP
+/// Basic. Tokens are Ed25519-signed JWTs valid for an hour; check them with
+/// `/.well-known/jwks.json`. Repeated failures for one client id lock it for a while.
+#[utoipa::path(
+    tag = "authentication",
+    operation_id = "issue_token",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A token", body = TokenResponse),
+        (status = 400, description = "`invalid_request` or `unsupported_grant_type`", body = OAuthError),
+        (status = 401, description = "`invalid_client`: unknown client, wrong secret, or disabled", body = OAuthError),
+        (status = 429, description = "Too many failed attempts for this client id; see `Retry-After`", body = OAuthError),
+    )
+)]
+#[post("/oauth/token")]
+pub async fn issue_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let form_encoded = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form_encoded {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "send application/x-www-form-urlencoded",
+        ));
+    }
+    let body = read_limited(&mut payload, 8 * 1024).await?;
+    let Ok(form) = serde_urlencoded::from_bytes::<TokenRequest>(&body) else {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the form could not be read",
+        ));
+    };
+    match form.grant_type.as_deref() {
+        Some("client_credentials") => {}
+        Some(_) => {
+            return Ok(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "only client_credentials is supported",
+            ));
+        }
+        None => {
+            return Ok(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "grant_type is required",
+            ));
+        }
+    }
+    let (client_id, secret) = match (basic_credentials(&req), form.client_id, form.client_secret) {
+        (Some(basic), None, None) => basic,
+        (None, Some(id), Some(secret)) => (id, secret),
+        _ => {
+            return Ok(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "authenticate with HTTP Basic or with client_id and client_secret, not both",
+            ));
+        }
+    };
+    authenticate(&state, &client_id, secret).await
+}
+
+async fn authenticate(
+    state: &AppState,
+    client_id: &str,
+    secret: String,
+) -> Result<HttpResponse, ApiError> {
+    let invalid = || {
+        oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "client authentication failed",
+        )
+    };
+    let now = state.clock.now();
+    let Some(client) = state.db.client_credentials(client_id, now).await? else {
+        let _ = web::block(move || secrets::verify_against_nothing(&secret)).await;
+        return Ok(invalid());
+    };
+    if let Some(until) = client.locked_until.filter(|until| *until > now) {
+        let mut response = oauth_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "invalid_client",
+            "too many failed attempts; try again later",
+        );
+        let seconds = (until - now).num_seconds().max(1);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(response);
+    }
+    let hashes = client.secret_hashes.clone();
+    let matched = web::block(move || secrets::verify_secret(&secret, &hashes))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !matched || client.disabled {
+        if !matched {
+            let settings = &state.settings;
+            let failures = state
+                .db
+                .record_failed_attempt(
+                    client_id,
+                    settings.lockout_after,
+                    now + settings.lockout_for,
+                )
+                .await?;
+            // Each consecutive failure answers a little later.
+            let delay = 250 * u64::try_from(failures.clamp(1, 8)).unwrap_or(1);
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        return Ok(invalid());
+    }
+    state.db.record_successful_attempt(client_id, now).await?;
+    let token = state
+        .tokens
+        .issue(
+            &client.client_id,
+            &client.organisation.code,
+            client.organisation.kind,
+            client.role,
+            now,
+        )
+        .map_err(ApiError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(TokenResponse {
+            access_token: token,
+            token_type: "Bearer",
+            expires_in: state.tokens.lifetime().num_seconds(),
+        }))
+}
+
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// The public keys that sign access tokens.
+///
+/// A JSON Web Key Set of Ed25519 keys (`OKP`), each with its `kid`. During a key rotation both
+/// keys are listed.
+#[utoipa::path(
+    tag = "authentication",
+    operation_id = "jwks",
+    responses((status = 200, description = "The key set", body = Object))
+)]
+#[get("/.well-known/jwks.json")]
+pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "max-age=300"))
+        .json(state.tokens.jwks())
+}
+
+/// Rotate the calling client's secret.
+///
+/// Returns a new secret, shown once. The previous secret keeps working for the overlap period
+/// (7 days by default) so systems can switch without downtime. Responses that carry a secret are
+/// never stored, so this endpoint takes no `Idempotency-Key`: if the answer is lost, rotate again.
+#[utoipa::path(
+    tag = "authentication",
+    operation_id = "rotate_secret",
+    responses(
+        (status = 201, description = "The new secret", body = RotatedSecret),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = []))
+)]
+#[post("/clients/me/secret")]
+pub async fn rotate_secret(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    let secret = secrets::generate_secret();
+    let hash = hash(&secret).await?;
+    let now = state.clock.now();
+    let until = now + state.settings.secret_overlap;
+    state
+        .db
+        .rotate_secret(&caller.client_id, &hash, now, until)
+        .await?;
+    tracing::info!(client_id = %caller.client_id, "client secret rotated");
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(RotatedSecret {
+            client_id: caller.client_id,
+            client_secret: secret,
+            previous_secret_valid_until: until,
+        }))
+}
+
+/// Hashes a secret off the request threads (Argon2id is deliberately slow).
+pub async fn hash(secret: &str) -> Result<String, ApiError> {
+    let secret = secret.to_owned();
+    web::block(move || secrets::hash_secret(&secret))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}

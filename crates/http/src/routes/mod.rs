@@ -1,0 +1,8 @@
+//! The HTTP endpoints. Each handler carries its own OpenAPI description; `crate::api` registers
+//! handler and description together.
+
+pub mod admin;
+pub mod auth;
+pub mod claims;
+pub mod operations;
+pub mod organisations;

@@ -1,0 +1,118 @@
+//! Health, metrics and the sandbox clock.
+
+use actix_web::{HttpResponse, get, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// Liveness: the process is up.
+#[utoipa::path(tag = "operations", operation_id = "live", responses((status = 200, body = Health)))]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// Readiness: the database answers and every migration is applied.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "ready",
+    responses(
+        (status = 200, body = Health),
+        (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    match state.db.ready().await {
+        Ok(()) => Ok(HttpResponse::Ok().json(Health { status: "ok" })),
+        Err(error) => {
+            tracing::warn!(%error, "not ready");
+            Err(ApiError::Unavailable)
+        }
+    }
+}
+
+/// Prometheus metrics: requests and latency per route and status, pool usage.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "metrics",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render(state.db.pool_usage()))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({ "now": "2025-09-16T00:00:01Z" }))]
+pub struct SandboxClockBody {
+    /// The hub's current time.
+    pub now: DateTime<Utc>,
+}
+
+/// Read the sandbox clock (sandbox mode only; elsewhere the route does not exist).
+#[utoipa::path(
+    tag = "sandbox",
+    operation_id = "get_sandbox_clock",
+    responses(
+        (status = 200, body = SandboxClockBody),
+    ),
+    security(("oauth2" = []))
+)]
+#[get("/sandbox/clock")]
+pub async fn get_sandbox_clock(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    // Registered only in sandbox mode, where the sandbox clock exists.
+    let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(SandboxClockBody {
+        now: claims_domain::Clock::now(clock.as_ref()),
+    }))
+}
+
+/// Move the sandbox clock forward (sandbox mode only; elsewhere the route does not exist).
+///
+/// The clock keeps ticking from the new time. It never goes back: an earlier time gets `422`.
+#[utoipa::path(
+    tag = "sandbox",
+    operation_id = "set_sandbox_clock",
+    request_body = SandboxClockBody,
+    responses(
+        (status = 200, body = SandboxClockBody),
+        (status = 422, description = "Earlier than the clock's time", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = []))
+)]
+#[put("/sandbox/clock")]
+pub async fn set_sandbox_clock(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    body: Json<SandboxClockBody>,
+) -> Result<HttpResponse, ApiError> {
+    // Registered only in sandbox mode, where the sandbox clock exists.
+    let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
+    let now = clock.set(body.value.now).map_err(|_| {
+        ApiError::invalid_field(
+            "now",
+            "clock_would_go_back",
+            "the sandbox clock only moves forward",
+        )
+    })?;
+    tracing::info!(%now, "sandbox clock moved");
+    Ok(HttpResponse::Ok().json(SandboxClockBody { now }))
+}

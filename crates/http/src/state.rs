@@ -1,0 +1,47 @@
+//! What every handler can reach: storage, the clock, the token keys, settings and metrics.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use claims_domain::Clock;
+use claims_persistence::Database;
+
+use crate::auth::keys::TokenKeys;
+use crate::clock::SandboxClock;
+use crate::directory::Directory;
+use crate::metrics::Metrics;
+
+/// Tunables of the API, with production defaults.
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    /// How long a rotated-out client secret keeps working.
+    pub secret_overlap: Duration,
+    /// Consecutive failed token requests after which a client id is locked.
+    pub lockout_after: i32,
+    /// How long such a lock lasts.
+    pub lockout_for: Duration,
+    /// How long an unfinished idempotent request holds its key before a retry may take it over.
+    pub idempotency_lease: Duration,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            secret_overlap: Duration::days(7),
+            lockout_after: 5,
+            lockout_for: Duration::minutes(15),
+            idempotency_lease: Duration::seconds(60),
+        }
+    }
+}
+
+pub struct AppState {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+    /// Present only in sandbox mode; the same clock as `clock`.
+    pub sandbox_clock: Option<Arc<SandboxClock>>,
+    pub tokens: Arc<TokenKeys>,
+    pub settings: ApiSettings,
+    pub metrics: Arc<Metrics>,
+    pub directory: Directory,
+}

@@ -1,0 +1,71 @@
+//! The queries, written once in `queries/*.rs` and compiled once per backend. Each backend module
+//! names its connection type `Conn` and its way of opening a write transaction (`BEGIN IMMEDIATE`
+//! on SQLite, so concurrent writers queue on the busy timeout instead of failing to upgrade a read
+//! lock), then includes the same query files. The compiler type-checks every query against both
+//! backends.
+
+use chrono::{DateTime, Utc};
+use claims_domain::claim::{Claim, Side};
+use claims_domain::ids::ClaimId;
+use claims_domain::organisation::{Organisation, OrganisationKind};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+
+use crate::error::StoreError;
+use crate::models::*;
+use crate::records::*;
+use crate::schema::*;
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
+
+diesel::table! {
+    /// Diesel's record of applied migrations (only the column the readiness check reads).
+    __diesel_schema_migrations (version) {
+        version -> Text,
+    }
+}
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+macro_rules! backend {
+    ($name:ident, $conn:ty, $begin:ident) => {
+        pub(crate) mod $name {
+            use super::*;
+
+            pub(crate) type Conn = $conn;
+
+            macro_rules! transaction {
+                ($c:ident, $body:expr) => {
+                    $c.$begin($body).await
+                };
+            }
+
+            include!("queries/organisations.rs");
+            include!("queries/clients.rs");
+            include!("queries/signing_keys.rs");
+            include!("queries/claims.rs");
+            include!("queries/idempotency.rs");
+
+            pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
+                Ok(__diesel_schema_migrations::table
+                    .count()
+                    .get_result(conn)
+                    .await?)
+            }
+        }
+    };
+}
+
+backend!(pg, diesel_async::AsyncPgConnection, transaction);
+backend!(sqlite, crate::db::SqliteConn, immediate_transaction);

@@ -1,0 +1,194 @@
+//! Rows as they are read from and written to the tables, and their conversion to domain types.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::ids::{ClaimId, OrganisationCode};
+use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, Role};
+use diesel::prelude::*;
+
+use crate::error::StoreError;
+use crate::schema::*;
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations)]
+pub(crate) struct OrganisationRow {
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub compensator_type: Option<String>,
+    pub group_name: Option<String>,
+    pub created_at: DbInstant,
+}
+
+impl OrganisationRow {
+    pub(crate) fn from_domain(organisation: &Organisation, created_at: DateTime<Utc>) -> Self {
+        Self {
+            code: organisation.code.to_string(),
+            kind: organisation.kind.as_str().to_owned(),
+            name: organisation.name.clone(),
+            compensator_type: organisation.compensator_type.map(|t| t.as_str().to_owned()),
+            group_name: organisation.group.clone(),
+            created_at: created_at.into(),
+        }
+    }
+
+    pub(crate) fn into_domain(self) -> Result<Organisation, StoreError> {
+        Ok(Organisation {
+            code: parse_code(&self.code)?,
+            kind: parse_word(&self.kind, OrganisationKind::parse)?,
+            name: self.name,
+            compensator_type: self
+                .compensator_type
+                .map(|t| parse_word(&t, CompensatorType::parse))
+                .transpose()?,
+            group: self.group_name,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_clients)]
+pub(crate) struct ApiClientRow {
+    pub client_id: String,
+    pub organisation_code: String,
+    pub role: String,
+    pub label: String,
+    pub created_at: DbInstant,
+    pub disabled_at: Option<DbInstant>,
+    pub failed_attempts: i32,
+    pub locked_until: Option<DbInstant>,
+    pub last_used_at: Option<DbInstant>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = client_secrets)]
+pub(crate) struct ClientSecretRow {
+    pub id: DbUuid,
+    pub client_id: String,
+    pub secret_hash: String,
+    pub created_at: DbInstant,
+    pub expires_at: Option<DbInstant>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = signing_keys)]
+pub(crate) struct SigningKeyRow {
+    pub kid: String,
+    pub private_key: Vec<u8>,
+    pub public_key: Vec<u8>,
+    pub created_at: DbInstant,
+    pub retired_at: Option<DbInstant>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = claims)]
+pub(crate) struct ClaimRow {
+    pub id: DbUuid,
+    pub claim_type: String,
+    pub status: String,
+    pub version: i64,
+    pub claimant_rep_code: String,
+    pub compensator_code: String,
+    pub created_by_code: String,
+    pub notification_date: NaiveDate,
+    pub child: bool,
+    pub cr_reference: String,
+    pub cm_reference: Option<String>,
+    pub cnf: DbJson,
+    pub submitted_at: DbInstant,
+    pub updated_at: DbInstant,
+}
+
+impl ClaimRow {
+    pub(crate) fn from_domain(claim: &Claim) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: claim.id.as_uuid().into(),
+            claim_type: claim.claim_type.as_str().to_owned(),
+            status: claim.status.as_str().to_owned(),
+            version: claim.version,
+            claimant_rep_code: claim.claimant_representative.to_string(),
+            compensator_code: claim.compensator.to_string(),
+            created_by_code: claim.created_by.to_string(),
+            notification_date: claim.notification_date,
+            child: claim.child,
+            cr_reference: claim.cr_reference.clone(),
+            cm_reference: claim.cm_reference.clone(),
+            cnf: DbJson(
+                serde_json::to_value(&claim.cnf).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ),
+            submitted_at: claim.submitted_at.into(),
+            updated_at: claim.updated_at.into(),
+        })
+    }
+
+    pub(crate) fn into_domain(self) -> Result<Claim, StoreError> {
+        Ok(Claim {
+            id: ClaimId::from_uuid(self.id.0),
+            claim_type: parse_word(&self.claim_type, ClaimType::parse)?,
+            status: parse_word(&self.status, ClaimStatus::parse)?,
+            version: self.version,
+            claimant_representative: parse_code(&self.claimant_rep_code)?,
+            compensator: parse_code(&self.compensator_code)?,
+            created_by: parse_code(&self.created_by_code)?,
+            notification_date: self.notification_date,
+            child: self.child,
+            cr_reference: self.cr_reference,
+            cm_reference: self.cm_reference,
+            cnf: serde_json::from_value(self.cnf.0)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            submitted_at: self.submitted_at.0,
+            updated_at: self.updated_at.0,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = claim_events)]
+pub(crate) struct NewEventRow {
+    pub claim_id: DbUuid,
+    pub event_type: String,
+    pub occurred_at: DbInstant,
+    pub actor_org: Option<String>,
+    pub actor_client: Option<String>,
+    pub acting_user: Option<String>,
+    pub data: DbJson,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = claim_audit)]
+pub(crate) struct NewAuditRow {
+    pub claim_id: DbUuid,
+    pub occurred_at: DbInstant,
+    pub action: String,
+    pub actor_org: Option<String>,
+    pub actor_client: Option<String>,
+    pub acting_user: Option<String>,
+    pub detail: DbJson,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = idempotency_keys)]
+pub(crate) struct IdempotencyRow {
+    pub client_id: String,
+    pub idempotency_key: String,
+    pub request_hash: String,
+    pub created_at: DbInstant,
+    pub completed_at: Option<DbInstant>,
+    pub response_status: Option<i32>,
+    pub response_headers: Option<DbJson>,
+    pub response_body: Option<Vec<u8>>,
+}
+
+pub(crate) fn parse_code(raw: &str) -> Result<OrganisationCode, StoreError> {
+    OrganisationCode::parse(raw)
+        .map_err(|_| StoreError::Corrupt(format!("organisation code {raw:?}")))
+}
+
+pub(crate) fn parse_word<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unexpected value {raw:?}")))
+}
+
+pub(crate) fn parse_role(raw: &str) -> Result<Role, StoreError> {
+    parse_word(raw, Role::parse)
+}

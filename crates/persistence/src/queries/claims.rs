@@ -1,0 +1,123 @@
+// Claims, their events and their audit trail. Included once per backend by `backend.rs`.
+
+/// Stores a new claim with its first event and audit entry, and (when the request carried an
+/// Idempotency-Key) the response, all in one transaction: a claim never exists without its event,
+/// and a retried request can never create a second one.
+pub(crate) async fn insert_claim(
+    conn: &mut Conn,
+    claim: &Claim,
+    event: &NewEvent,
+    audit: &NewAudit,
+    idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let row = ClaimRow::from_domain(claim)?;
+    transaction!(conn, async |conn| {
+        diesel::insert_into(claims::table).values(&row).execute(conn).await?;
+        insert_event(conn, event).await?;
+        insert_audit(conn, audit).await?;
+        if let Some((scope, response)) = idempotency {
+            complete_idempotency(conn, scope, response, now).await?;
+        }
+        Ok(())
+    })
+}
+
+pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i64, StoreError> {
+    let id: i64 = diesel::insert_into(claim_events::table)
+        .values(NewEventRow {
+            claim_id: event.claim_id.as_uuid().into(),
+            event_type: event.event_type.clone(),
+            occurred_at: event.occurred_at.into(),
+            actor_org: event.actor.organisation.as_ref().map(ToString::to_string),
+            actor_client: event.actor.client_id.clone(),
+            acting_user: event.actor.acting_user.clone(),
+            data: DbJson(event.data.clone()),
+        })
+        .returning(claim_events::id)
+        .get_result(conn)
+        .await?;
+    // One row per recipient (there are two or three): diesel-async has no multi-row INSERT for
+    // SQLite.
+    for code in &event.recipients {
+        diesel::insert_into(event_recipients::table)
+            .values((event_recipients::organisation_code.eq(code.to_string()), event_recipients::event_id.eq(id)))
+            .execute(conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub(crate) async fn insert_audit(conn: &mut Conn, audit: &NewAudit) -> Result<(), StoreError> {
+    diesel::insert_into(claim_audit::table)
+        .values(NewAuditRow {
+            claim_id: audit.claim_id.as_uuid().into(),
+            occurred_at: audit.occurred_at.into(),
+            action: audit.action.clone(),
+            actor_org: audit.actor.organisation.as_ref().map(ToString::to_string),
+            actor_client: audit.actor.client_id.clone(),
+            acting_user: audit.actor.acting_user.clone(),
+            detail: DbJson(audit.detail.clone()),
+        })
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn claim(conn: &mut Conn, id: ClaimId) -> Result<Option<Claim>, StoreError> {
+    claims::table
+        .find(DbUuid(id.as_uuid()))
+        .select(ClaimRow::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .map(ClaimRow::into_domain)
+        .transpose()
+}
+
+/// A page of an organisation's claims, newest update first.
+pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<Vec<Claim>, StoreError> {
+    let organisation = query.organisation.to_string();
+    let mut select = claims::table.select(ClaimRow::as_select()).into_boxed();
+    // Each organisation is on one side of all its claims, so only that side's index is needed.
+    select = match query.side {
+        Side::ClaimantRepresentative => select.filter(claims::claimant_rep_code.eq(organisation)),
+        Side::Compensator => select.filter(claims::compensator_code.eq(organisation)),
+    };
+    if let Some(counterparty) = &query.counterparty {
+        select = match query.side {
+            Side::ClaimantRepresentative => select.filter(claims::compensator_code.eq(counterparty.to_string())),
+            Side::Compensator => select.filter(claims::claimant_rep_code.eq(counterparty.to_string())),
+        };
+    }
+    if let Some(status) = query.status {
+        select = select.filter(claims::status.eq(status.as_str()));
+    }
+    if let Some(claim_type) = query.claim_type {
+        select = select.filter(claims::claim_type.eq(claim_type.as_str()));
+    }
+    if let Some(since) = query.updated_since {
+        select = select.filter(claims::updated_at.ge(DbInstant::from(since)));
+    }
+    if let Some(reference) = &query.reference {
+        select = select.filter(
+            claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())),
+        );
+    }
+    if let Some((updated_at, id)) = query.after {
+        let updated_at = DbInstant::from(updated_at);
+        select = select.filter(
+            claims::updated_at
+                .lt(updated_at)
+                .or(claims::updated_at.eq(updated_at).and(claims::id.lt(DbUuid(id.as_uuid())))),
+        );
+    }
+    select
+        .order((claims::updated_at.desc(), claims::id.desc()))
+        .limit(query.limit)
+        .load(conn)
+        .await?
+        .into_iter()
+        .map(ClaimRow::into_domain)
+        .collect()
+}

@@ -1,0 +1,189 @@
+// API clients and their secrets. Included once per backend by `backend.rs`.
+
+pub(crate) async fn insert_client(conn: &mut Conn, client: &NewClient) -> Result<(), StoreError> {
+    let client = client.clone();
+    transaction!(conn, async |conn| {
+        diesel::insert_into(api_clients::table)
+            .values(ApiClientRow {
+                client_id: client.client_id.clone(),
+                organisation_code: client.organisation.to_string(),
+                role: client.role.as_str().to_owned(),
+                label: client.label.clone(),
+                created_at: client.created_at.into(),
+                disabled_at: None,
+                failed_attempts: 0,
+                locked_until: None,
+                last_used_at: None,
+            })
+            .execute(conn)
+            .await?;
+        insert_secret(conn, &client.client_id, &client.secret_hash, client.created_at).await
+    })
+}
+
+async fn insert_secret(
+    conn: &mut Conn,
+    client_id: &str,
+    secret_hash: &str,
+    created_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(client_secrets::table)
+        .values(ClientSecretRow {
+            id: DbUuid(uuid::Uuid::now_v7()),
+            client_id: client_id.to_owned(),
+            secret_hash: secret_hash.to_owned(),
+            created_at: created_at.into(),
+            expires_at: None,
+        })
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn client_credentials(
+    conn: &mut Conn,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<ClientCredentials>, StoreError> {
+    let Some((client, organisation)) = api_clients::table
+        .inner_join(organisations::table)
+        .filter(api_clients::client_id.eq(client_id))
+        .select((ApiClientRow::as_select(), OrganisationRow::as_select()))
+        .first::<(ApiClientRow, OrganisationRow)>(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let now = DbInstant::from(now);
+    let secret_hashes = client_secrets::table
+        .filter(client_secrets::client_id.eq(client_id))
+        .filter(client_secrets::expires_at.is_null().or(client_secrets::expires_at.gt(now)))
+        .order(client_secrets::created_at.desc())
+        .select(client_secrets::secret_hash)
+        .load::<String>(conn)
+        .await?;
+    Ok(Some(ClientCredentials {
+        role: parse_role(&client.role)?,
+        client_id: client.client_id,
+        organisation: organisation.into_domain()?,
+        disabled: client.disabled_at.is_some(),
+        locked_until: client.locked_until.map(|t| t.0),
+        secret_hashes,
+    }))
+}
+
+pub(crate) async fn client_status(conn: &mut Conn, client_id: &str) -> Result<Option<ClientStatus>, StoreError> {
+    let Some((client, kind)) = api_clients::table
+        .inner_join(organisations::table)
+        .filter(api_clients::client_id.eq(client_id))
+        .select((ApiClientRow::as_select(), organisations::kind))
+        .first::<(ApiClientRow, String)>(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ClientStatus {
+        organisation: parse_code(&client.organisation_code)?,
+        organisation_kind: parse_word(&kind, OrganisationKind::parse)?,
+        role: parse_role(&client.role)?,
+        disabled: client.disabled_at.is_some(),
+        client_id: client.client_id,
+    }))
+}
+
+pub(crate) async fn list_clients(conn: &mut Conn, organisation: &str) -> Result<Vec<ClientSummary>, StoreError> {
+    api_clients::table
+        .filter(api_clients::organisation_code.eq(organisation))
+        .order(api_clients::client_id.asc())
+        .select(ApiClientRow::as_select())
+        .load(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(ClientSummary {
+                organisation: parse_code(&row.organisation_code)?,
+                role: parse_role(&row.role)?,
+                client_id: row.client_id,
+                label: row.label,
+                created_at: row.created_at.0,
+                disabled_at: row.disabled_at.map(|t| t.0),
+            })
+        })
+        .collect()
+}
+
+/// Counts a failed secret check; at `lock_after` consecutive failures the client is locked
+/// until `lock_until`. Returns the number of consecutive failures.
+pub(crate) async fn record_failed_attempt(
+    conn: &mut Conn,
+    client_id: &str,
+    lock_after: i32,
+    lock_until: DateTime<Utc>,
+) -> Result<i32, StoreError> {
+    let lock_until = DbInstant::from(lock_until);
+    transaction!(conn, async |conn| {
+        let failures: i32 = diesel::update(api_clients::table.find(client_id))
+            .set(api_clients::failed_attempts.eq(api_clients::failed_attempts + 1))
+            .returning(api_clients::failed_attempts)
+            .get_result(conn)
+            .await?;
+        if failures >= lock_after {
+            diesel::update(api_clients::table.find(client_id))
+                .set((api_clients::locked_until.eq(Some(lock_until)), api_clients::failed_attempts.eq(0)))
+                .execute(conn)
+                .await?;
+        }
+        Ok(failures)
+    })
+}
+
+/// Clears the failure count after a good secret and notes when the client was last used.
+pub(crate) async fn record_successful_attempt(
+    conn: &mut Conn,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(api_clients::table.find(client_id))
+        .set((
+            api_clients::failed_attempts.eq(0),
+            api_clients::locked_until.eq(None::<DbInstant>),
+            api_clients::last_used_at.eq(Some(DbInstant::from(now))),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a new secret; older secrets stay valid until `old_valid_until` (or their own earlier
+/// expiry). Passing `now` ends them at once.
+pub(crate) async fn rotate_secret(
+    conn: &mut Conn,
+    client_id: &str,
+    secret_hash: &str,
+    now: DateTime<Utc>,
+    old_valid_until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let (client_id, secret_hash) = (client_id.to_owned(), secret_hash.to_owned());
+    let until = DbInstant::from(old_valid_until);
+    transaction!(conn, async |conn| {
+        diesel::update(client_secrets::table)
+            .filter(client_secrets::client_id.eq(&client_id))
+            .filter(client_secrets::expires_at.is_null().or(client_secrets::expires_at.gt(until)))
+            .set(client_secrets::expires_at.eq(Some(until)))
+            .execute(conn)
+            .await?;
+        insert_secret(conn, &client_id, &secret_hash, now).await
+    })
+}
+
+/// Returns whether the client existed.
+pub(crate) async fn disable_client(conn: &mut Conn, client_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let now = DbInstant::from(now);
+    let updated = diesel::update(api_clients::table.find(client_id))
+        .set(api_clients::disabled_at.eq(Some(now)))
+        .execute(conn)
+        .await?;
+    Ok(updated == 1)
+}

@@ -1,0 +1,151 @@
+//! What the storage layer takes and returns, beyond the domain's own types.
+
+use chrono::{DateTime, Utc};
+use claims_domain::claim::{ClaimStatus, ClaimType, Side};
+use claims_domain::ids::{ClaimId, OrganisationCode};
+use claims_domain::organisation::{Organisation, OrganisationKind, Role};
+
+/// Who did something: an organisation's client (and the person it acts for), or the hub itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Actor {
+    /// `None` for the hub's own actions (deadline consequences).
+    pub organisation: Option<OrganisationCode>,
+    pub client_id: Option<String>,
+    pub acting_user: Option<String>,
+}
+
+/// A new API client with its first secret.
+#[derive(Clone, Debug)]
+pub struct NewClient {
+    pub client_id: String,
+    pub organisation: OrganisationCode,
+    pub role: Role,
+    pub label: String,
+    pub secret_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What token issuance needs to know of a client.
+#[derive(Clone, Debug)]
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub organisation: Organisation,
+    pub role: Role,
+    pub disabled: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Hashes of the secrets that are valid now (the current one, and during a rotation's
+    /// overlap the previous one).
+    pub secret_hashes: Vec<String>,
+}
+
+/// What a request with a token needs to know of its client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientStatus {
+    pub client_id: String,
+    pub organisation: OrganisationCode,
+    pub organisation_kind: OrganisationKind,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// An API client as the operator sees it.
+#[derive(Clone, Debug)]
+pub struct ClientSummary {
+    pub client_id: String,
+    pub organisation: OrganisationCode,
+    pub role: Role,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// A token-signing key pair.
+#[derive(Clone, Debug)]
+pub struct SigningKey {
+    pub kid: String,
+    /// PKCS#8 DER of the Ed25519 private key.
+    pub private_key: Vec<u8>,
+    /// The 32-byte Ed25519 public key.
+    pub public_key: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// An event for the feed, with the organisations that are told of it.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub claim_id: ClaimId,
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub actor: Actor,
+    pub data: serde_json::Value,
+    pub recipients: Vec<OrganisationCode>,
+}
+
+/// An entry of a claim's audit trail.
+#[derive(Clone, Debug)]
+pub struct NewAudit {
+    pub claim_id: ClaimId,
+    pub occurred_at: DateTime<Utc>,
+    pub action: String,
+    pub actor: Actor,
+    pub detail: serde_json::Value,
+}
+
+/// A response kept for an idempotency key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// One POST's idempotency key, scoped to the client that sent it.
+#[derive(Clone, Debug)]
+pub struct IdempotencyScope {
+    pub client_id: String,
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// What a key already holds when a request arrives with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdempotencyState {
+    /// The key is new: this request owns it and must complete or release it.
+    Acquired,
+    /// A request with this key is still being processed.
+    InFlight { request_hash: String },
+    /// A request with this key finished with this response.
+    Completed {
+        request_hash: String,
+        response: StoredResponse,
+    },
+}
+
+/// Which of an organisation's claims to list, and where a page starts.
+#[derive(Clone, Debug)]
+pub struct ClaimQuery {
+    pub organisation: OrganisationCode,
+    /// The side the organisation is on (claimant representatives and compensators never swap).
+    pub side: Side,
+    pub status: Option<ClaimStatus>,
+    pub claim_type: Option<ClaimType>,
+    pub updated_since: Option<DateTime<Utc>>,
+    pub reference: Option<String>,
+    pub counterparty: Option<OrganisationCode>,
+    /// The last item of the previous page: `(updated_at, id)`.
+    pub after: Option<(DateTime<Utc>, ClaimId)>,
+    pub limit: i64,
+}
+
+/// Which organisations to list, and where a page starts.
+#[derive(Clone, Debug, Default)]
+pub struct OrganisationQuery {
+    pub kind: Option<OrganisationKind>,
+    /// Matches the code or (case-insensitively) part of the name.
+    pub text: Option<String>,
+    pub after_code: Option<String>,
+    pub limit: i64,
+    /// The public directory leaves the hub's operators out.
+    pub include_operators: bool,
+}

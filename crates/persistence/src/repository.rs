@@ -1,0 +1,183 @@
+//! The storage operations the hub uses. Each forwards to the same query compiled for the backend
+//! in use (see `backend.rs`).
+
+use chrono::{DateTime, Utc};
+use claims_domain::claim::Claim;
+use claims_domain::ids::ClaimId;
+use claims_domain::organisation::Organisation;
+
+use crate::db::Database;
+use crate::error::StoreError;
+use crate::records::*;
+
+/// Runs `$query` on a pooled connection of whichever backend the database uses.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! dispatch {
+    ($db:expr, $query:ident($($arg:expr),* $(,)?)) => {
+        match &$db.pools {
+            $crate::db::Pools::Postgres(pool) => {
+                let mut conn = pool.get().await?;
+                $crate::backend::pg::$query(&mut conn, $($arg),*).await
+            }
+            $crate::db::Pools::Sqlite(pool) => {
+                let mut conn = pool.get().await?;
+                $crate::backend::sqlite::$query(&mut conn, $($arg),*).await
+            }
+        }
+    };
+}
+
+impl Database {
+    pub async fn insert_organisation(
+        &self,
+        organisation: &Organisation,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, insert_organisation(organisation, now))
+    }
+
+    pub async fn organisation(&self, code: &str) -> Result<Option<Organisation>, StoreError> {
+        dispatch!(self, organisation(code))
+    }
+
+    pub async fn list_organisations(
+        &self,
+        query: &OrganisationQuery,
+    ) -> Result<Vec<Organisation>, StoreError> {
+        dispatch!(self, list_organisations(query))
+    }
+
+    pub async fn highest_organisation_code(
+        &self,
+        prefix: &str,
+    ) -> Result<Option<String>, StoreError> {
+        dispatch!(self, highest_organisation_code(prefix))
+    }
+
+    pub async fn insert_client(&self, client: &NewClient) -> Result<(), StoreError> {
+        dispatch!(self, insert_client(client))
+    }
+
+    pub async fn client_credentials(
+        &self,
+        client_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ClientCredentials>, StoreError> {
+        dispatch!(self, client_credentials(client_id, now))
+    }
+
+    pub async fn client_status(&self, client_id: &str) -> Result<Option<ClientStatus>, StoreError> {
+        dispatch!(self, client_status(client_id))
+    }
+
+    pub async fn list_clients(&self, organisation: &str) -> Result<Vec<ClientSummary>, StoreError> {
+        dispatch!(self, list_clients(organisation))
+    }
+
+    pub async fn record_failed_attempt(
+        &self,
+        client_id: &str,
+        lock_after: i32,
+        lock_until: DateTime<Utc>,
+    ) -> Result<i32, StoreError> {
+        dispatch!(
+            self,
+            record_failed_attempt(client_id, lock_after, lock_until)
+        )
+    }
+
+    pub async fn record_successful_attempt(
+        &self,
+        client_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, record_successful_attempt(client_id, now))
+    }
+
+    pub async fn rotate_secret(
+        &self,
+        client_id: &str,
+        secret_hash: &str,
+        now: DateTime<Utc>,
+        old_valid_until: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(
+            self,
+            rotate_secret(client_id, secret_hash, now, old_valid_until)
+        )
+    }
+
+    pub async fn disable_client(
+        &self,
+        client_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, disable_client(client_id, now))
+    }
+
+    pub async fn signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
+        dispatch!(self, signing_keys())
+    }
+
+    pub async fn insert_signing_key(&self, key: &SigningKey) -> Result<(), StoreError> {
+        dispatch!(self, insert_signing_key(key))
+    }
+
+    pub async fn retire_signing_keys_except(
+        &self,
+        keep: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, retire_signing_keys_except(keep, now))
+    }
+
+    pub async fn insert_claim(
+        &self,
+        claim: &Claim,
+        event: &NewEvent,
+        audit: &NewAudit,
+        idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, insert_claim(claim, event, audit, idempotency, now))
+    }
+
+    pub async fn claim(&self, id: ClaimId) -> Result<Option<Claim>, StoreError> {
+        dispatch!(self, claim(id))
+    }
+
+    pub async fn insert_audit(&self, audit: &NewAudit) -> Result<(), StoreError> {
+        dispatch!(self, insert_audit(audit))
+    }
+
+    pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<Claim>, StoreError> {
+        dispatch!(self, list_claims(query))
+    }
+
+    pub async fn acquire_idempotency(
+        &self,
+        scope: &IdempotencyScope,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<IdempotencyState, StoreError> {
+        dispatch!(self, acquire_idempotency(scope, now, stale_before))
+    }
+
+    pub async fn complete_idempotency(
+        &self,
+        scope: &IdempotencyScope,
+        response: &StoredResponse,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, complete_idempotency(scope, response, now))
+    }
+
+    pub async fn release_idempotency(&self, scope: &IdempotencyScope) -> Result<(), StoreError> {
+        dispatch!(self, release_idempotency(scope))
+    }
+
+    pub async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        dispatch!(self, purge_idempotency(before))
+    }
+}

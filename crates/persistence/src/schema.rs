@@ -1,0 +1,157 @@
+//! The tables, written once for both backends (see `sql_types` for the shared column types).
+//! `migrations/postgres` and `migrations/sqlite` create them; a test checks the two agree with
+//! this file.
+
+use crate::sql_types::sql::{Instant, Jsonb, Uuid};
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Instant;
+
+    organisations (code) {
+        code -> Text,
+        kind -> Text,
+        name -> Text,
+        compensator_type -> Nullable<Text>,
+        group_name -> Nullable<Text>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Instant;
+
+    api_clients (client_id) {
+        client_id -> Text,
+        organisation_code -> Text,
+        role -> Text,
+        label -> Text,
+        created_at -> Instant,
+        disabled_at -> Nullable<Instant>,
+        failed_attempts -> Integer,
+        locked_until -> Nullable<Instant>,
+        last_used_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Uuid};
+
+    client_secrets (id) {
+        id -> Uuid,
+        client_id -> Text,
+        secret_hash -> Text,
+        created_at -> Instant,
+        expires_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Instant;
+
+    signing_keys (kid) {
+        kid -> Text,
+        private_key -> Binary,
+        public_key -> Binary,
+        created_at -> Instant,
+        retired_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Jsonb, Uuid};
+
+    claims (id) {
+        id -> Uuid,
+        claim_type -> Text,
+        status -> Text,
+        version -> BigInt,
+        claimant_rep_code -> Text,
+        compensator_code -> Text,
+        created_by_code -> Text,
+        notification_date -> Date,
+        child -> Bool,
+        cr_reference -> Text,
+        cm_reference -> Nullable<Text>,
+        cnf -> Jsonb,
+        submitted_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Jsonb, Uuid};
+
+    claim_events (id) {
+        id -> BigInt,
+        claim_id -> Uuid,
+        event_type -> Text,
+        occurred_at -> Instant,
+        actor_org -> Nullable<Text>,
+        actor_client -> Nullable<Text>,
+        acting_user -> Nullable<Text>,
+        data -> Jsonb,
+    }
+}
+
+diesel::table! {
+    event_recipients (organisation_code, event_id) {
+        organisation_code -> Text,
+        event_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Jsonb, Uuid};
+
+    claim_audit (id) {
+        id -> BigInt,
+        claim_id -> Uuid,
+        occurred_at -> Instant,
+        action -> Text,
+        actor_org -> Nullable<Text>,
+        actor_client -> Nullable<Text>,
+        acting_user -> Nullable<Text>,
+        detail -> Jsonb,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Jsonb};
+
+    idempotency_keys (client_id, idempotency_key) {
+        client_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        created_at -> Instant,
+        completed_at -> Nullable<Instant>,
+        response_status -> Nullable<Integer>,
+        response_headers -> Nullable<Jsonb>,
+        response_body -> Nullable<Binary>,
+    }
+}
+
+diesel::joinable!(api_clients -> organisations (organisation_code));
+diesel::joinable!(client_secrets -> api_clients (client_id));
+diesel::joinable!(claim_events -> claims (claim_id));
+diesel::joinable!(event_recipients -> claim_events (event_id));
+diesel::joinable!(claim_audit -> claims (claim_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    api_clients,
+    client_secrets,
+    signing_keys,
+    claims,
+    claim_events,
+    event_recipients,
+    claim_audit,
+    idempotency_keys,
+);

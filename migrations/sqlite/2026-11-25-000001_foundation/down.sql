@@ -1,0 +1,9 @@
+DROP TABLE idempotency_keys;
+DROP TABLE claim_audit;
+DROP TABLE event_recipients;
+DROP TABLE claim_events;
+DROP TABLE claims;
+DROP TABLE signing_keys;
+DROP TABLE client_secrets;
+DROP TABLE api_clients;
+DROP TABLE organisations;

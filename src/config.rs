@@ -1,0 +1,178 @@
+//! Configuration: defaults, then an optional TOML file, then `CLAIMS_EXCHANGE_*` environment
+//! variables (and `DATABASE_URL`), then command-line flags. An invalid value stops start-up with
+//! a message naming the key.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Prefix of the environment variables that configure the hub.
+pub const ENV_PREFIX: &str = "CLAIMS_EXCHANGE_";
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// `postgres://…` or `sqlite://PATH`. Without it, an SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the embedded SQLite database lives when no `database_url` is given.
+    pub data_dir: PathBuf,
+    /// Run migrations, seed the demonstration organisations and enable the sandbox clock.
+    pub sandbox: bool,
+    /// Sandbox only: the instant the clock starts at (default: now).
+    pub clock: Option<DateTime<Utc>>,
+    /// Sandbox only: where to write the seeded clients' credentials as JSON.
+    pub credentials_file: Option<PathBuf>,
+    /// The URL clients use to reach the hub (default: `http://` and the listen address).
+    pub public_url: Option<String>,
+    /// `json` (one object per line) or `pretty`. Default: pretty in sandbox mode, else json.
+    pub log_format: Option<LogFormat>,
+    /// `tracing` filter directives.
+    pub log_filter: String,
+    /// Access token lifetime.
+    pub token_ttl_seconds: i64,
+    /// How long a rotated-out client secret keeps working.
+    pub secret_overlap_days: i64,
+    /// `iss` and `aud` of access tokens.
+    pub token_issuer: String,
+    pub token_audience: String,
+    /// Database connections held by this process.
+    pub pool_size: usize,
+    /// How long a request waits for the database before it gets 503.
+    pub database_timeout_ms: u64,
+    /// HTTP worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// How long a graceful shutdown waits for requests in flight.
+    pub shutdown_timeout_seconds: u64,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            sandbox: false,
+            clock: None,
+            credentials_file: None,
+            public_url: None,
+            log_format: None,
+            log_filter: "info".to_owned(),
+            token_ttl_seconds: 3600,
+            secret_overlap_days: 7,
+            token_issuer: "claims-exchange".to_owned(),
+            token_audience: "claims-exchange-api".to_owned(),
+            pool_size: 16,
+            database_timeout_ms: 2000,
+            workers: None,
+            shutdown_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the layers below `overrides` (the command-line flags that were given).
+    pub fn load(file: Option<&PathBuf>, overrides: impl Serialize) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment
+            .merge(Env::prefixed(ENV_PREFIX).ignore(&["CONFIG"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Serialized::defaults(overrides));
+        let settings: Settings = figment.extract()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), figment::Error> {
+        let invalid = |key: &str, why: &str| {
+            Err(figment::Error::from(format!(
+                "invalid value for `{key}`: {why}"
+            )))
+        };
+        if let Some(url) = &self.database_url {
+            if claims_persistence::backend_of(url).is_err() {
+                return invalid("database_url", "expected postgres://… or sqlite://PATH");
+            }
+        }
+        if self.token_ttl_seconds < 60 || self.token_ttl_seconds > 86_400 {
+            return invalid("token_ttl_seconds", "must be 60 to 86400");
+        }
+        if self.secret_overlap_days < 0 || self.secret_overlap_days > 90 {
+            return invalid("secret_overlap_days", "must be 0 to 90");
+        }
+        if self.pool_size == 0 || self.pool_size > 512 {
+            return invalid("pool_size", "must be 1 to 512");
+        }
+        if self.clock.is_some() && !self.sandbox {
+            return invalid("clock", "only the sandbox clock can be set");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_filter).is_err() {
+            return invalid("log_filter", "not a valid tracing filter");
+        }
+        Ok(())
+    }
+
+    /// The database URL in effect: the configured one, or the embedded SQLite file.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("claims-exchange.sqlite3").display()
+            )
+        })
+    }
+
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(if self.sandbox {
+            LogFormat::Pretty
+        } else {
+            LogFormat::Json
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_use_an_embedded_database() {
+        let settings = Settings::default();
+        assert!(settings.check().is_ok());
+        assert_eq!(
+            settings.database_url(),
+            "sqlite://data/claims-exchange.sqlite3"
+        );
+    }
+
+    #[test]
+    fn invalid_values_name_their_key() {
+        let error =
+            Settings::load(None, serde_json::json!({ "pool_size": 0 })).expect_err("invalid");
+        assert!(error.to_string().contains("pool_size"), "{error}");
+        let error =
+            Settings::load(None, serde_json::json!({ "listen": "nowhere" })).expect_err("invalid");
+        assert!(error.to_string().contains("listen"), "{error}");
+    }
+}

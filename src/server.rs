@@ -1,0 +1,124 @@
+//! Assembling and running the hub: storage, clock, token keys, sandbox seeding, HTTP server.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{HttpServer, web};
+use anyhow::Context;
+use claims_domain::Clock;
+use claims_http::auth::keys::TokenKeys;
+use claims_http::clock::{SandboxClock, SystemClock};
+use claims_http::directory::Directory;
+use claims_http::metrics::Metrics;
+use claims_http::state::{ApiSettings, AppState};
+use claims_persistence::{Database, PoolOptions};
+
+use crate::config::Settings;
+use crate::sandbox::{self, SeededClient};
+
+/// A hub ready to serve: its state and, in sandbox mode, the seeded clients.
+pub struct Hub {
+    pub state: web::Data<AppState>,
+    pub seeded: Vec<SeededClient>,
+}
+
+/// Opens the database and prepares everything the HTTP server needs. In sandbox mode it also
+/// migrates and seeds; otherwise the database must already be migrated (`claims-exchange migrate`).
+pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
+    let db = connect(settings)?;
+    if settings.sandbox {
+        db.migrate().await.context("migrating the database")?;
+    } else {
+        db.ready()
+            .await
+            .context("the database is not ready; run `claims-exchange migrate` first")?;
+    }
+    let (clock, sandbox_clock): (Arc<dyn Clock>, _) = if settings.sandbox {
+        let start = settings.clock.unwrap_or_else(chrono::Utc::now);
+        let clock = Arc::new(SandboxClock::starting_at(start));
+        (clock.clone(), Some(clock))
+    } else {
+        (Arc::new(SystemClock), None)
+    };
+    let tokens = TokenKeys::new(
+        settings.token_issuer.clone(),
+        settings.token_audience.clone(),
+        chrono::Duration::seconds(settings.token_ttl_seconds),
+    );
+    tokens
+        .load_or_create(&db, clock.now())
+        .await
+        .context("loading the token-signing keys")?;
+    let directory = Directory::default();
+    let seeded = if settings.sandbox {
+        sandbox::seed(&db, &directory, clock.now()).await?
+    } else {
+        Vec::new()
+    };
+    let state = AppState {
+        db,
+        clock,
+        sandbox_clock,
+        tokens: Arc::new(tokens),
+        settings: ApiSettings {
+            secret_overlap: chrono::Duration::days(settings.secret_overlap_days),
+            ..ApiSettings::default()
+        },
+        metrics: Arc::new(Metrics::new().context("registering metrics")?),
+        directory,
+    };
+    Ok(Hub {
+        state: web::Data::new(state),
+        seeded,
+    })
+}
+
+pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
+    let options = PoolOptions {
+        max_size: settings.pool_size,
+        timeout: Duration::from_millis(settings.database_timeout_ms),
+    };
+    Ok(Database::connect(&settings.database_url(), options)?)
+}
+
+/// Starts the HTTP server on an already-bound listener. SIGTERM and SIGINT stop it gracefully:
+/// it stops accepting, lets requests in flight finish (up to the shutdown timeout), then exits.
+pub fn start(
+    hub: &Hub,
+    settings: &Settings,
+    listener: TcpListener,
+) -> anyhow::Result<(Server, SocketAddr)> {
+    let address = listener.local_addr()?;
+    let state = hub.state.clone();
+    let document = claims_http::openapi();
+    let mut server = HttpServer::new(move || claims_http::app(state.clone(), document.clone()))
+        .shutdown_timeout(settings.shutdown_timeout_seconds)
+        .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok((server.run(), address))
+}
+
+/// `serve`: prepares the hub, prints the sandbox banner, and serves until stopped.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let hub = prepare(&settings).await?;
+    let listener = TcpListener::bind(settings.listen)
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let (server, address) = start(&hub, &settings, listener)?;
+    let base_url = settings.public_url(address);
+    if settings.sandbox {
+        println!("{}", sandbox::banner(&base_url, &hub.seeded));
+        if let Some(path) = &settings.credentials_file {
+            sandbox::write_credentials(path, &base_url, &hub.seeded)?;
+            println!("  Credentials written to {}\n", path.display());
+        }
+    }
+    tracing::info!(%address, backend = ?hub.state.db.backend(), sandbox = settings.sandbox, "serving");
+    server.await?;
+    hub.state.db.close();
+    tracing::info!("stopped");
+    Ok(())
+}
