@@ -136,7 +136,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorted_errors_drop_repeats() {
+    fn errors_are_kept_once_and_sorted() {
         let mut errors = FieldErrors::new();
         errors.add("b", "required", "x");
         errors.add("a", "too_long", "x");

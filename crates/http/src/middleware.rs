@@ -56,8 +56,16 @@ pub async fn observe(
         path: req.path().to_owned(),
     };
 
-    let result = context::scope(context, next.call(req).instrument(span.clone())).await;
-    let mut response = result?;
+    // The request runs as a task of its own, so a client that hangs up (or an early error that
+    // drops sibling futures) never cancels storage work half-way: it always runs to its end.
+    let work = context::scope(context, next.call(req).instrument(span.clone()));
+    let mut response = match actix_web::rt::spawn(work).await {
+        Ok(result) => result?,
+        Err(_) => {
+            span.in_scope(|| tracing::error!("request task failed"));
+            return Err(actix_web::error::ErrorInternalServerError("internal error"));
+        }
+    };
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     if let Ok(value) = HeaderValue::from_str(&request_id) {

@@ -6,7 +6,9 @@ use std::time::Duration;
 use deadpool::Runtime;
 use diesel::sqlite::SqliteConnection;
 use diesel_async::pooled_connection::deadpool::Pool;
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -89,6 +91,9 @@ impl Database {
                     })?;
                 }
                 let mut config = ManagerConfig::<SqliteConn>::default();
+                // A local file needs no liveness ping on checkout (and a ping cut short by a
+                // timeout would leave a blocking task behind).
+                config.recycling_method = RecyclingMethod::Fast;
                 config.custom_setup = Box::new(|path| {
                     async move {
                         let mut conn = SqliteConn::establish(path).await?;

@@ -5,6 +5,7 @@ mod backend;
 mod db;
 mod error;
 mod models;
+pub mod provisioning;
 pub mod records;
 mod repository;
 mod schema;

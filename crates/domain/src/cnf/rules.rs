@@ -102,8 +102,11 @@ impl Rules<'_> {
         }
     }
 
+    /// Compares with the date of birth only when that date is itself plausible, so one wrong
+    /// date of birth is reported once rather than against every other date.
     fn not_before_birth(&mut self, date: NaiveDate, birth: NaiveDate, field: &str) {
-        if date < birth {
+        let plausible_birth = birth <= self.today && birth >= earliest_birth_date();
+        if plausible_birth && date < birth {
             self.add(
                 field,
                 "before_date_of_birth",

@@ -86,7 +86,13 @@ impl FromRequest for Caller {
                     ApiError::Unauthenticated("the token is invalid or expired")
                 })?;
             // A disabled client loses access at once, whatever tokens it holds.
-            let client = state.db.client_status(&claims.sub).await?;
+            // Looked up in a task of its own: extractors of the same request may fail first and
+            // drop this future, and a storage call must not be cut off half-way.
+            let db = state.db.clone();
+            let subject = claims.sub.clone();
+            let client = actix_web::rt::spawn(async move { db.client_status(&subject).await })
+                .await
+                .map_err(|_| ApiError::Internal("client lookup failed".to_owned()))??;
             let client = match client {
                 Some(client) if !client.disabled && client.organisation.as_str() == claims.org => {
                     client

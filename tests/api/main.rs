@@ -1,0 +1,11 @@
+//! HTTP tests of the hub, each run against SQLite and PostgreSQL.
+
+mod support;
+
+mod claims;
+mod contract;
+mod conventions;
+mod idempotency;
+mod operator;
+mod tokens;
+mod validation;

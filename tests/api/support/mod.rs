@@ -1,0 +1,305 @@
+//! The test harness: each test gets its own database (a fresh SQLite file, or a fresh PostgreSQL
+//! database dropped afterwards) and its own hub in sandbox mode on a random port, and talks to it
+//! over HTTP like any client.
+
+pub mod db;
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::Mutex;
+
+use actix_web::dev::ServerHandle;
+use awc::http::{Method, StatusCode};
+use chrono::{DateTime, Utc};
+use claims_exchange::config::Settings;
+use claims_exchange::sandbox::SeededClient;
+use claims_exchange::server;
+use serde_json::Value;
+
+pub use db::{Backend, TestDb};
+
+/// Runs a test body once per backend: `sqlite` and `postgres` tests of the same name.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::support::TestApp) $body
+
+            #[actix_web::test]
+            async fn sqlite() {
+                if let Some(app) = $crate::support::TestApp::spawn($crate::support::Backend::Sqlite).await {
+                    body(app).await;
+                }
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = $crate::support::TestApp::spawn($crate::support::Backend::Postgres).await {
+                    body(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// The instant every test hub's sandbox clock starts at (a Friday, 10:00 in England).
+pub const START: &str = "2025-08-22T09:00:00Z";
+
+pub fn instant(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .expect("an RFC 3339 instant")
+}
+
+pub struct TestApp {
+    pub base_url: String,
+    pub settings: Settings,
+    pub clients: Vec<SeededClient>,
+    pub client: awc::Client,
+    handle: ServerHandle,
+    tokens: Mutex<HashMap<String, String>>,
+    _db: TestDb,
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!(
+                "not JSON ({}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
+    /// The `(field, code)` pairs of a validation problem.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        let body = self.json();
+        body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["field"].as_str().unwrap_or("").to_owned(),
+                            e["code"].as_str().unwrap_or("").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    /// A hub on a fresh database of `backend`, or `None` when PostgreSQL is unavailable and not
+    /// required (the harness says so loudly).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_at(backend, START).await
+    }
+
+    pub async fn spawn_at(backend: Backend, clock: &str) -> Option<TestApp> {
+        let db = TestDb::create(backend).await?;
+        let settings = Settings {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            database_url: Some(db.url.clone()),
+            sandbox: true,
+            clock: Some(instant(clock)),
+            workers: Some(2),
+            pool_size: 8,
+            log_filter: "warn".to_owned(),
+            ..Settings::default()
+        };
+        claims_exchange::telemetry::init(&settings);
+        let hub = server::prepare(&settings).await.expect("the hub starts");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let (server, address) =
+            server::start(&hub, &settings, listener).expect("the server starts");
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Some(TestApp {
+            base_url: format!("http://{address}"),
+            settings,
+            clients: hub.seeded,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .disable_redirects()
+                .finish(),
+            handle,
+            tokens: Mutex::new(HashMap::new()),
+            _db: db,
+        })
+    }
+
+    pub fn credentials(&self, code: &str) -> &SeededClient {
+        self.clients
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap_or_else(|| panic!("no seeded client for {code}"))
+    }
+
+    /// A token for a seeded organisation's client (cached until the clock moves).
+    pub async fn token(&self, code: &str) -> String {
+        if let Some(token) = self.tokens.lock().expect("lock").get(code) {
+            return token.clone();
+        }
+        let client = self.credentials(code);
+        let reply = self
+            .token_request(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", &client.client_id),
+                ("client_secret", &client.client_secret),
+            ])
+            .await
+            .expect(200);
+        let token = reply.json()["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned();
+        self.tokens
+            .lock()
+            .expect("lock")
+            .insert(code.to_owned(), token.clone());
+        token
+    }
+
+    pub async fn token_request(&self, form: &[(&str, &str)]) -> Reply {
+        let response = self
+            .client
+            .post(format!("{}/oauth/token", self.base_url))
+            .send_form(&form)
+            .await;
+        read(response).await
+    }
+
+    /// Sends a request; `as_code` names the seeded organisation whose token to use.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        as_code: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base_url));
+        if let Some(code) = as_code {
+            request = request.bearer_auth(self.token(code).await);
+        }
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let response = match body {
+            Some(body) => request.send_json(body).await,
+            None => request.send().await,
+        };
+        read(response).await
+    }
+
+    pub async fn get(&self, as_code: &str, path: &str) -> Reply {
+        self.call(Method::GET, path, Some(as_code), None, &[]).await
+    }
+
+    pub async fn post(&self, as_code: &str, path: &str, body: &Value) -> Reply {
+        self.call(Method::POST, path, Some(as_code), Some(body), &[])
+            .await
+    }
+
+    /// Submits a CNF as a claimant representative.
+    pub async fn submit(&self, as_code: &str, cnf: &Value) -> Reply {
+        self.post(as_code, "/v1/claims", &serde_json::json!({ "cnf": cnf }))
+            .await
+    }
+
+    /// Submits a CNF that must be accepted; returns the claim.
+    pub async fn submit_ok(&self, as_code: &str, cnf: &Value) -> Value {
+        self.submit(as_code, cnf).await.expect(201).json()
+    }
+
+    /// Moves the sandbox clock (cached tokens are dropped: they may have expired).
+    pub async fn set_clock(&self, to: &str) -> Reply {
+        let reply = self
+            .call(
+                Method::PUT,
+                "/v1/sandbox/clock",
+                Some("OP00001"),
+                Some(&serde_json::json!({ "now": to })),
+                &[],
+            )
+            .await;
+        self.tokens.lock().expect("lock").clear();
+        reply
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop the server without waiting; the database guard drops after it.
+        drop(self.handle.stop(false));
+    }
+}
+
+async fn read(
+    response: Result<
+        awc::ClientResponse<
+            impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
+            + Unpin,
+        >,
+        awc::error::SendRequestError,
+    >,
+) -> Reply {
+    let mut response = response.expect("the hub answers");
+    let body = response
+        .body()
+        .limit(16 * 1024 * 1024)
+        .await
+        .expect("a readable body")
+        .to_vec();
+    Reply {
+        status: response.status(),
+        headers: response.headers().clone(),
+        body,
+    }
+}
+
+/// The example CNF of a claim type, as JSON.
+pub fn example(claim_type: claims_domain::claim::ClaimType) -> Value {
+    serde_json::to_value(claims_domain::cnf::examples::for_type(claim_type))
+        .expect("examples serialise")
+}
+
+pub fn rta() -> Value {
+    example(claims_domain::claim::ClaimType::Rta)
+}

@@ -1,0 +1,209 @@
+//! Scenario 21: tokens, and what a token does not let its bearer see.
+
+use awc::http::Method;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use claims_persistence::{Database, PoolOptions};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+
+use crate::on_both_backends;
+use crate::support::*;
+
+async fn status_with(app: &TestApp, token: &str) -> u16 {
+    let request = app
+        .client
+        .get(format!("{}/v1/claims", app.base_url))
+        .bearer_auth(token);
+    request.send().await.expect("an answer").status().as_u16()
+}
+
+/// Claims a token of CR00001's client would carry, at the sandbox's start time.
+fn claims(app: &TestApp) -> Value {
+    let issued = instant(START).timestamp();
+    json!({
+        "iss": app.settings.token_issuer,
+        "aud": app.settings.token_audience,
+        "sub": app.credentials("CR00001").client_id,
+        "org": "CR00001",
+        "org_kind": "claimant_representative",
+        "roles": ["claims"],
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + 3600,
+        "jti": "test",
+    })
+}
+
+/// The hub's own signing key, read from its database, for forging tokens it should refuse for
+/// reasons other than the signature.
+async fn hub_key(app: &TestApp) -> (String, EncodingKey) {
+    let db = Database::connect(
+        app.settings.database_url.as_deref().expect("url"),
+        PoolOptions::default(),
+    )
+    .expect("database");
+    let key = db
+        .signing_keys()
+        .await
+        .expect("keys")
+        .into_iter()
+        .next()
+        .expect("a key");
+    (key.kid, EncodingKey::from_ed_der(&key.private_key))
+}
+
+fn sign(kid: &str, key: &EncodingKey, claims: &Value) -> String {
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.kid = Some(kid.to_owned());
+    jsonwebtoken::encode(&header, claims, key).expect("signed")
+}
+
+on_both_backends! {
+    async fn a_token_lasts_one_hour_by_the_hubs_clock(app) {
+        // The sandbox clock reads 10:00:00 in England (09:00:00Z) when the token is issued.
+        let token = app.token("CR00001").await;
+        assert_eq!(status_with(&app, &token).await, 200);
+        app.set_clock("2025-08-22T09:59:59Z").await.expect(200);
+        assert_eq!(status_with(&app, &token).await, 200);
+        app.set_clock("2025-08-22T10:00:01Z").await.expect(200);
+        assert_eq!(status_with(&app, &token).await, 401);
+    }
+}
+
+on_both_backends! {
+    async fn forged_and_malformed_tokens_are_refused(app) {
+        let genuine = app.token("CR00001").await;
+        assert_eq!(status_with(&app, &genuine).await, 200);
+        let (kid, key) = hub_key(&app).await;
+        let good = claims(&app);
+        // The hub's key and these claims make a token it accepts: the refusals below are each
+        // down to the one thing changed.
+        assert_eq!(status_with(&app, &sign(&kid, &key, &good)).await, 200);
+
+        let other_key = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
+        let other_der = ed25519_dalek::pkcs8::EncodePrivateKey::to_pkcs8_der(&other_key).expect("der");
+        let signed_by_other = sign(&kid, &EncodingKey::from_ed_der(other_der.as_bytes()), &good);
+        let unknown_kid = sign("no-such-key", &key, &good);
+        let wrong_audience = sign(&kid, &key, &with(&good, "aud", json!("someone-else")));
+        let wrong_issuer = sign(&kid, &key, &with(&good, "iss", json!("someone-else")));
+        let later = good["nbf"].as_i64().unwrap_or(0) + 600;
+        let not_yet_valid = sign(&kid, &key, &with(&good, "nbf", json!(later)));
+
+        let unsigned = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+            URL_SAFE_NO_PAD.encode(good.to_string())
+        );
+        let jwks = app.call(Method::GET, "/.well-known/jwks.json", None, None, &[]).await.expect(200).json();
+        let public_x = jwks["keys"][0]["x"].as_str().expect("x").to_owned();
+        let mut hs_header = Header::new(Algorithm::HS256);
+        hs_header.kid = Some(kid.clone());
+        let hs256_with_public_key =
+            jsonwebtoken::encode(&hs_header, &good, &EncodingKey::from_secret(public_x.as_bytes())).expect("hs256");
+        let mut parts: Vec<String> = genuine.split('.').map(str::to_owned).collect();
+        let mut payload: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).expect("payload")).expect("json");
+        payload["org"] = json!("CR00002");
+        parts[1] = URL_SAFE_NO_PAD.encode(payload.to_string());
+        let tampered = parts.join(".");
+
+        for (what, token) in [
+            ("signed by another key", signed_by_other),
+            ("unknown kid", unknown_kid),
+            ("wrong audience", wrong_audience),
+            ("wrong issuer", wrong_issuer),
+            ("not yet valid", not_yet_valid),
+            ("alg none", unsigned),
+            ("HS256 with the public key", hs256_with_public_key),
+            ("tampered payload", tampered),
+            ("not a JWT", "garbage".to_owned()),
+        ] {
+            assert_eq!(status_with(&app, &token).await, 401, "{what}");
+        }
+        let reply = app.call(Method::GET, "/v1/claims", None, None, &[]).await.expect(401);
+        assert_eq!(reply.header("content-type").as_deref(), Some("application/problem+json"));
+        assert!(reply.header("www-authenticate").is_some_and(|v| v.starts_with("Bearer")));
+    }
+}
+
+/// `claims` with one member changed.
+fn with(claims: &Value, member: &str, value: Value) -> Value {
+    let mut changed = claims.clone();
+    changed[member] = value;
+    changed
+}
+
+on_both_backends! {
+    async fn a_claim_between_others_is_invisible(app) {
+        let claim = app.submit_ok("CR00002", &rta()).await;
+        let path = format!("/v1/claims/{}", claim["id"].as_str().expect("id"));
+        app.get("CM00001", &path).await.expect(200);
+        app.get("CR00001", &path).await.expect(404);
+        let list = app.get("CR00001", "/v1/claims").await.expect(200).json();
+        assert_eq!(list["items"], json!([]));
+        let filtered = app.get("CR00001", "/v1/claims?reference=RTA/2024/0001").await.expect(200).json();
+        assert_eq!(filtered["items"], json!([]));
+    }
+}
+
+on_both_backends! {
+    async fn token_requests_follow_rfc_6749(app) {
+        let client = app.credentials("CM00001").clone();
+        let ok = app
+            .token_request(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", &client.client_id),
+                ("client_secret", &client.client_secret),
+            ])
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(ok["token_type"], "Bearer");
+        assert_eq!(ok["expires_in"], 3600);
+
+        let basic = app
+            .client
+            .post(format!("{}/oauth/token", app.base_url))
+            .basic_auth(&client.client_id, &client.client_secret)
+            .send_form(&[("grant_type", "client_credentials")])
+            .await
+            .expect("an answer");
+        assert_eq!(basic.status().as_u16(), 200);
+
+        let wrong_grant = app.token_request(&[("grant_type", "password")]).await.expect(400);
+        assert_eq!(wrong_grant.json()["error"], "unsupported_grant_type");
+        let unknown = app
+            .token_request(&[("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", "x")])
+            .await
+            .expect(401);
+        assert_eq!(unknown.json()["error"], "invalid_client");
+    }
+}
+
+on_both_backends! {
+    /// Guessing secrets is slowed down, then refused for a while, even with the right secret.
+    async fn repeated_failures_lock_the_client_for_a_while(app) {
+        let client = app.credentials("CR00002").clone();
+        let attempt = |secret: String| {
+            let client_id = client.client_id.clone();
+            let app = &app;
+            async move {
+                app.token_request(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", client_id.as_str()),
+                    ("client_secret", secret.as_str()),
+                ])
+                .await
+            }
+        };
+        for _ in 0..4 {
+            attempt("wrong".to_owned()).await.expect(401);
+        }
+        attempt("wrong".to_owned()).await.expect(401);
+        let locked = attempt(client.client_secret.clone()).await.expect(429);
+        assert!(locked.header("retry-after").is_some());
+        app.set_clock("2025-08-22T09:16:00Z").await.expect(200);
+        attempt(client.client_secret.clone()).await.expect(200);
+    }
+}
