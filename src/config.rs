@@ -51,6 +51,11 @@ pub struct Settings {
     pub shutdown_timeout_seconds: u64,
 }
 
+/// Why the configuration cannot be used; names the offending key.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum LogFormat {
@@ -84,7 +89,7 @@ impl Default for Settings {
 
 impl Settings {
     /// Reads the layers below `overrides` (the command-line flags that were given).
-    pub fn load(file: Option<&PathBuf>, overrides: impl Serialize) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&PathBuf>, overrides: impl Serialize) -> Result<Self, ConfigError> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
@@ -93,21 +98,18 @@ impl Settings {
             .merge(Env::prefixed(ENV_PREFIX).ignore(&["CONFIG"]))
             .merge(Env::raw().only(&["DATABASE_URL"]))
             .merge(Serialized::defaults(overrides));
-        let settings: Settings = figment.extract()?;
+        let settings: Settings = figment.extract().map_err(|e| ConfigError(e.to_string()))?;
         settings.check()?;
         Ok(settings)
     }
 
-    fn check(&self) -> Result<(), figment::Error> {
-        let invalid = |key: &str, why: &str| {
-            Err(figment::Error::from(format!(
-                "invalid value for `{key}`: {why}"
-            )))
-        };
-        if let Some(url) = &self.database_url {
-            if claims_persistence::backend_of(url).is_err() {
-                return invalid("database_url", "expected postgres://… or sqlite://PATH");
-            }
+    fn check(&self) -> Result<(), ConfigError> {
+        let invalid =
+            |key: &str, why: &str| Err(ConfigError(format!("invalid value for `{key}`: {why}")));
+        if let Some(url) = &self.database_url
+            && claims_persistence::backend_of(url).is_err()
+        {
+            return invalid("database_url", "expected postgres://… or sqlite://PATH");
         }
         if self.token_ttl_seconds < 60 || self.token_ttl_seconds > 86_400 {
             return invalid("token_ttl_seconds", "must be 60 to 86400");

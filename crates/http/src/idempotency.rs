@@ -33,7 +33,7 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 /// What to do with a request after looking at its key.
-pub enum Admission {
+enum Admission {
     /// Process it; with a key, `scope` must be completed (or released on failure).
     Proceed(Option<IdempotencyScope>),
     /// Answer with the stored response.
@@ -41,7 +41,7 @@ pub enum Admission {
 }
 
 /// Looks the request's key up and claims it if new.
-pub async fn admit(
+async fn admit(
     state: &AppState,
     caller: &Caller,
     req: &HttpRequest,
@@ -88,31 +88,53 @@ pub async fn admit(
     }
 }
 
-/// Stores the response under the key (for endpoints that do not store it in their own
-/// transaction) and returns it.
-pub async fn complete(
-    state: &AppState,
-    scope: Option<IdempotencyScope>,
-    response: StoredResponse,
-) -> Result<HttpResponse, ApiError> {
-    if let Some(scope) = scope {
-        if let Err(error) = state
-            .db
-            .complete_idempotency(&scope, &response, state.clock.now())
-            .await
-        {
-            release(state, Some(&scope)).await;
-            return Err(error.into());
-        }
-    }
-    Ok(to_http(&response))
+/// Where the response to a keyed request is saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saving {
+    /// The work saves it in the same transaction as what it creates (claims: so a crash can
+    /// never leave a created claim without its saved response).
+    ByTheWork,
+    /// Saved here, after the work succeeds.
+    Afterwards,
 }
 
-/// Gives the key back after a failure, so a retry can run.
-pub async fn release(state: &AppState, scope: Option<&IdempotencyScope>) {
-    if let Some(scope) = scope {
-        if let Err(error) = state.db.release_idempotency(scope).await {
-            tracing::warn!(%error, "could not release an idempotency key");
+/// Runs a creating request under its `Idempotency-Key`: replays a finished one, refuses a
+/// clash, and otherwise runs `work`, giving the key back if it fails so the client may retry.
+pub async fn run<Work, Fut>(
+    state: &AppState,
+    caller: &Caller,
+    req: &HttpRequest,
+    body: &[u8],
+    saving: Saving,
+    work: Work,
+) -> Result<HttpResponse, ApiError>
+where
+    Work: FnOnce(Option<IdempotencyScope>) -> Fut,
+    Fut: std::future::Future<Output = Result<StoredResponse, ApiError>>,
+{
+    let scope = match admit(state, caller, req, body).await? {
+        Admission::Replay(response) => return Ok(response),
+        Admission::Proceed(scope) => scope,
+    };
+    let outcome = work(scope.clone()).await;
+    let outcome = match (outcome, &scope, saving) {
+        (Ok(response), Some(scope), Saving::Afterwards) => state
+            .db
+            .complete_idempotency(scope, &response, state.clock.now())
+            .await
+            .map(|()| response)
+            .map_err(ApiError::from),
+        (outcome, _, _) => outcome,
+    };
+    match outcome {
+        Ok(response) => Ok(to_http(&response)),
+        Err(error) => {
+            if let Some(scope) = &scope
+                && let Err(release) = state.db.release_idempotency(scope).await
+            {
+                tracing::warn!(error = %release, "could not release an idempotency key");
+            }
+            Err(error)
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::dto::client::{ClientView, IssuedCredentials, NewClientRequest};
 use crate::dto::organisation::{DirectoryQuery, NewOrganisationRequest, OrganisationView};
 use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
-use crate::idempotency::{self, Admission};
+use crate::idempotency::{self, Saving};
 use crate::json::Json;
 use crate::routes::organisations::directory_page;
 use crate::state::AppState;
@@ -39,35 +39,20 @@ pub async fn create_organisation(
     body: Json<NewOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    let scope = match idempotency::admit(&state, &caller, &req, &body.raw).await? {
-        Admission::Replay(response) => return Ok(response),
-        Admission::Proceed(scope) => scope,
-    };
-    let request = body.value;
-    let spec = OrganisationSpec {
-        code: request.code,
-        kind: request.kind,
-        name: request.name,
-        compensator_type: request.compensator_type,
-        group: request.group,
-    };
-    let created =
-        admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await;
-    let response = created.and_then(|organisation| {
+    let Json { value: request, raw } = body;
+    idempotency::run(&state, &caller, &req, &raw, Saving::Afterwards, async |_| {
+        let spec = OrganisationSpec {
+            code: request.code,
+            kind: request.kind,
+            name: request.name,
+            compensator_type: request.compensator_type,
+            group: request.group,
+        };
+        let organisation = admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await?;
         tracing::info!(organisation = %organisation.code, "organisation registered");
-        idempotency::json_response(
-            StatusCode::CREATED,
-            Vec::new(),
-            &OrganisationView::from(organisation),
-        )
-    });
-    match response {
-        Ok(response) => idempotency::complete(&state, scope, response).await,
-        Err(error) => {
-            idempotency::release(&state, scope.as_ref()).await;
-            Err(error)
-        }
-    }
+        idempotency::json_response(StatusCode::CREATED, Vec::new(), &OrganisationView::from(organisation))
+    })
+    .await
 }
 
 /// List every organisation, operators included.

@@ -12,7 +12,7 @@ use crate::claims::{self, etag};
 use crate::dto::claim::*;
 use crate::dto::page::{self, Page};
 use crate::error::{ApiError, Problem};
-use crate::idempotency::{self, Admission};
+use crate::idempotency::{self, Saving};
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -53,33 +53,20 @@ pub async fn submit_claim(
     body: Json<SubmitClaimRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_claimant_representative(&caller)?;
-    let scope = match idempotency::admit(&state, &caller, &req, &body.raw).await? {
-        Admission::Replay(response) => return Ok(response),
-        Admission::Proceed(scope) => scope,
-    };
-    let result = async {
-        let valid = claims::validate_cnf(&state, body.value.cnf).await?;
+    let Json { value, raw } = body;
+    idempotency::run(&state, &caller, &req, &raw, Saving::ByTheWork, async |scope| {
+        let valid = claims::validate_cnf(&state, value.cnf).await?;
         claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
             let location = format!("/v1/claims/{}", view.id);
             idempotency::json_response(
                 StatusCode::CREATED,
-                vec![
-                    ("location".to_owned(), location),
-                    ("etag".to_owned(), etag(view.version)),
-                ],
+                vec![("location".to_owned(), location), ("etag".to_owned(), etag(view.version))],
                 view,
             )
         })
         .await
-    }
-    .await;
-    match result {
-        Ok(response) => Ok(idempotency::to_http(&response)),
-        Err(error) => {
-            idempotency::release(&state, scope.as_ref()).await;
-            Err(error)
-        }
-    }
+    })
+    .await
 }
 
 /// Check a Claim Notification Form without storing it.
