@@ -39,19 +39,35 @@ pub async fn create_organisation(
     body: Json<NewOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    let Json { value: request, raw } = body;
-    idempotency::run(&state, &caller, &req, &raw, Saving::Afterwards, async |_| {
-        let spec = OrganisationSpec {
-            code: request.code,
-            kind: request.kind,
-            name: request.name,
-            compensator_type: request.compensator_type,
-            group: request.group,
-        };
-        let organisation = admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await?;
-        tracing::info!(organisation = %organisation.code, "organisation registered");
-        idempotency::json_response(StatusCode::CREATED, Vec::new(), &OrganisationView::from(organisation))
-    })
+    let Json {
+        value: request,
+        raw,
+    } = body;
+    idempotency::run(
+        &state,
+        &caller,
+        &req,
+        &raw,
+        Saving::Afterwards,
+        async |_| {
+            let spec = OrganisationSpec {
+                code: request.code,
+                kind: request.kind,
+                name: request.name,
+                compensator_type: request.compensator_type,
+                group: request.group,
+            };
+            let organisation =
+                admin::create_organisation(&state.db, &state.directory, spec, state.clock.now())
+                    .await?;
+            tracing::info!(organisation = %organisation.code, "organisation registered");
+            idempotency::json_response(
+                StatusCode::CREATED,
+                Vec::new(),
+                &OrganisationView::from(organisation),
+            )
+        },
+    )
     .await
 }
 

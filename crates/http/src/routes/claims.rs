@@ -54,18 +54,28 @@ pub async fn submit_claim(
 ) -> Result<HttpResponse, ApiError> {
     require_claimant_representative(&caller)?;
     let Json { value, raw } = body;
-    idempotency::run(&state, &caller, &req, &raw, Saving::ByTheWork, async |scope| {
-        let valid = claims::validate_cnf(&state, value.cnf).await?;
-        claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
-            let location = format!("/v1/claims/{}", view.id);
-            idempotency::json_response(
-                StatusCode::CREATED,
-                vec![("location".to_owned(), location), ("etag".to_owned(), etag(view.version))],
-                view,
-            )
-        })
-        .await
-    })
+    idempotency::run(
+        &state,
+        &caller,
+        &req,
+        &raw,
+        Saving::ByTheWork,
+        async |scope| {
+            let valid = claims::validate_cnf(&state, value.cnf).await?;
+            claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
+                let location = format!("/v1/claims/{}", view.id);
+                idempotency::json_response(
+                    StatusCode::CREATED,
+                    vec![
+                        ("location".to_owned(), location),
+                        ("etag".to_owned(), etag(view.version)),
+                    ],
+                    view,
+                )
+            })
+            .await
+        },
+    )
     .await
 }
 
