@@ -11,6 +11,7 @@ use claims_domain::Clock;
 use claims_http::auth::keys::TokenKeys;
 use claims_http::clock::{SandboxClock, SystemClock};
 use claims_http::directory::Directory;
+use claims_http::feed::Sequencer;
 use claims_http::metrics::Metrics;
 use claims_http::state::{ApiSettings, AppState};
 use claims_persistence::{Database, PoolOptions};
@@ -68,6 +69,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
         },
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
         directory,
+        sequencer: Sequencer::default(),
     };
     Ok(Hub {
         state: web::Data::new(state),

@@ -5,6 +5,7 @@ mod support;
 mod claims;
 mod contract;
 mod conventions;
+mod events;
 mod idempotency;
 mod operator;
 mod tokens;

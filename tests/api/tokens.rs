@@ -144,6 +144,10 @@ on_both_backends! {
         assert_eq!(list["items"], json!([]));
         let filtered = app.get("CR00001", "/v1/claims?reference=RTA/2024/0001").await.expect(200).json();
         assert_eq!(filtered["items"], json!([]));
+        let events = app.get("CR00001", "/v1/events").await.expect(200).json();
+        assert_eq!(events["items"], json!([]));
+        let told = app.get("CR00002", "/v1/events").await.expect(200).json();
+        assert_eq!(told["items"][0]["claim_id"], claim["id"]);
     }
 }
 

@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
-use crate::routes::{admin, auth, claims, operations, organisations};
+use crate::routes::{admin, auth, claims, events, operations, organisations};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::state::AppState;
     modifiers(&Security),
     tags(
         (name = "claims", description = "Claim Notification Forms and the claims they open"),
+        (name = "events", description = "The event feed: every change to the caller's claims, in order"),
         (name = "reference data", description = "The organisation directory"),
         (name = "authentication", description = "Tokens, keys and client secrets"),
         (name = "operator", description = "Registering organisations and API clients (operator role)"),
@@ -68,6 +69,7 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(claims::submit_claim)
         .service(claims::list_claims)
         .service(claims::get_claim)
+        .service(events::read_events)
         .service(organisations::list_organisations)
         .service(auth::rotate_secret)
         .service(admin::create_organisation)

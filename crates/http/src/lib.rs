@@ -11,6 +11,7 @@ pub mod directory;
 pub mod dto;
 pub mod error;
 mod examples;
+pub mod feed;
 mod idempotency;
 mod json;
 pub mod metrics;

@@ -9,6 +9,7 @@ use claims_persistence::Database;
 use crate::auth::keys::TokenKeys;
 use crate::clock::SandboxClock;
 use crate::directory::Directory;
+use crate::feed::Sequencer;
 use crate::metrics::Metrics;
 
 /// Tunables of the API, with production defaults.
@@ -44,4 +45,5 @@ pub struct AppState {
     pub settings: ApiSettings,
     pub metrics: Arc<Metrics>,
     pub directory: Directory,
+    pub sequencer: Sequencer,
 }

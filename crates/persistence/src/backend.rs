@@ -56,6 +56,7 @@ macro_rules! backend {
             include!("queries/signing_keys.rs");
             include!("queries/claims.rs");
             include!("queries/idempotency.rs");
+            include!("queries/events.rs");
 
             pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
                 Ok(__diesel_schema_migrations::table

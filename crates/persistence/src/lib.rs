@@ -4,6 +4,8 @@
 mod backend;
 mod db;
 mod error;
+#[cfg(test)]
+mod feed_order_tests;
 mod models;
 pub mod provisioning;
 pub mod records;

@@ -7,6 +7,7 @@ use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKin
 use diesel::prelude::*;
 
 use crate::error::StoreError;
+use crate::records::{Actor, FeedEvent};
 use crate::schema::*;
 use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
@@ -153,6 +154,35 @@ pub(crate) struct NewEventRow {
     pub actor_client: Option<String>,
     pub acting_user: Option<String>,
     pub data: DbJson,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = claim_events)]
+pub(crate) struct EventRow {
+    pub claim_id: DbUuid,
+    pub event_type: String,
+    pub occurred_at: DbInstant,
+    pub actor_org: Option<String>,
+    pub actor_client: Option<String>,
+    pub acting_user: Option<String>,
+    pub data: DbJson,
+}
+
+impl EventRow {
+    pub(crate) fn into_feed_event(self, position: i64) -> Result<FeedEvent, StoreError> {
+        Ok(FeedEvent {
+            position,
+            claim_id: ClaimId::from_uuid(self.claim_id.0),
+            event_type: self.event_type,
+            occurred_at: self.occurred_at.0,
+            actor: Actor {
+                organisation: self.actor_org.as_deref().map(parse_code).transpose()?,
+                client_id: self.actor_client,
+                acting_user: self.acting_user,
+            },
+            data: self.data.0,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]

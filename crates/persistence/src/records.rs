@@ -82,6 +82,18 @@ pub struct NewEvent {
     pub recipients: Vec<OrganisationCode>,
 }
 
+/// An event as an organisation's feed shows it.
+#[derive(Clone, Debug)]
+pub struct FeedEvent {
+    /// The feed position: the cursor of the feed.
+    pub position: i64,
+    pub claim_id: ClaimId,
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub actor: Actor,
+    pub data: serde_json::Value,
+}
+
 /// An entry of a claim's audit trail.
 #[derive(Clone, Debug)]
 pub struct NewAudit {

@@ -155,6 +155,20 @@ impl Database {
         dispatch!(self, list_claims(query))
     }
 
+    /// Gives feed positions to committed events that have none; returns how many.
+    pub async fn sequence_events(&self) -> Result<usize, StoreError> {
+        dispatch!(self, sequence_events())
+    }
+
+    pub async fn feed(
+        &self,
+        organisation: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<FeedEvent>, StoreError> {
+        dispatch!(self, feed(organisation, after, limit))
+    }
+
     pub async fn acquire_idempotency(
         &self,
         scope: &IdempotencyScope,

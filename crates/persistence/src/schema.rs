@@ -96,6 +96,7 @@ diesel::table! {
         actor_client -> Nullable<Text>,
         acting_user -> Nullable<Text>,
         data -> Jsonb,
+        position -> Nullable<BigInt>,
     }
 }
 
@@ -103,6 +104,14 @@ diesel::table! {
     event_recipients (organisation_code, event_id) {
         organisation_code -> Text,
         event_id -> BigInt,
+        position -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    feed_sequencer (id) {
+        id -> Integer,
+        last_position -> BigInt,
     }
 }
 
@@ -152,6 +161,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     claims,
     claim_events,
     event_recipients,
+    feed_sequencer,
     claim_audit,
     idempotency_keys,
 );

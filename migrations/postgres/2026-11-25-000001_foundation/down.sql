@@ -1,5 +1,6 @@
 DROP TABLE idempotency_keys;
 DROP TABLE claim_audit;
+DROP TABLE feed_sequencer;
 DROP TABLE event_recipients;
 DROP TABLE claim_events;
 DROP TABLE claims;

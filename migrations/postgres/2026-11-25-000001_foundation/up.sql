@@ -64,7 +64,10 @@ CREATE INDEX claims_by_compensator ON claims (compensator_code, updated_at DESC,
 CREATE INDEX claims_by_cr_reference ON claims (cr_reference);
 CREATE INDEX claims_by_cm_reference ON claims (cm_reference);
 
--- The event feed: what each party is told, in feed order.
+-- The event feed. Rows get an `id` when inserted and a feed `position` once committed: the
+-- sequencer (see docs/ARCHITECTURE.md) numbers committed events in one locked pass, so positions
+-- only ever appear in increasing order and a reader that saw position N never later finds a
+-- smaller one.
 CREATE TABLE claim_events (
     id           BIGSERIAL PRIMARY KEY,
     claim_id     UUID NOT NULL REFERENCES claims (id),
@@ -73,16 +76,30 @@ CREATE TABLE claim_events (
     actor_org    TEXT,
     actor_client TEXT,
     acting_user  TEXT,
-    data         JSONB NOT NULL
+    data         JSONB NOT NULL,
+    position     BIGINT
 );
 CREATE INDEX claim_events_by_claim ON claim_events (claim_id, id);
+CREATE UNIQUE INDEX claim_events_position ON claim_events (position);
+CREATE INDEX claim_events_unsequenced ON claim_events (id) WHERE position IS NULL;
 
--- Which organisations see an event: the parties at the time it happened.
+-- Which organisations see an event (the parties when it happened), with its feed position
+-- copied so each organisation's feed is one index range.
 CREATE TABLE event_recipients (
     organisation_code TEXT NOT NULL REFERENCES organisations (code),
     event_id          BIGINT NOT NULL REFERENCES claim_events (id),
+    position          BIGINT,
     PRIMARY KEY (organisation_code, event_id)
 );
+CREATE INDEX event_recipients_feed ON event_recipients (organisation_code, position);
+CREATE INDEX event_recipients_unsequenced ON event_recipients (event_id) WHERE position IS NULL;
+
+-- The sequencer's one row: the last feed position handed out. Updating it serialises passes.
+CREATE TABLE feed_sequencer (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    last_position BIGINT NOT NULL
+);
+INSERT INTO feed_sequencer (id, last_position) VALUES (1, 0);
 
 -- The audit trail: every change and every read of a claim, with who did it.
 CREATE TABLE claim_audit (

@@ -2,5 +2,6 @@
 
 pub mod claim;
 pub mod client;
+pub mod event;
 pub mod organisation;
 pub mod page;

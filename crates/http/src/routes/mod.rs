@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod auth;
 pub mod claims;
+pub mod events;
 pub mod operations;
 pub mod organisations;

@@ -1,0 +1,64 @@
+// The event feed. Included once per backend by `backend.rs`.
+
+/// Gives feed positions to every committed event that has none, in one pass under the
+/// sequencer row's lock. Events of one pass get `id + offset`, with the offset chosen so that all
+/// of them land after every position handed out before: positions therefore become visible in
+/// increasing order only, whatever order the writing transactions committed in. Returns the
+/// number of events sequenced.
+pub(crate) async fn sequence_events(conn: &mut Conn) -> Result<usize, StoreError> {
+    transaction!(conn, async |conn| {
+        // Taking the row lock first serialises passes across every hub process.
+        let last_position: i64 = diesel::update(feed_sequencer::table.find(1))
+            .set(feed_sequencer::last_position.eq(feed_sequencer::last_position))
+            .returning(feed_sequencer::last_position)
+            .get_result(conn)
+            .await?;
+        let (first, last): (Option<i64>, Option<i64>) = claim_events::table
+            .filter(claim_events::position.is_null())
+            .select((diesel::dsl::min(claim_events::id), diesel::dsl::max(claim_events::id)))
+            .first(conn)
+            .await?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(0);
+        };
+        let offset = last_position - first + 1;
+        // Only ids in [first, last]: an event committing meanwhile with a smaller id waits for
+        // the next pass instead of taking a position below ones already handed out.
+        let sequenced = diesel::update(claim_events::table)
+            .filter(claim_events::position.is_null())
+            .filter(claim_events::id.between(first, last))
+            .set(claim_events::position.eq((claim_events::id + offset).nullable()))
+            .execute(conn)
+            .await?;
+        diesel::update(event_recipients::table)
+            .filter(event_recipients::position.is_null())
+            .filter(event_recipients::event_id.between(first, last))
+            .set(event_recipients::position.eq((event_recipients::event_id + offset).nullable()))
+            .execute(conn)
+            .await?;
+        diesel::update(feed_sequencer::table.find(1))
+            .set(feed_sequencer::last_position.eq(last + offset))
+            .execute(conn)
+            .await?;
+        Ok(sequenced)
+    })
+}
+
+/// An organisation's events after a feed position, oldest first.
+pub(crate) async fn feed(
+    conn: &mut Conn,
+    organisation: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<FeedEvent>, StoreError> {
+    let rows: Vec<(i64, EventRow)> = event_recipients::table
+        .inner_join(claim_events::table)
+        .filter(event_recipients::organisation_code.eq(organisation))
+        .filter(event_recipients::position.gt(after))
+        .order(event_recipients::position.asc())
+        .limit(limit)
+        .select((event_recipients::position.assume_not_null(), EventRow::as_select()))
+        .load(conn)
+        .await?;
+    rows.into_iter().map(|(position, row)| row.into_feed_event(position)).collect()
+}
