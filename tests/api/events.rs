@@ -60,6 +60,16 @@ on_both_backends! {
         for outsider in ["CR00002", "CM00002", "CM00004"] {
             assert_eq!(feed(&app, outsider, "").await["items"], json!([]), "{outsider}");
         }
+        // The same markers in a refused form and in a read: still in no log line.
+        let mut refused = cnf.clone();
+        refused["accident"]["time"] = json!("25:00");
+        app.submit("CR00001", &refused).await.expect(422);
+        app.get("CM00001", &format!("/v1/claims/{}", claim["id"].as_str().expect("id"))).await.expect(200);
+        let logs = crate::support::logs::text();
+        assert!(logs.contains(claim["id"].as_str().expect("id")), "the claim id is logged");
+        for marker in ["Zzmarkersurname", "JT987654B"] {
+            assert!(!logs.contains(marker), "{marker} in the logs");
+        }
     }
 }
 

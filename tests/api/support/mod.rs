@@ -3,6 +3,7 @@
 //! over HTTP like any client.
 
 pub mod db;
+pub mod logs;
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -138,10 +139,9 @@ impl TestApp {
             clock: Some(instant(clock)),
             workers: Some(2),
             pool_size: 8,
-            log_filter: "warn".to_owned(),
             ..Settings::default()
         };
-        claims_exchange::telemetry::init(&settings);
+        logs::install();
         let hub = server::prepare(&settings).await.expect("the hub starts");
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let (server, address) =
