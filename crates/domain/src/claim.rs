@@ -65,15 +65,17 @@ pub struct Claim {
     pub cr_reference: String,
     pub cm_reference: Option<String>,
     pub cnf: crate::cnf::Cnf,
+    pub lifecycle: crate::lifecycle::state::Lifecycle,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-/// Which side of a claim an organisation is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    ClaimantRepresentative,
-    Compensator,
+string_enum! {
+    /// Which side of a claim an organisation is on.
+    Side {
+        ClaimantRepresentative => "claimant_representative",
+        Compensator => "compensator",
+    }
 }
 
 impl Claim {

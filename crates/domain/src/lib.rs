@@ -33,10 +33,12 @@ macro_rules! string_enum {
     };
 }
 
+pub mod calendar;
 pub mod claim;
 pub mod clock;
 pub mod cnf;
 pub mod ids;
+pub mod lifecycle;
 pub mod limits;
 pub mod money;
 pub mod organisation;

@@ -1,11 +1,11 @@
-//! Single-field checks used by the CNF's `validator` attributes.
+//! Single-field checks used by `validator` attributes (the CNF and action bodies).
 
 use validator::ValidationError;
 
 use crate::references;
 use crate::validation::invalid;
 
-pub(super) fn required_text(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn required_text(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
         Err(invalid("required", "must not be blank"))
     } else {
@@ -13,13 +13,13 @@ pub(super) fn required_text(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-pub(super) fn postcode(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn postcode(value: &str) -> Result<(), ValidationError> {
     references::parse_postcode(value)
         .map(drop)
         .ok_or_else(|| invalid("invalid_postcode", "must be a valid UK postcode"))
 }
 
-pub(super) fn ni_number(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn ni_number(value: &str) -> Result<(), ValidationError> {
     references::parse_ni_number(value).map(drop).ok_or_else(|| {
         invalid(
             "invalid_ni_number",
@@ -28,7 +28,7 @@ pub(super) fn ni_number(value: &str) -> Result<(), ValidationError> {
     })
 }
 
-pub(super) fn case_reference(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn case_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_case_reference(value) {
         Ok(())
     } else {
@@ -39,7 +39,7 @@ pub(super) fn case_reference(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-pub(super) fn fraud_check_reference(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn fraud_check_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_fraud_check_reference(value) {
         Ok(())
     } else {
@@ -50,7 +50,7 @@ pub(super) fn fraud_check_reference(value: &str) -> Result<(), ValidationError> 
     }
 }
 
-pub(super) fn small_claims_reference(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn small_claims_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_small_claims_reference(value) {
         Ok(())
     } else {
@@ -61,7 +61,7 @@ pub(super) fn small_claims_reference(value: &str) -> Result<(), ValidationError>
     }
 }
 
-pub(super) fn time_of_day(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn time_of_day(value: &str) -> Result<(), ValidationError> {
     if references::is_time_of_day(value) {
         Ok(())
     } else {
@@ -72,7 +72,7 @@ pub(super) fn time_of_day(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-pub(super) fn telephone(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn telephone(value: &str) -> Result<(), ValidationError> {
     if references::is_telephone(value) {
         Ok(())
     } else {
@@ -83,13 +83,13 @@ pub(super) fn telephone(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-pub(super) fn vehicle_registration(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn vehicle_registration(value: &str) -> Result<(), ValidationError> {
     references::parse_vehicle_registration(value)
         .map(drop)
         .ok_or_else(|| invalid("invalid_format", "must be at most 12 letters and digits"))
 }
 
-pub(super) fn fca_firm_reference(value: &str) -> Result<(), ValidationError> {
+pub(crate) fn fca_firm_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_fca_firm_reference(value) {
         Ok(())
     } else {

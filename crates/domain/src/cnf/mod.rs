@@ -5,7 +5,7 @@
 //! claim type or today's date live in [`rules`]; [`validate`] runs both and returns every problem
 //! at once, or the form in its canonical spelling.
 
-mod checks;
+pub(crate) mod checks;
 pub mod examples;
 mod rules;
 

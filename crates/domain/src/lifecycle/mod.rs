@@ -1,0 +1,21 @@
+//! The claim lifecycle as a pure state machine.
+//!
+//! [`apply`] takes a claim, the acting party, an action, the facts the hub looked up, the
+//! calendar and the time, and returns the changed claim with the events to send — or a typed
+//! error. [`advance_time`] applies what the passage of time brings (reminders, missed deadlines
+//! and their consequences); [`recompute_deadlines`] recounts deadlines after a calendar change.
+//! Nothing here reads a clock or a database.
+
+pub mod action;
+pub mod deadline;
+mod machine;
+pub mod percentage;
+pub mod state;
+
+pub use machine::{
+    ActionError, DomainEvent, Facts, Transition, advance_time, allowed_actions, apply, new_lifecycle,
+    recipients, recompute_deadlines,
+};
+
+#[cfg(test)]
+mod tests;
