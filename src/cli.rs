@@ -120,8 +120,7 @@ fn parse_kind(raw: &str) -> Result<OrganisationKind, String> {
 }
 
 fn parse_compensator_type(raw: &str) -> Result<CompensatorType, String> {
-    CompensatorType::parse(raw)
-        .ok_or_else(|| "expected insurer, mib, self_insured or tpa".to_owned())
+    CompensatorType::parse(raw).ok_or_else(|| "expected insurer, mib, self_insured or tpa".to_owned())
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -167,50 +166,25 @@ async fn admin_command(command: AdminCommand, config: Option<&PathBuf>) -> anyho
     };
     let settings = load(config, database)?;
     let db = server::connect(&settings)?;
-    db.ready()
-        .await
-        .context("the database is not ready; run `claims-exchange migrate` first")?;
+    db.ready().await.context("the database is not ready; run `claims-exchange migrate` first")?;
     let directory = Directory::default();
     let now = Utc::now();
     let fail = |e: claims_http::error::ApiError| anyhow::anyhow!("{e}");
     match command {
-        AdminCommand::CreateOrganisation {
-            kind,
-            name,
-            code,
-            compensator_type,
-            group,
-            ..
-        } => {
-            let spec = OrganisationSpec {
-                code,
-                kind,
-                name,
-                compensator_type,
-                group,
-            };
-            let organisation = admin::create_organisation(&db, &directory, spec, now)
-                .await
-                .map_err(fail)?;
+        AdminCommand::CreateOrganisation { kind, name, code, compensator_type, group, .. } => {
+            let spec = OrganisationSpec { code, kind, name, compensator_type, group };
+            let organisation = admin::create_organisation(&db, &directory, spec, now).await.map_err(fail)?;
             println!("{}", organisation.code);
         }
-        AdminCommand::CreateClient {
-            organisation,
-            label,
-            ..
-        } => {
+        AdminCommand::CreateClient { organisation, label, .. } => {
             let code = OrganisationCode::parse(&organisation)
                 .context("--organisation must be a code such as CM00001")?;
-            let issued = admin::create_client(&db, &directory, &code, label, None, now)
-                .await
-                .map_err(fail)?;
+            let issued =
+                admin::create_client(&db, &directory, &code, label, None, now).await.map_err(fail)?;
             println!("{}", serde_json::to_string_pretty(&issued)?);
         }
         AdminCommand::DisableClient { client_id, .. } => {
-            anyhow::ensure!(
-                db.disable_client(&client_id, now).await?,
-                "no client {client_id}"
-            );
+            anyhow::ensure!(db.disable_client(&client_id, now).await?, "no client {client_id}");
             println!("disabled {client_id}");
         }
         AdminCommand::RotateSigningKey { .. } => {
@@ -246,10 +220,7 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted_from_database_urls() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/claims"),
-            "postgres://app:***@db:5432/claims"
-        );
+        assert_eq!(redact("postgres://app:s3cret@db:5432/claims"), "postgres://app:***@db:5432/claims");
         assert_eq!(redact("sqlite://data/x.sqlite3"), "sqlite://data/x.sqlite3");
     }
 }

@@ -49,6 +49,9 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// How long a graceful shutdown waits for requests in flight.
     pub shutdown_timeout_seconds: u64,
+    /// How often the deadline sweeper looks for consequences due (0: never; the sandbox clock
+    /// still sweeps when moved).
+    pub sweep_interval_seconds: u64,
 }
 
 /// Why the configuration cannot be used; names the offending key.
@@ -83,6 +86,7 @@ impl Default for Settings {
             database_timeout_ms: 2000,
             workers: None,
             shutdown_timeout_seconds: 30,
+            sweep_interval_seconds: 15,
         }
     }
 }
@@ -104,8 +108,7 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
-        let invalid =
-            |key: &str, why: &str| Err(ConfigError(format!("invalid value for `{key}`: {why}")));
+        let invalid = |key: &str, why: &str| Err(ConfigError(format!("invalid value for `{key}`: {why}")));
         if let Some(url) = &self.database_url
             && claims_persistence::backend_of(url).is_err()
         {
@@ -132,25 +135,16 @@ impl Settings {
     /// The database URL in effect: the configured one, or the embedded SQLite file.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}",
-                self.data_dir.join("claims-exchange.sqlite3").display()
-            )
+            format!("sqlite://{}", self.data_dir.join("claims-exchange.sqlite3").display())
         })
     }
 
     pub fn public_url(&self, bound: SocketAddr) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
+        self.public_url.clone().unwrap_or_else(|| format!("http://{bound}"))
     }
 
     pub fn log_format(&self) -> LogFormat {
-        self.log_format.unwrap_or(if self.sandbox {
-            LogFormat::Pretty
-        } else {
-            LogFormat::Json
-        })
+        self.log_format.unwrap_or(if self.sandbox { LogFormat::Pretty } else { LogFormat::Json })
     }
 }
 
@@ -162,19 +156,14 @@ mod tests {
     fn defaults_are_valid_and_use_an_embedded_database() {
         let settings = Settings::default();
         assert!(settings.check().is_ok());
-        assert_eq!(
-            settings.database_url(),
-            "sqlite://data/claims-exchange.sqlite3"
-        );
+        assert_eq!(settings.database_url(), "sqlite://data/claims-exchange.sqlite3");
     }
 
     #[test]
     fn invalid_values_name_their_key() {
-        let error =
-            Settings::load(None, serde_json::json!({ "pool_size": 0 })).expect_err("invalid");
+        let error = Settings::load(None, serde_json::json!({ "pool_size": 0 })).expect_err("invalid");
         assert!(error.to_string().contains("pool_size"), "{error}");
-        let error =
-            Settings::load(None, serde_json::json!({ "listen": "nowhere" })).expect_err("invalid");
+        let error = Settings::load(None, serde_json::json!({ "listen": "nowhere" })).expect_err("invalid");
         assert!(error.to_string().contains("listen"), "{error}");
     }
 }

@@ -12,29 +12,11 @@ use claims_persistence::Database;
 use serde::Serialize;
 
 /// A demonstration organisation: code, kind, name, compensator type, group.
-type Seed = (
-    &'static str,
-    OrganisationKind,
-    &'static str,
-    Option<CompensatorType>,
-    Option<&'static str>,
-);
+type Seed = (&'static str, OrganisationKind, &'static str, Option<CompensatorType>, Option<&'static str>);
 
 const ORGANISATIONS: &[Seed] = &[
-    (
-        "CR00001",
-        OrganisationKind::ClaimantRepresentative,
-        "Example Solicitors LLP",
-        None,
-        None,
-    ),
-    (
-        "CR00002",
-        OrganisationKind::ClaimantRepresentative,
-        "Sample Injury Lawyers Ltd",
-        None,
-        None,
-    ),
+    ("CR00001", OrganisationKind::ClaimantRepresentative, "Example Solicitors LLP", None, None),
+    ("CR00002", OrganisationKind::ClaimantRepresentative, "Sample Injury Lawyers Ltd", None, None),
     (
         "CM00001",
         OrganisationKind::Compensator,
@@ -49,13 +31,7 @@ const ORGANISATIONS: &[Seed] = &[
         Some(CompensatorType::Insurer),
         Some("northern"),
     ),
-    (
-        "CM00003",
-        OrganisationKind::Compensator,
-        "Motor Insurers' Bureau",
-        Some(CompensatorType::Mib),
-        None,
-    ),
+    ("CM00003", OrganisationKind::Compensator, "Motor Insurers' Bureau", Some(CompensatorType::Mib), None),
     (
         "CM00004",
         OrganisationKind::Compensator,
@@ -63,13 +39,7 @@ const ORGANISATIONS: &[Seed] = &[
         Some(CompensatorType::Insurer),
         Some("southern"),
     ),
-    (
-        "OP00001",
-        OrganisationKind::Operator,
-        "Claims Exchange Operator",
-        None,
-        None,
-    ),
+    ("OP00001", OrganisationKind::Operator, "Claims Exchange Operator", None, None),
 ];
 
 /// Credentials of a seeded client, as printed and written to the credentials file.
@@ -98,12 +68,7 @@ pub async fn seed(
     let mut seeded = Vec::new();
     for (code, kind, name, compensator_type, group) in ORGANISATIONS {
         let parsed = OrganisationCode::parse(code).context("seed codes are well formed")?;
-        if directory
-            .get(db, &parsed)
-            .await
-            .map_err(anyhow::Error::from)?
-            .is_none()
-        {
+        if directory.get(db, &parsed).await.map_err(anyhow::Error::from)?.is_none() {
             let spec = OrganisationSpec {
                 code: Some((*code).to_owned()),
                 kind: *kind,
@@ -118,9 +83,7 @@ pub async fn seed(
         let client_id = format!("{}-sandbox", code.to_lowercase());
         let existing = db.client_status(&client_id).await?;
         let client_secret = if existing.is_some() {
-            admin::reissue_secret(db, &client_id, now)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
+            admin::reissue_secret(db, &client_id, now).await.map_err(|e| anyhow::anyhow!("{e}"))?
         } else {
             let label = Some("sandbox".to_owned());
             admin::create_client(db, directory, &parsed, label, Some(client_id.clone()), now)
@@ -128,26 +91,14 @@ pub async fn seed(
                 .map_err(|e| anyhow::anyhow!("seeding the client of {code}: {e}"))?
                 .client_secret
         };
-        seeded.push(SeededClient {
-            code: (*code).to_owned(),
-            kind: *kind,
-            client_id,
-            client_secret,
-        });
+        seeded.push(SeededClient { code: (*code).to_owned(), kind: *kind, client_id, client_secret });
     }
     Ok(seeded)
 }
 
 /// Writes the credentials file (readable by the owner only where the platform allows).
-pub fn write_credentials(
-    path: &Path,
-    base_url: &str,
-    clients: &[SeededClient],
-) -> anyhow::Result<()> {
-    let body = serde_json::to_string_pretty(&CredentialsFile {
-        base_url,
-        organisations: clients,
-    })?;
+pub fn write_credentials(path: &Path, base_url: &str, clients: &[SeededClient]) -> anyhow::Result<()> {
+    let body = serde_json::to_string_pretty(&CredentialsFile { base_url, organisations: clients })?;
     std::fs::write(path, body + "\n").with_context(|| format!("writing {}", path.display()))?;
     #[cfg(unix)]
     {
@@ -159,12 +110,8 @@ pub fn write_credentials(
 
 /// The banner printed at sandbox start.
 pub fn banner(base_url: &str, clients: &[SeededClient]) -> String {
-    let mut text =
-        format!("\nClaims Exchange sandbox is running.\n  API reference: {base_url}/docs/\n\n");
-    text.push_str(&format!(
-        "  {:<9} {:<25} {:<18} {}\n",
-        "code", "kind", "client_id", "client_secret"
-    ));
+    let mut text = format!("\nClaims Exchange sandbox is running.\n  API reference: {base_url}/docs/\n\n");
+    text.push_str(&format!("  {:<9} {:<25} {:<18} {}\n", "code", "kind", "client_id", "client_secret"));
     for client in clients {
         text.push_str(&format!(
             "  {:<9} {:<25} {:<18} {}\n",

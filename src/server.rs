@@ -9,11 +9,13 @@ use actix_web::{HttpServer, web};
 use anyhow::Context;
 use claims_domain::Clock;
 use claims_http::auth::keys::TokenKeys;
+use claims_http::calendar::CalendarCache;
 use claims_http::clock::{SandboxClock, SystemClock};
 use claims_http::directory::Directory;
 use claims_http::feed::Sequencer;
 use claims_http::metrics::Metrics;
 use claims_http::state::{ApiSettings, AppState};
+use claims_http::sweeper;
 use claims_persistence::{Database, PoolOptions};
 
 use crate::config::Settings;
@@ -23,22 +25,49 @@ use crate::sandbox::{self, SeededClient};
 pub struct Hub {
     pub state: web::Data<AppState>,
     pub seeded: Vec<SeededClient>,
+    /// Tells background work (the deadline sweeper) to stop.
+    stop: tokio::sync::watch::Sender<bool>,
+    background: std::sync::Mutex<Vec<actix_web::rt::task::JoinHandle<()>>>,
+}
+
+impl Hub {
+    /// Stops the background work and waits for it to finish its current step.
+    pub async fn stop_background(&self) {
+        let _ = self.stop.send(true);
+        let handles: Vec<_> = self.background.lock().map(|mut h| h.drain(..).collect()).unwrap_or_default();
+        for handle in handles {
+            let _ = handle.await;
+        }
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
 }
 
 /// Opens the database and prepares everything the HTTP server needs. In sandbox mode it also
 /// migrates and seeds; otherwise the database must already be migrated (`claims-exchange migrate`).
 pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
+    prepare_with_clock(settings, None).await
+}
+
+/// Like [`prepare`], with a sandbox clock shared with other hubs (tests of several processes on
+/// one database run them in one process on one clock).
+pub async fn prepare_with_clock(
+    settings: &Settings,
+    shared: Option<Arc<SandboxClock>>,
+) -> anyhow::Result<Hub> {
     let db = connect(settings)?;
     if settings.sandbox {
         db.migrate().await.context("migrating the database")?;
     } else {
-        db.ready()
-            .await
-            .context("the database is not ready; run `claims-exchange migrate` first")?;
+        db.ready().await.context("the database is not ready; run `claims-exchange migrate` first")?;
     }
     let (clock, sandbox_clock): (Arc<dyn Clock>, _) = if settings.sandbox {
         let start = settings.clock.unwrap_or_else(chrono::Utc::now);
-        let clock = Arc::new(SandboxClock::starting_at(start));
+        let clock = shared.unwrap_or_else(|| Arc::new(SandboxClock::starting_at(start)));
         (clock.clone(), Some(clock))
     } else {
         (Arc::new(SystemClock), None)
@@ -48,16 +77,12 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
         settings.token_audience.clone(),
         chrono::Duration::seconds(settings.token_ttl_seconds),
     );
-    tokens
-        .load_or_create(&db, clock.now())
-        .await
-        .context("loading the token-signing keys")?;
+    tokens.load_or_create(&db, clock.now()).await.context("loading the token-signing keys")?;
     let directory = Directory::default();
-    let seeded = if settings.sandbox {
-        sandbox::seed(&db, &directory, clock.now()).await?
-    } else {
-        Vec::new()
-    };
+    let seeded =
+        if settings.sandbox { sandbox::seed(&db, &directory, clock.now()).await? } else { Vec::new() };
+    let calendar =
+        CalendarCache::load(&db, clock.now()).await.context("loading the bank-holiday calendar")?;
     let state = AppState {
         db,
         clock,
@@ -70,11 +95,10 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
         directory,
         sequencer: Sequencer::default(),
+        calendar,
     };
-    Ok(Hub {
-        state: web::Data::new(state),
-        seeded,
-    })
+    let (stop, _) = tokio::sync::watch::channel(false);
+    Ok(Hub { state: web::Data::new(state), seeded, stop, background: std::sync::Mutex::new(Vec::new()) })
 }
 
 pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
@@ -87,11 +111,7 @@ pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
 
 /// Starts the HTTP server on an already-bound listener. SIGTERM and SIGINT stop it gracefully:
 /// it stops accepting, lets requests in flight finish (up to the shutdown timeout), then exits.
-pub fn start(
-    hub: &Hub,
-    settings: &Settings,
-    listener: TcpListener,
-) -> anyhow::Result<(Server, SocketAddr)> {
+pub fn start(hub: &Hub, settings: &Settings, listener: TcpListener) -> anyhow::Result<(Server, SocketAddr)> {
     let address = listener.local_addr()?;
     let state = hub.state.clone();
     let document = claims_http::openapi();
@@ -101,14 +121,21 @@ pub fn start(
     if let Some(workers) = settings.workers {
         server = server.workers(workers);
     }
+    if settings.sweep_interval_seconds > 0 {
+        let interval = Duration::from_secs(settings.sweep_interval_seconds);
+        let sweeper = actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, hub.stop.subscribe()));
+        if let Ok(mut background) = hub.background.lock() {
+            background.push(sweeper);
+        }
+    }
     Ok((server.run(), address))
 }
 
 /// `serve`: prepares the hub, prints the sandbox banner, and serves until stopped.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let hub = prepare(&settings).await?;
-    let listener = TcpListener::bind(settings.listen)
-        .with_context(|| format!("listening on {}", settings.listen))?;
+    let listener =
+        TcpListener::bind(settings.listen).with_context(|| format!("listening on {}", settings.listen))?;
     let (server, address) = start(&hub, &settings, listener)?;
     let base_url = settings.public_url(address);
     if settings.sandbox {
@@ -120,6 +147,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(%address, backend = ?hub.state.db.backend(), sandbox = settings.sandbox, "serving");
     server.await?;
+    hub.stop_background().await;
     hub.state.db.close();
     tracing::info!("stopped");
     Ok(())

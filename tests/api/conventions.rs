@@ -18,17 +18,8 @@ async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) 
         .await
         .expect("an answer");
     let mut response = response;
-    let body = response
-        .body()
-        .limit(8 * 1024 * 1024)
-        .await
-        .map(|b| b.to_vec())
-        .unwrap_or_default();
-    Reply {
-        status: response.status(),
-        headers: response.headers().clone(),
-        body,
-    }
+    let body = response.body().limit(8 * 1024 * 1024).await.map(|b| b.to_vec()).unwrap_or_default();
+    Reply { status: response.status(), headers: response.headers().clone(), body }
 }
 
 on_both_backends! {

@@ -9,18 +9,12 @@ use crate::on_both_backends;
 use crate::support::*;
 
 async fn feed(app: &TestApp, code: &str, query: &str) -> Value {
-    app.get(code, &format!("/v1/events{query}"))
-        .await
-        .expect(200)
-        .json()
+    app.get(code, &format!("/v1/events{query}")).await.expect(200).json()
 }
 
 fn ids(page: &Value) -> Vec<String> {
     page["items"].as_array().map_or_else(Vec::new, |items| {
-        items
-            .iter()
-            .map(|e| e["id"].as_str().expect("id").to_owned())
-            .collect()
+        items.iter().map(|e| e["id"].as_str().expect("id").to_owned()).collect()
     })
 }
 

@@ -8,14 +8,7 @@ use crate::support::*;
 
 async fn submit_with_key(app: &TestApp, key: &str, cnf: &Value) -> Reply {
     let body = json!({ "cnf": cnf });
-    app.call(
-        Method::POST,
-        "/v1/claims",
-        Some("CR00001"),
-        Some(&body),
-        &[("idempotency-key", key)],
-    )
-    .await
+    app.call(Method::POST, "/v1/claims", Some("CR00001"), Some(&body), &[("idempotency-key", key)]).await
 }
 
 async fn claim_count(app: &TestApp) -> usize {

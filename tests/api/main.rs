@@ -7,6 +7,7 @@ mod contract;
 mod conventions;
 mod events;
 mod idempotency;
+mod lifecycle;
 mod operator;
 mod tokens;
 mod validation;

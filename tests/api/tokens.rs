@@ -11,10 +11,7 @@ use crate::on_both_backends;
 use crate::support::*;
 
 async fn status_with(app: &TestApp, token: &str) -> u16 {
-    let request = app
-        .client
-        .get(format!("{}/v1/claims", app.base_url))
-        .bearer_auth(token);
+    let request = app.client.get(format!("{}/v1/claims", app.base_url)).bearer_auth(token);
     request.send().await.expect("an answer").status().as_u16()
 }
 
@@ -38,18 +35,9 @@ fn claims(app: &TestApp) -> Value {
 /// The hub's own signing key, read from its database, for forging tokens it should refuse for
 /// reasons other than the signature.
 async fn hub_key(app: &TestApp) -> (String, EncodingKey) {
-    let db = Database::connect(
-        app.settings.database_url.as_deref().expect("url"),
-        PoolOptions::default(),
-    )
-    .expect("database");
-    let key = db
-        .signing_keys()
-        .await
-        .expect("keys")
-        .into_iter()
-        .next()
-        .expect("a key");
+    let db = Database::connect(app.settings.database_url.as_deref().expect("url"), PoolOptions::default())
+        .expect("database");
+    let key = db.signing_keys().await.expect("keys").into_iter().next().expect("a key");
     (key.kid, EncodingKey::from_ed_der(&key.private_key))
 }
 

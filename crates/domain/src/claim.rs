@@ -43,10 +43,7 @@ string_enum! {
 
 impl ClaimStatus {
     pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            ClaimStatus::Closed | ClaimStatus::Exited | ClaimStatus::Withdrawn
-        )
+        matches!(self, ClaimStatus::Closed | ClaimStatus::Exited | ClaimStatus::Withdrawn)
     }
 }
 
@@ -130,17 +127,7 @@ mod tests {
 
     #[test]
     fn only_closed_exited_and_withdrawn_are_terminal() {
-        let terminal: Vec<_> = ClaimStatus::ALL
-            .iter()
-            .filter(|s| s.is_terminal())
-            .collect();
-        assert_eq!(
-            terminal,
-            [
-                &ClaimStatus::Closed,
-                &ClaimStatus::Exited,
-                &ClaimStatus::Withdrawn
-            ]
-        );
+        let terminal: Vec<_> = ClaimStatus::ALL.iter().filter(|s| s.is_terminal()).collect();
+        assert_eq!(terminal, [&ClaimStatus::Closed, &ClaimStatus::Exited, &ClaimStatus::Withdrawn]);
     }
 }

@@ -31,9 +31,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .expect("valid instant")
+        DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).expect("valid instant")
     }
 
     #[test]

@@ -52,11 +52,7 @@ impl OrganisationCode {
         let well_formed = bytes.len() == 7
             && bytes[..2].iter().all(u8::is_ascii_uppercase)
             && bytes[2..].iter().all(u8::is_ascii_digit);
-        if well_formed {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err(InvalidOrganisationCode)
-        }
+        if well_formed { Ok(Self(raw.to_owned())) } else { Err(InvalidOrganisationCode) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -84,11 +80,7 @@ mod tests {
     fn organisation_codes_have_two_letters_and_five_digits() {
         assert!(OrganisationCode::parse("CR00019").is_ok());
         for bad in ["CR0001", "cr00019", "CR000190", "C100019", "CR0001A", ""] {
-            assert_eq!(
-                OrganisationCode::parse(bad),
-                Err(InvalidOrganisationCode),
-                "{bad}"
-            );
+            assert_eq!(OrganisationCode::parse(bad), Err(InvalidOrganisationCode), "{bad}");
         }
     }
 

@@ -21,19 +21,12 @@ const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 const fn row(from: NaiveDate, pounds: i64) -> AppliesFrom<Pence> {
-    AppliesFrom {
-        from,
-        value: Pence::pounds(pounds),
-    }
+    AppliesFrom { from, value: Pence::pounds(pounds) }
 }
 
 /// The row in force on a date: the latest whose start is on or before it.
 pub fn in_force<T: Copy>(table: &[AppliesFrom<T>], on: NaiveDate) -> Option<T> {
-    table
-        .iter()
-        .filter(|r| r.from <= on)
-        .max_by_key(|r| r.from)
-        .map(|r| r.value)
+    table.iter().filter(|r| r.from <= on).max_by_key(|r| r.from).map(|r| r.value)
 }
 
 /// Upper limit of a road-traffic claim, by accident date.
@@ -90,10 +83,7 @@ pub fn value_window(facts: ValueFacts) -> ValueWindow {
             } else {
                 RTA_OTHER_SMALL_CLAIMS_LIMIT
             };
-            ValueWindow {
-                small_claims_limit: pick(small, on),
-                upper_limit: pick(RTA_UPPER_LIMIT, on),
-            }
+            ValueWindow { small_claims_limit: pick(small, on), upper_limit: pick(RTA_UPPER_LIMIT, on) }
         }
         ClaimType::ElAccident | ClaimType::ElDisease | ClaimType::Pl => ValueWindow {
             small_claims_limit: pick(EL_PL_SMALL_CLAIMS_LIMIT, facts.notification_date),
@@ -106,12 +96,7 @@ pub fn value_window(facts: ValueFacts) -> ValueWindow {
 mod tests {
     use super::*;
 
-    fn facts(
-        claim_type: ClaimType,
-        occupant: bool,
-        accident: NaiveDate,
-        notified: NaiveDate,
-    ) -> ValueFacts {
+    fn facts(claim_type: ClaimType, occupant: bool, accident: NaiveDate, notified: NaiveDate) -> ValueFacts {
         ValueFacts {
             claim_type,
             adult_vehicle_occupant: occupant,
@@ -131,12 +116,7 @@ mod tests {
 
     #[test]
     fn vulnerable_road_users_keep_the_1000_limit() {
-        let window = value_window(facts(
-            ClaimType::Rta,
-            false,
-            date(2024, 5, 1),
-            date(2024, 6, 1),
-        ));
+        let window = value_window(facts(ClaimType::Rta, false, date(2024, 5, 1), date(2024, 6, 1)));
         assert_eq!(window.small_claims_limit, Pence::pounds(1_000));
         assert_eq!(window.upper_limit, Pence::pounds(25_000));
     }
@@ -145,24 +125,14 @@ mod tests {
     fn el_and_pl_limit_follows_the_notification_date() {
         let accident = date(2022, 1, 1);
         let early = value_window(facts(ClaimType::Pl, false, accident, date(2022, 4, 5)));
-        let late = value_window(facts(
-            ClaimType::ElAccident,
-            false,
-            accident,
-            date(2022, 4, 6),
-        ));
+        let late = value_window(facts(ClaimType::ElAccident, false, accident, date(2022, 4, 6)));
         assert_eq!(early.small_claims_limit, Pence::pounds(1_000));
         assert_eq!(late.small_claims_limit, Pence::pounds(1_500));
     }
 
     #[test]
     fn rta_accidents_before_31_july_2013_cap_at_10000() {
-        let window = value_window(facts(
-            ClaimType::Rta,
-            true,
-            date(2013, 7, 30),
-            date(2016, 1, 4),
-        ));
+        let window = value_window(facts(ClaimType::Rta, true, date(2013, 7, 30), date(2016, 1, 4)));
         assert_eq!(window.upper_limit, Pence::pounds(10_000));
     }
 }

@@ -87,33 +87,19 @@ pub fn check_new_organisation(
 ) -> Vec<(&'static str, OrganisationRuleError)> {
     let mut problems = Vec::new();
     if code.is_some_and(|code| !code.as_str().starts_with(kind.code_prefix())) {
-        problems.push((
-            "code",
-            OrganisationRuleError::CodePrefix {
-                expected: kind.code_prefix(),
-            },
-        ));
+        problems.push(("code", OrganisationRuleError::CodePrefix { expected: kind.code_prefix() }));
     }
     match kind {
         OrganisationKind::Compensator if compensator_type.is_none() => {
-            problems.push((
-                "compensator_type",
-                OrganisationRuleError::CompensatorTypeMissing,
-            ));
+            problems.push(("compensator_type", OrganisationRuleError::CompensatorTypeMissing));
         }
         OrganisationKind::Compensator => {}
         _ => {
             if compensator_type.is_some() {
-                problems.push((
-                    "compensator_type",
-                    OrganisationRuleError::CompensatorFieldsOnNonCompensator,
-                ));
+                problems.push(("compensator_type", OrganisationRuleError::CompensatorFieldsOnNonCompensator));
             }
             if group.is_some() {
-                problems.push((
-                    "group",
-                    OrganisationRuleError::CompensatorFieldsOnNonCompensator,
-                ));
+                problems.push(("group", OrganisationRuleError::CompensatorFieldsOnNonCompensator));
             }
         }
     }
@@ -130,19 +116,9 @@ mod tests {
 
     #[test]
     fn a_compensator_must_say_what_sort_it_is() {
-        let problems = check_new_organisation(
-            OrganisationKind::Compensator,
-            Some(&code("CM00009")),
-            None,
-            None,
-        );
-        assert_eq!(
-            problems,
-            vec![(
-                "compensator_type",
-                OrganisationRuleError::CompensatorTypeMissing
-            )]
-        );
+        let problems =
+            check_new_organisation(OrganisationKind::Compensator, Some(&code("CM00009")), None, None);
+        assert_eq!(problems, vec![("compensator_type", OrganisationRuleError::CompensatorTypeMissing)]);
     }
 
     #[test]

@@ -20,11 +20,7 @@ pub fn parse_ni_number(raw: &str) -> Option<String> {
     static SHAPE: LazyLock<Regex> =
         LazyLock::new(|| regex("^[ABCEGHJ-PRSTW-Z][ABCEGHJ-NPRSTW-Z][0-9]{6}[A-D]$"));
     const NEVER_ISSUED: [&str; 7] = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"];
-    let compact: String = raw
-        .chars()
-        .filter(|c| *c != ' ')
-        .collect::<String>()
-        .to_uppercase();
+    let compact: String = raw.chars().filter(|c| *c != ' ').collect::<String>().to_uppercase();
     let valid = SHAPE.is_match(&compact) && !NEVER_ISSUED.contains(&&compact[..2]);
     valid.then_some(compact)
 }
@@ -33,11 +29,7 @@ pub fn parse_ni_number(raw: &str) -> Option<String> {
 pub fn parse_postcode(raw: &str) -> Option<String> {
     static SHAPE: LazyLock<Regex> =
         LazyLock::new(|| regex("^(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)[0-9][A-Z]{2}$"));
-    let compact: String = raw
-        .chars()
-        .filter(|c| *c != ' ')
-        .collect::<String>()
-        .to_uppercase();
+    let compact: String = raw.chars().filter(|c| *c != ' ').collect::<String>().to_uppercase();
     if !SHAPE.is_match(&compact) {
         return None;
     }
@@ -50,16 +42,13 @@ pub fn parse_postcode(raw: &str) -> Option<String> {
 pub fn is_case_reference(raw: &str) -> bool {
     !raw.trim().is_empty()
         && raw.chars().count() <= 50
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '/' | '.' | '-'))
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '/' | '.' | '-'))
 }
 
 /// A fraud-check (askCUE PI) search reference: `ASKCUEPI` optionally followed by 1 to 10 digits,
 /// or 1 to 10 digits alone.
 pub fn is_fraud_check_reference(raw: &str) -> bool {
-    static SHAPE: LazyLock<Regex> =
-        LazyLock::new(|| regex("^(?:ASKCUEPI[0-9]{0,10}|[0-9]{1,10})$"));
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| regex("^(?:ASKCUEPI[0-9]{0,10}|[0-9]{1,10})$"));
     SHAPE.is_match(raw)
 }
 
@@ -78,20 +67,17 @@ pub fn is_time_of_day(raw: &str) -> bool {
 
 /// A telephone number: digits with optional spaces, a leading `+` and brackets; 10 to 15 digits.
 pub fn is_telephone(raw: &str) -> bool {
-    let allowed = raw.chars().enumerate().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-') || (c == '+' && i == 0)
-    });
+    let allowed = raw
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-') || (c == '+' && i == 0));
     let digits = raw.chars().filter(char::is_ascii_digit).count();
     allowed && (10..=15).contains(&digits) && raw.len() <= 25
 }
 
 /// A vehicle registration mark: letters and digits (spaces ignored), at most 12 characters.
 pub fn parse_vehicle_registration(raw: &str) -> Option<String> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| *c != ' ')
-        .collect::<String>()
-        .to_uppercase();
+    let compact: String = raw.chars().filter(|c| *c != ' ').collect::<String>().to_uppercase();
     let valid = !compact.is_empty()
         && raw.chars().count() <= 12
         && compact.chars().all(|c| c.is_ascii_alphanumeric());
@@ -111,19 +97,8 @@ mod tests {
     #[test]
     fn ni_numbers_follow_the_allocation_rules() {
         assert_eq!(parse_ni_number("AB123456C").as_deref(), Some("AB123456C"));
-        assert_eq!(
-            parse_ni_number("ab 12 34 56 c").as_deref(),
-            Some("AB123456C")
-        );
-        for bad in [
-            "QQ123456C",
-            "AB123456E",
-            "DA123456A",
-            "AO123456A",
-            "GB123456A",
-            "AB12345C",
-            "",
-        ] {
+        assert_eq!(parse_ni_number("ab 12 34 56 c").as_deref(), Some("AB123456C"));
+        for bad in ["QQ123456C", "AB123456E", "DA123456A", "AO123456A", "GB123456A", "AB12345C", ""] {
             assert_eq!(parse_ni_number(bad), None, "{bad}");
         }
     }
@@ -151,13 +126,7 @@ mod tests {
         for good in ["ASKCUEPI", "ASKCUEPI1234567890", "1234567890", "7"] {
             assert!(is_fraud_check_reference(good), "{good}");
         }
-        for bad in [
-            "ASKCUEPI12345678901",
-            "12345678901",
-            "askcuepi1",
-            "ASKCUE1",
-            "",
-        ] {
+        for bad in ["ASKCUEPI12345678901", "12345678901", "askcuepi1", "ASKCUE1", ""] {
             assert!(!is_fraud_check_reference(bad), "{bad}");
         }
     }
@@ -190,10 +159,7 @@ mod tests {
 
     #[test]
     fn vehicle_registrations() {
-        assert_eq!(
-            parse_vehicle_registration("ab12 cde").as_deref(),
-            Some("AB12CDE")
-        );
+        assert_eq!(parse_vehicle_registration("ab12 cde").as_deref(), Some("AB12CDE"));
         assert_eq!(parse_vehicle_registration("AB12-CDE"), None);
         assert_eq!(parse_vehicle_registration("ABCDEFGHIJKLM"), None);
     }

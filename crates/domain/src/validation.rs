@@ -28,11 +28,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            code: code.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.into(), code: code.to_owned(), message: message.into() });
     }
 
     /// Adds what a `validator` derive found, with every path under `prefix`.
@@ -69,20 +65,14 @@ impl FieldErrors {
 
     /// The errors sorted and without repeats.
     pub fn into_sorted(mut self) -> Vec<FieldError> {
-        self.0
-            .sort_by(|a, b| (&a.field, &a.code).cmp(&(&b.field, &b.code)));
-        self.0
-            .dedup_by(|a, b| a.field == b.field && a.code == b.code);
+        self.0.sort_by(|a, b| (&a.field, &a.code).cmp(&(&b.field, &b.code)));
+        self.0.dedup_by(|a, b| a.field == b.field && a.code == b.code);
         self.0
     }
 
     /// `Ok(value)` when nothing was found, else the errors.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -95,11 +85,7 @@ impl std::fmt::Display for FieldErrors {
 impl std::error::Error for FieldErrors {}
 
 fn join(prefix: &str, field: &str) -> String {
-    if prefix.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{prefix}.{field}")
-    }
+    if prefix.is_empty() { field.to_owned() } else { format!("{prefix}.{field}") }
 }
 
 fn message_of(error: &ValidationError) -> String {
@@ -108,14 +94,8 @@ fn message_of(error: &ValidationError) -> String {
     }
     let bound = |name: &str| error.params.get(name).map(ToString::to_string);
     match error.code.as_ref() {
-        "too_long" => format!(
-            "must be at most {} characters",
-            bound("max").unwrap_or_default()
-        ),
-        "too_many" => format!(
-            "must have at most {} entries",
-            bound("max").unwrap_or_default()
-        ),
+        "too_long" => format!("must be at most {} characters", bound("max").unwrap_or_default()),
+        "too_many" => format!("must have at most {} entries", bound("max").unwrap_or_default()),
         "out_of_range" => format!(
             "must be between {} and {}",
             bound("min").unwrap_or_default(),

@@ -2,9 +2,7 @@
 //! `admin` command and sandbox seeding.
 
 use claims_domain::ids::OrganisationCode;
-use claims_domain::organisation::{
-    CompensatorType, Organisation, OrganisationKind, check_new_organisation,
-};
+use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, check_new_organisation};
 use claims_domain::validation::FieldErrors;
 use claims_persistence::records::NewClient;
 use claims_persistence::{Database, StoreError};
@@ -37,36 +35,20 @@ pub async fn create_organisation(
     if name.is_empty() || name.chars().count() > 100 {
         errors.add("name", "invalid_length", "must be 1 to 100 characters");
     }
-    if spec
-        .group
-        .as_ref()
-        .is_some_and(|g| g.trim().is_empty() || g.chars().count() > 50)
-    {
+    if spec.group.as_ref().is_some_and(|g| g.trim().is_empty() || g.chars().count() > 50) {
         errors.add("group", "invalid_length", "must be 1 to 50 characters");
     }
-    let given = match spec
-        .code
-        .as_deref()
-        .map(OrganisationCode::parse)
-        .transpose()
-    {
+    let given = match spec.code.as_deref().map(OrganisationCode::parse).transpose() {
         Ok(code) => code,
         Err(_) => {
-            errors.add(
-                "code",
-                "invalid_format",
-                "must be two capital letters and five digits",
-            );
+            errors.add("code", "invalid_format", "must be two capital letters and five digits");
             None
         }
     };
     let prefix = spec.kind.code_prefix();
-    for (field, problem) in check_new_organisation(
-        spec.kind,
-        given.as_ref(),
-        spec.compensator_type,
-        spec.group.as_deref(),
-    ) {
+    for (field, problem) in
+        check_new_organisation(spec.kind, given.as_ref(), spec.compensator_type, spec.group.as_deref())
+    {
         errors.add(field, "invalid_value", problem.to_string());
     }
     if !errors.is_empty() {
@@ -102,17 +84,12 @@ pub async fn create_organisation(
             Err(other) => return Err(other.into()),
         }
     }
-    Err(ApiError::Internal(
-        "could not allocate an organisation code".to_owned(),
-    ))
+    Err(ApiError::Internal("could not allocate an organisation code".to_owned()))
 }
 
 async fn next_code(db: &Database, prefix: &str) -> Result<OrganisationCode, ApiError> {
     let highest = db.highest_organisation_code(prefix).await?;
-    let number = highest
-        .and_then(|code| code[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
+    let number = highest.and_then(|code| code[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     OrganisationCode::parse(&format!("{prefix}{number:05}"))
         .map_err(|_| ApiError::Internal(format!("the {prefix} codes are used up")))
 }
@@ -127,24 +104,13 @@ pub async fn create_client(
     client_id: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<IssuedCredentials, ApiError> {
-    let organisation = directory
-        .get(db, organisation)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let organisation = directory.get(db, organisation).await?.ok_or(ApiError::NotFound)?;
     let label = label.unwrap_or_default();
     if label.chars().count() > 100 {
-        return Err(ApiError::invalid_field(
-            "label",
-            "invalid_length",
-            "must be at most 100 characters",
-        ));
+        return Err(ApiError::invalid_field("label", "invalid_length", "must be at most 100 characters"));
     }
     let client_id = client_id.unwrap_or_else(|| {
-        format!(
-            "{}-{}",
-            organisation.code.as_str().to_lowercase(),
-            secrets::random_suffix()
-        )
+        format!("{}-{}", organisation.code.as_str().to_lowercase(), secrets::random_suffix())
     });
     let secret = secrets::generate_secret();
     let role = organisation.kind.client_role();
@@ -180,7 +146,6 @@ pub async fn reissue_secret(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, ApiError> {
     let secret = secrets::generate_secret();
-    db.rotate_secret(client_id, &hash(&secret).await?, now, now)
-        .await?;
+    db.rotate_secret(client_id, &hash(&secret).await?, now, now).await?;
     Ok(secret)
 }

@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
-use crate::routes::{admin, auth, claims, events, operations, organisations};
+use crate::routes::{actions, admin, auth, calendar, claims, events, operations, organisations};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::state::AppState;
     modifiers(&Security),
     tags(
         (name = "claims", description = "Claim Notification Forms and the claims they open"),
+        (name = "claim actions", description = "The lifecycle: each action needs the claim's ETag in If-Match"),
         (name = "events", description = "The event feed: every change to the caller's claims, in order"),
         (name = "reference data", description = "The organisation directory"),
         (name = "authentication", description = "Tokens, keys and client secrets"),
@@ -44,10 +45,7 @@ struct Security;
 impl Modify for Security {
     fn modify(&self, openapi: &mut OpenApiDoc) {
         let scopes = Scopes::from_iter([
-            (
-                "claims",
-                "Submit, read and act on the organisation's claims",
-            ),
+            ("claims", "Submit, read and act on the organisation's claims"),
             ("operator", "Operator endpoints"),
         ]);
         let flow = Flow::ClientCredentials(ClientCredentials::new("/oauth/token", scopes));
@@ -69,8 +67,23 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(claims::submit_claim)
         .service(claims::list_claims)
         .service(claims::get_claim)
+        .service(claims::claim_history)
+        .service(actions::acknowledge)
+        .service(actions::reject)
+        .service(actions::resubmit)
+        .service(actions::reassign)
+        .service(actions::decide_liability)
+        .service(actions::declare_article_75)
+        .service(actions::allege_fraud)
+        .service(actions::exit)
+        .service(actions::withdraw)
+        .service(actions::extend_consideration_period)
         .service(events::read_events)
         .service(organisations::list_organisations)
+        .service(calendar::bank_holidays)
+        .service(calendar::add_business_days)
+        .service(calendar::add_bank_holiday)
+        .service(calendar::remove_bank_holiday)
         .service(auth::rotate_secret)
         .service(admin::create_organisation)
         .service(admin::list_organisations)
@@ -78,9 +91,7 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(admin::list_clients)
         .service(admin::disable_client);
     if sandbox {
-        v1 = v1
-            .service(operations::get_sandbox_clock)
-            .service(operations::set_sandbox_clock);
+        v1 = v1.service(operations::get_sandbox_clock).service(operations::set_sandbox_clock);
     }
     config.service(v1);
 }
@@ -123,8 +134,7 @@ pub fn app(
         .app_data(state)
         .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
         .app_data(
-            web::QueryConfig::default()
-                .error_handler(|error, _| query_error(&error.to_string()).into()),
+            web::QueryConfig::default().error_handler(|error, _| query_error(&error.to_string()).into()),
         )
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .route("/docs", web::get().to(|| async { redirect("/docs/") }))
@@ -133,9 +143,7 @@ pub fn app(
 }
 
 fn redirect(to: &'static str) -> HttpResponse {
-    HttpResponse::PermanentRedirect()
-        .insert_header(("location", to))
-        .finish()
+    HttpResponse::PermanentRedirect().insert_header(("location", to)).finish()
 }
 
 async fn not_found(_req: HttpRequest) -> Result<HttpResponse, ApiError> {

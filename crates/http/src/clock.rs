@@ -28,17 +28,12 @@ pub struct ClockWouldGoBack;
 impl SandboxClock {
     /// A clock reading `start` now.
     pub fn starting_at(start: DateTime<Utc>) -> Self {
-        Self {
-            offset: Mutex::new(start - Utc::now()),
-        }
+        Self { offset: Mutex::new(start - Utc::now()) }
     }
 
     /// Moves the clock so that it reads `to` now; refuses to go back.
     pub fn set(&self, to: DateTime<Utc>) -> Result<DateTime<Utc>, ClockWouldGoBack> {
-        let mut offset = self
-            .offset
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut offset = self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let real = Utc::now();
         if to < real + *offset {
             return Err(ClockWouldGoBack);
@@ -50,10 +45,7 @@ impl SandboxClock {
 
 impl Clock for SandboxClock {
     fn now(&self) -> DateTime<Utc> {
-        let offset = *self
-            .offset
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let offset = *self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         truncate_to_micros(Utc::now() + offset)
     }
 }
@@ -63,9 +55,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .expect("instant")
+        DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).expect("instant")
     }
 
     #[test]

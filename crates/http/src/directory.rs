@@ -20,12 +20,7 @@ impl Directory {
         db: &Database,
         code: &OrganisationCode,
     ) -> Result<Option<Organisation>, StoreError> {
-        if let Some(found) = self
-            .known
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(code)
-        {
+        if let Some(found) = self.known.read().unwrap_or_else(|p| p.into_inner()).get(code) {
             return Ok(Some(found.clone()));
         }
         let found = db.organisation(code.as_str()).await?;
@@ -36,9 +31,6 @@ impl Directory {
     }
 
     pub fn remember(&self, organisation: Organisation) {
-        self.known
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(organisation.code.clone(), organisation);
+        self.known.write().unwrap_or_else(|p| p.into_inner()).insert(organisation.code.clone(), organisation);
     }
 }

@@ -3,6 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use claims_domain::claim::ClaimStatus;
+use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::validation::{FieldError, FieldErrors};
 use claims_persistence::StoreError;
 use serde::Serialize;
@@ -36,7 +38,8 @@ pub struct Problem {
     /// Every invalid field (validation failures only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// Extra members of some problems (`current_status`, `allowed_actions`, `current_version`).
+    /// Extra members of some problems: `current_status`, `current_version` and `allowed_actions`
+    /// when an action is refused (409) or its `If-Match` is stale (412).
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -53,11 +56,7 @@ pub enum ApiError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {detail}")]
-    Conflict {
-        code: &'static str,
-        detail: String,
-        retry_after: Option<u64>,
-    },
+    Conflict { code: &'static str, detail: String, retry_after: Option<u64> },
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -66,6 +65,23 @@ pub enum ApiError {
     Validation(FieldErrors),
     #[error("unprocessable: {detail}")]
     Unprocessable { code: &'static str, detail: String },
+    /// An action refused because of the claim's state (409) or a stale `If-Match` (412); the body
+    /// says where the claim stands and what the caller may do.
+    #[error("{detail}")]
+    ClaimState {
+        status: u16,
+        code: &'static str,
+        detail: String,
+        current_status: ClaimStatus,
+        current_version: i64,
+        allowed_actions: Vec<ActionKind>,
+    },
+    /// An action without `If-Match` (428).
+    #[error("If-Match is required")]
+    PreconditionRequired,
+    /// A rule of the protocol broken by the request (422), with the fields concerned if any.
+    #[error("{detail}")]
+    RuleBroken { code: &'static str, detail: String, errors: FieldErrors },
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -74,17 +90,11 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError::BadRequest {
-            code,
-            detail: detail.into(),
-        }
+        ApiError::BadRequest { code, detail: detail.into() }
     }
 
     pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError::Unprocessable {
-            code,
-            detail: detail.into(),
-        }
+        ApiError::Unprocessable { code, detail: detail.into() }
     }
 
     /// A single invalid field.
@@ -105,6 +115,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Unprocessable { code, .. } => code,
+            ApiError::ClaimState { code, .. } | ApiError::RuleBroken { code, .. } => code,
+            ApiError::PreconditionRequired => "if_match_required",
             ApiError::Unavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -121,6 +133,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => "The media type is not supported",
             ApiError::Validation(_) => "The request is not valid",
             ApiError::Unprocessable { .. } => "The request cannot be processed",
+            ApiError::ClaimState { status: 412, .. } => "The claim has changed",
+            ApiError::ClaimState { .. } => "The action is not allowed now",
+            ApiError::PreconditionRequired => "If-Match is required",
+            ApiError::RuleBroken { .. } => "The request breaks a rule of the protocol",
             ApiError::Unavailable => "The service is temporarily unavailable",
             ApiError::Internal(_) => "Internal error",
         }
@@ -131,7 +147,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest { detail, .. }
             | ApiError::Conflict { detail, .. }
-            | ApiError::Unprocessable { detail, .. } => detail.clone(),
+            | ApiError::Unprocessable { detail, .. }
+            | ApiError::ClaimState { detail, .. }
+            | ApiError::RuleBroken { detail, .. } => detail.clone(),
+            ApiError::PreconditionRequired => "send the claim's ETag in If-Match".to_owned(),
             ApiError::Unauthenticated(why) | ApiError::Forbidden(why) => (*why).to_owned(),
             ApiError::NotFound => "no such resource".to_owned(),
             ApiError::PayloadTooLarge { limit } => {
@@ -158,10 +177,21 @@ impl ApiError {
             instance: context.as_ref().map(|c| c.path.clone()).unwrap_or_default(),
             request_id: context.map(|c| c.request_id).unwrap_or_default(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone().into_sorted(),
+                ApiError::Validation(errors) | ApiError::RuleBroken { errors, .. } => {
+                    errors.clone().into_sorted()
+                }
                 _ => Vec::new(),
             },
-            extra: serde_json::Map::new(),
+            extra: match self {
+                ApiError::ClaimState { current_status, current_version, allowed_actions, .. } => {
+                    let mut extra = serde_json::Map::new();
+                    extra.insert("current_status".to_owned(), serde_json::json!(current_status));
+                    extra.insert("current_version".to_owned(), serde_json::json!(current_version));
+                    extra.insert("allowed_actions".to_owned(), serde_json::json!(allowed_actions));
+                    extra
+                }
+                _ => serde_json::Map::new(),
+            },
         }
     }
 }
@@ -176,9 +206,13 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } | ApiError::RuleBroken { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::ClaimState { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::CONFLICT)
+            }
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -195,9 +229,7 @@ impl ResponseError for ApiError {
             _ => None,
         };
         if let Some(seconds) = retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         if let ApiError::Unauthenticated(_) = self {
             response.headers_mut().insert(
@@ -211,9 +243,7 @@ impl ResponseError for ApiError {
 
 /// A problem+json response.
 pub fn problem_response(status: StatusCode, problem: &Problem) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("application/problem+json")
-        .json(problem)
+    HttpResponse::build(status).content_type("application/problem+json").json(problem)
 }
 
 impl From<StoreError> for ApiError {

@@ -20,10 +20,7 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or_default();
-    if text.is_empty()
-        || text.len() > 255
-        || !text.chars().all(|c| c.is_ascii_graphic() || c == ' ')
-    {
+    if text.is_empty() || text.len() > 255 || !text.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
         return Err(ApiError::bad_request(
             "invalid_idempotency_key",
             "Idempotency-Key must be 1 to 255 printable ASCII characters",
@@ -57,21 +54,12 @@ async fn admit(
     hasher.update(b"\n");
     hasher.update(body);
     let request_hash = format!("{:x}", hasher.finalize());
-    let scope = IdempotencyScope {
-        client_id: caller.client_id.clone(),
-        key,
-        request_hash,
-    };
+    let scope = IdempotencyScope { client_id: caller.client_id.clone(), key, request_hash };
     let now = state.clock.now();
     let stale_before = now - state.settings.idempotency_lease;
-    match state
-        .db
-        .acquire_idempotency(&scope, now, stale_before)
-        .await?
-    {
+    match state.db.acquire_idempotency(&scope, now, stale_before).await? {
         IdempotencyState::Acquired => Ok(Admission::Proceed(Some(scope))),
-        IdempotencyState::Completed { request_hash, .. }
-        | IdempotencyState::InFlight { request_hash }
+        IdempotencyState::Completed { request_hash, .. } | IdempotencyState::InFlight { request_hash }
             if request_hash != scope.request_hash =>
         {
             Err(ApiError::unprocessable(
@@ -148,11 +136,7 @@ pub fn json_response<T: serde::Serialize>(
     let body = serde_json::to_vec(body).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut all = vec![("content-type".to_owned(), "application/json".to_owned())];
     all.extend(headers);
-    Ok(StoredResponse {
-        status: status.as_u16(),
-        headers: all,
-        body,
-    })
+    Ok(StoredResponse { status: status.as_u16(), headers: all, body })
 }
 
 pub fn to_http(response: &StoredResponse) -> HttpResponse {
@@ -166,7 +150,6 @@ pub fn to_http(response: &StoredResponse) -> HttpResponse {
 
 fn replay(response: &StoredResponse) -> HttpResponse {
     let mut http = to_http(response);
-    http.headers_mut()
-        .insert(REPLAYED, HeaderValue::from_static("true"));
+    http.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
     http
 }

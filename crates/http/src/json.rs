@@ -40,9 +40,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !media_type_ok {
-                return Err(ApiError::UnsupportedMediaType {
-                    expected: "application/json",
-                });
+                return Err(ApiError::UnsupportedMediaType { expected: "application/json" });
             }
             if declared_length.is_some_and(|length| length > JSON_LIMIT) {
                 return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
@@ -61,8 +59,8 @@ where
 {
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|_| ApiError::bad_request("malformed_body", "the body could not be read"))?;
+        let chunk =
+            chunk.map_err(|_| ApiError::bad_request("malformed_body", "the body could not be read"))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge { limit });
         }
@@ -83,11 +81,7 @@ pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
             | serde_json::error::Category::Eof
             | serde_json::error::Category::Io => ApiError::bad_request(
                 "malformed_json",
-                format!(
-                    "malformed JSON at line {} column {}",
-                    inner.line(),
-                    inner.column()
-                ),
+                format!("malformed JSON at line {} column {}", inner.line(), inner.column()),
             ),
             serde_json::error::Category::Data => shape_error(&path, &inner.to_string()),
         }
@@ -97,11 +91,7 @@ pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
 /// Turns serde's message for a wrong-shaped field into a field error. Serde's messages may quote
 /// the submitted value, so only the kind of fault is kept, never the text.
 fn shape_error(path: &str, message: &str) -> ApiError {
-    let path = if path == "." {
-        String::new()
-    } else {
-        path.to_owned()
-    };
+    let path = if path == "." { String::new() } else { path.to_owned() };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         let field = if path.is_empty() || path == name {
@@ -115,18 +105,10 @@ fn shape_error(path: &str, message: &str) -> ApiError {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        let field = if path.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{path}.{name}")
-        };
+        let field = if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
         return ApiError::invalid_field(&field, "required", "is required");
     }
-    let field = if path.is_empty() {
-        "body".to_owned()
-    } else {
-        path
-    };
+    let field = if path.is_empty() { "body".to_owned() } else { path };
     if message.starts_with("unknown variant") {
         let allowed = message.split("expected ").nth(1).unwrap_or_default();
         let allowed = allowed.split(" at line").next().unwrap_or_default();
@@ -137,8 +119,7 @@ fn shape_error(path: &str, message: &str) -> ApiError {
         let expected = expected.split(" at line").next().unwrap_or_default();
         return ApiError::invalid_field(&field, "invalid_type", &format!("must be {expected}"));
     }
-    if message.starts_with("input contains invalid characters") || message.contains("premature end")
-    {
+    if message.starts_with("input contains invalid characters") || message.contains("premature end") {
         return ApiError::invalid_field(&field, "invalid_format", "must be a date YYYY-MM-DD");
     }
     ApiError::invalid_field(&field, "invalid_value", "is not a valid value")
@@ -183,8 +164,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_named_by_path() {
-        let errors =
-            field_errors(r#"{"inner": {"count": 1, "when": "2025-01-01", "colour": "red"}}"#);
+        let errors = field_errors(r#"{"inner": {"count": 1, "when": "2025-01-01", "colour": "red"}}"#);
         assert_eq!(errors[0].field, "inner.colour");
         assert_eq!(errors[0].code, "unknown_field");
     }
@@ -192,15 +172,9 @@ mod tests {
     #[test]
     fn wrong_types_and_missing_fields_are_named_by_path() {
         let errors = field_errors(r#"{"inner": {"count": "secret value", "when": "2025-01-01"}}"#);
-        assert_eq!(
-            (errors[0].field.as_str(), errors[0].code.as_str()),
-            ("inner.count", "invalid_type")
-        );
+        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("inner.count", "invalid_type"));
         assert!(!errors[0].message.contains("secret value"));
         let errors = field_errors(r#"{"inner": {"count": 1}}"#);
-        assert_eq!(
-            (errors[0].field.as_str(), errors[0].code.as_str()),
-            ("inner.when", "required")
-        );
+        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("inner.when", "required"));
     }
 }

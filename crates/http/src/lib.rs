@@ -4,7 +4,8 @@
 pub mod admin;
 mod api;
 pub mod auth;
-mod claims;
+pub mod calendar;
+pub mod claims;
 pub mod clock;
 mod context;
 pub mod directory;
@@ -18,5 +19,6 @@ pub mod metrics;
 mod middleware;
 mod routes;
 pub mod state;
+pub mod sweeper;
 
 pub use api::{app, openapi, openapi_json};

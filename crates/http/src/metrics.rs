@@ -1,7 +1,7 @@
 //! Prometheus metrics: requests per route and status, their latency, and pool usage.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 pub struct Metrics {
@@ -9,26 +9,19 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    sweeper_lag: Gauge,
 }
 
 impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new_custom(Some("claims_exchange".to_owned()), None)?;
         let requests = IntCounterVec::new(
-            Opts::new(
-                "http_requests_total",
-                "HTTP requests by route pattern, method and status",
-            ),
+            Opts::new("http_requests_total", "HTTP requests by route pattern, method and status"),
             &["method", "route", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "HTTP request latency by route pattern",
-            )
-            .buckets(vec![
-                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ]),
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route pattern")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
             &["method", "route"],
         )?;
         let pool = IntGaugeVec::new(
@@ -37,41 +30,36 @@ impl Metrics {
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        let sweeper_lag = Gauge::new(
+            "deadline_sweeper_lag_seconds",
+            "How long the most overdue deadline consequence had waited at the last sweep",
+        )?;
         registry.register(Box::new(pool.clone()))?;
-        Ok(Self {
-            registry,
-            requests,
-            latency,
-            pool,
-        })
+        registry.register(Box::new(sweeper_lag.clone()))?;
+        Ok(Self { registry, requests, latency, pool, sweeper_lag })
     }
 
     /// Records one finished request. `route` is the matched pattern (`/v1/claims/{id}`), never
     /// the concrete path, so ids do not become label values.
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        self.requests
-            .with_label_values(&[method, route, &status.to_string()])
-            .inc();
-        self.latency
-            .with_label_values(&[method, route])
-            .observe(seconds);
+        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
+        self.latency.with_label_values(&[method, route]).observe(seconds);
+    }
+
+    pub fn set_sweeper_lag(&self, seconds: f64) {
+        self.sweeper_lag.set(seconds);
     }
 
     /// The text exposition, with the pool gauges read now.
     pub fn render(&self, pool: claims_persistence::PoolUsage) -> String {
         let gauge = |state: &str, value: usize| {
-            self.pool
-                .with_label_values(&[state])
-                .set(i64::try_from(value).unwrap_or(i64::MAX));
+            self.pool.with_label_values(&[state]).set(i64::try_from(value).unwrap_or(i64::MAX));
         };
         gauge("open", pool.size);
         gauge("idle", pool.available);
         gauge("max", pool.max_size);
         let mut buffer = Vec::new();
-        if TextEncoder::new()
-            .encode(&self.registry.gather(), &mut buffer)
-            .is_err()
-        {
+        if TextEncoder::new().encode(&self.registry.gather(), &mut buffer).is_err() {
             return String::new();
         }
         String::from_utf8(buffer).unwrap_or_default()

@@ -21,9 +21,7 @@ fn sane_request_id(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
     let ok = !text.is_empty()
         && text.len() <= 128
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
     ok.then(|| text.to_owned())
 }
 
@@ -38,12 +36,8 @@ pub async fn observe(
         .and_then(sane_request_id)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let method = req.method().as_str().to_owned();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.metrics.clone());
+    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let span = tracing::info_span!(
         "request",
         request_id = %request_id,
@@ -51,10 +45,7 @@ pub async fn observe(
         route = %route,
         client_id = tracing::field::Empty,
     );
-    let context = RequestContext {
-        request_id: request_id.clone(),
-        path: req.path().to_owned(),
-    };
+    let context = RequestContext { request_id: request_id.clone(), path: req.path().to_owned() };
 
     // The request runs as a task of its own, so a client that hangs up (or an early error that
     // drops sibling futures) never cancels storage work half-way: it always runs to its end.
@@ -72,11 +63,7 @@ pub async fn observe(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     span.in_scope(|| {
-        tracing::info!(
-            status,
-            latency_ms = elapsed.as_secs_f64() * 1000.0,
-            "request finished"
-        );
+        tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
     });
     if let Some(metrics) = metrics {
         metrics.observe(&method, &route, status, elapsed.as_secs_f64());

@@ -7,6 +7,7 @@ use claims_domain::Clock;
 use claims_persistence::Database;
 
 use crate::auth::keys::TokenKeys;
+use crate::calendar::CalendarCache;
 use crate::clock::SandboxClock;
 use crate::directory::Directory;
 use crate::feed::Sequencer;
@@ -46,4 +47,5 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub directory: Directory,
     pub sequencer: Sequencer,
+    pub calendar: CalendarCache,
 }

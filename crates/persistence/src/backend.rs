@@ -4,7 +4,7 @@
 //! lock), then includes the same query files. The compiler type-checks every query against both
 //! backends.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::{Claim, Side};
 use claims_domain::ids::ClaimId;
 use claims_domain::organisation::{Organisation, OrganisationKind};
@@ -57,12 +57,10 @@ macro_rules! backend {
             include!("queries/claims.rs");
             include!("queries/idempotency.rs");
             include!("queries/events.rs");
+            include!("queries/calendar.rs");
 
             pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
-                Ok(__diesel_schema_migrations::table
-                    .count()
-                    .get_result(conn)
-                    .await?)
+                Ok(__diesel_schema_migrations::table.count().get_result(conn).await?)
             }
         }
     };

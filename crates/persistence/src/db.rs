@@ -6,9 +6,7 @@ use std::time::Duration;
 use deadpool::Runtime;
 use diesel::sqlite::SqliteConnection;
 use diesel_async::pooled_connection::deadpool::Pool;
-use diesel_async::pooled_connection::{
-    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
-};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -43,10 +41,7 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self {
-            max_size: 16,
-            timeout: Duration::from_secs(2),
-        }
+        Self { max_size: 16, timeout: Duration::from_secs(2) }
     }
 }
 
@@ -82,10 +77,7 @@ impl Database {
             }
             Backend::Sqlite => {
                 let path = sqlite_path(url)?.to_owned();
-                if let Some(parent) = Path::new(&path)
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                {
+                if let Some(parent) = Path::new(&path).parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent).map_err(|e| {
                         StoreError::InvalidUrl(format!("cannot create {}: {e}", parent.display()))
                     })?;
@@ -104,15 +96,11 @@ impl Database {
                     }
                     .boxed()
                 });
-                let manager =
-                    AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path, config);
+                let manager = AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path, config);
                 Pools::Sqlite(build_pool(manager, options)?)
             }
         };
-        Ok(Self {
-            pools,
-            url: url.to_owned(),
-        })
+        Ok(Self { pools, url: url.to_owned() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -132,9 +120,7 @@ impl Database {
         std::thread::spawn(move || {
             let _ = sender.send(run_migrations(backend, &url));
         });
-        receiver
-            .await
-            .map_err(|_| StoreError::Migration("the migration thread stopped".to_owned()))?
+        receiver.await.map_err(|_| StoreError::Migration("the migration thread stopped".to_owned()))?
     }
 
     /// Whether the database answers and every migration is applied.
@@ -147,9 +133,7 @@ impl Database {
         if applied >= expected as i64 {
             Ok(())
         } else {
-            Err(StoreError::Migration(format!(
-                "{applied} of {expected} migrations applied"
-            )))
+            Err(StoreError::Migration(format!("{applied} of {expected} migrations applied")))
         }
     }
 
@@ -158,11 +142,7 @@ impl Database {
             Pools::Postgres(pool) => pool.status(),
             Pools::Sqlite(pool) => pool.status(),
         };
-        PoolUsage {
-            size: status.size,
-            available: status.available,
-            max_size: status.max_size,
-        }
+        PoolUsage { size: status.size, available: status.available, max_size: status.max_size }
     }
 
     /// Closes every connection; later calls fail.
@@ -197,18 +177,14 @@ pub fn backend_of(url: &str) -> Result<Backend, StoreError> {
     } else if url.starts_with("sqlite://") {
         Ok(Backend::Sqlite)
     } else {
-        Err(StoreError::InvalidUrl(
-            "expected postgres://… or sqlite://PATH".to_owned(),
-        ))
+        Err(StoreError::InvalidUrl("expected postgres://… or sqlite://PATH".to_owned()))
     }
 }
 
 fn sqlite_path(url: &str) -> Result<&str, StoreError> {
     match url.strip_prefix("sqlite://") {
         Some(path) if !path.is_empty() => Ok(path),
-        _ => Err(StoreError::InvalidUrl(
-            "sqlite://PATH needs a file path".to_owned(),
-        )),
+        _ => Err(StoreError::InvalidUrl("sqlite://PATH needs a file path".to_owned())),
     }
 }
 
@@ -224,20 +200,17 @@ fn run_migrations(backend: Backend, url: &str) -> Result<(), StoreError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
     match backend {
         Backend::Postgres => {
-            type Wrapper =
-                diesel_async::async_connection_wrapper::AsyncConnectionWrapper<AsyncPgConnection>;
+            type Wrapper = diesel_async::async_connection_wrapper::AsyncConnectionWrapper<AsyncPgConnection>;
             let mut conn = <Wrapper as diesel::Connection>::establish(url)
                 .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-            conn.run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map_err(failed)?;
+            conn.run_pending_migrations(POSTGRES_MIGRATIONS).map_err(failed)?;
         }
         Backend::Sqlite => {
             use diesel::Connection;
             let mut conn = SqliteConnection::establish(sqlite_path(url)?)
                 .map_err(|e| StoreError::Unavailable(e.to_string()))?;
             diesel::connection::SimpleConnection::batch_execute(&mut conn, SQLITE_SETUP)?;
-            conn.run_pending_migrations(SQLITE_MIGRATIONS)
-                .map_err(failed)?;
+            conn.run_pending_migrations(SQLITE_MIGRATIONS).map_err(failed)?;
         }
     }
     Ok(())

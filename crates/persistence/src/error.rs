@@ -7,6 +7,9 @@ pub enum StoreError {
     /// The database cannot be reached or did not answer in time; the caller may retry.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// The claim changed since it was read (its version moved on): the change was not made.
+    #[error("the claim changed meanwhile")]
+    VersionConflict,
     /// A row with the same key exists.
     #[error("a conflicting row exists: {0}")]
     Conflict(String),

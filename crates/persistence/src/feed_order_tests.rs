@@ -33,10 +33,7 @@ fn event(claim: ClaimId, kind: &str) -> NewEvent {
 async fn an_event_committed_late_is_placed_after_everything_already_published() {
     let name = format!("cx_test_feed_{}", uuid::Uuid::new_v4().simple());
     if let Err(error) = provisioning::create_postgres_database(SERVER, &name).await {
-        assert!(
-            std::env::var("REQUIRE_POSTGRES").is_err(),
-            "PostgreSQL is required: {error}"
-        );
+        assert!(std::env::var("REQUIRE_POSTGRES").is_err(), "PostgreSQL is required: {error}");
         eprintln!("!!! PostgreSQL unavailable ({error}); the feed ordering test did NOT run !!!");
         return;
     }
@@ -44,25 +41,13 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
     let outcome = async {
         let db = Database::connect(&url, PoolOptions::default())?;
         db.migrate().await?;
-        let now = Utc
-            .with_ymd_and_hms(2025, 8, 22, 9, 0, 0)
-            .single()
-            .expect("instant");
+        let now = Utc.with_ymd_and_hms(2025, 8, 22, 9, 0, 0).single().expect("instant");
         for (c, kind, compensator_type) in [
             ("CR00001", OrganisationKind::ClaimantRepresentative, None),
-            (
-                "CM00001",
-                OrganisationKind::Compensator,
-                Some(CompensatorType::Insurer),
-            ),
+            ("CM00001", OrganisationKind::Compensator, Some(CompensatorType::Insurer)),
         ] {
-            let organisation = Organisation {
-                code: code(c),
-                kind,
-                name: c.to_owned(),
-                compensator_type,
-                group: None,
-            };
+            let organisation =
+                Organisation { code: code(c), kind, name: c.to_owned(), compensator_type, group: None };
             db.insert_organisation(&organisation, now).await?;
         }
         let claim = Claim {
@@ -78,6 +63,7 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
             cr_reference: "R1".to_owned(),
             cm_reference: None,
             cnf: examples::rta(),
+            lifecycle: claims_domain::lifecycle::state::Lifecycle::default(),
             submitted_at: now,
             updated_at: now,
         };
@@ -88,72 +74,40 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
             actor: Actor::default(),
             detail: serde_json::json!({}),
         };
-        db.insert_claim(
-            &claim,
-            &event(claim.id, "claim.submitted"),
-            &audit,
-            None,
-            now,
-        )
-        .await?;
+        db.insert_claim(&claim, &event(claim.id, "claim.submitted"), &audit, None, now).await?;
         db.sequence_events().await?;
-        let start = db
-            .feed("CM00001", 0, 100)
-            .await?
-            .last()
-            .map(|e| e.position)
-            .unwrap_or(0);
+        let start = db.feed("CM00001", 0, 100).await?.last().map(|e| e.position).unwrap_or(0);
 
         // A slow writer takes the next id but has not committed yet...
         let mut slow = AsyncPgConnection::establish(&url)
             .await
             .map_err(|e| crate::StoreError::Unavailable(e.to_string()))?;
         slow.batch_execute("BEGIN").await?;
-        let slow_id =
-            crate::backend::pg::insert_event(&mut slow, &event(claim.id, "test.slow")).await?;
+        let slow_id = crate::backend::pg::insert_event(&mut slow, &event(claim.id, "test.slow")).await?;
         // ...while a fast writer takes a later id and commits.
         let mut fast = AsyncPgConnection::establish(&url)
             .await
             .map_err(|e| crate::StoreError::Unavailable(e.to_string()))?;
-        let fast_id =
-            crate::backend::pg::insert_event(&mut fast, &event(claim.id, "test.fast")).await?;
+        let fast_id = crate::backend::pg::insert_event(&mut fast, &event(claim.id, "test.fast")).await?;
         assert!(slow_id < fast_id);
 
         db.sequence_events().await?;
         let seen = db.feed("CM00001", start, 100).await?;
-        assert_eq!(
-            seen.iter()
-                .map(|e| e.event_type.as_str())
-                .collect::<Vec<_>>(),
-            ["test.fast"]
-        );
+        assert_eq!(seen.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["test.fast"]);
         let cursor = seen[0].position;
 
         slow.batch_execute("COMMIT").await?;
         db.sequence_events().await?;
         let after = db.feed("CM00001", cursor, 100).await?;
-        assert_eq!(
-            after
-                .iter()
-                .map(|e| e.event_type.as_str())
-                .collect::<Vec<_>>(),
-            ["test.slow"]
-        );
+        assert_eq!(after.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["test.slow"]);
         assert!(after[0].position > cursor);
         // From the start, the feed holds each event once, in the order it was published.
-        let all: Vec<_> = db
-            .feed("CM00001", 0, 100)
-            .await?
-            .into_iter()
-            .map(|e| e.event_type)
-            .collect();
+        let all: Vec<_> = db.feed("CM00001", 0, 100).await?.into_iter().map(|e| e.event_type).collect();
         assert_eq!(all, ["claim.submitted", "test.fast", "test.slow"]);
         db.close();
         Ok::<(), crate::StoreError>(())
     }
     .await;
-    provisioning::drop_postgres_database(SERVER, &name)
-        .await
-        .expect("drop the test database");
+    provisioning::drop_postgres_database(SERVER, &name).await.expect("drop the test database");
     outcome.expect("the scenario runs");
 }

@@ -7,7 +7,7 @@ use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKin
 use diesel::prelude::*;
 
 use crate::error::StoreError;
-use crate::records::{Actor, FeedEvent};
+use crate::records::{Actor, AuditEntry, FeedEvent};
 use crate::schema::*;
 use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
@@ -97,6 +97,9 @@ pub(crate) struct ClaimRow {
     pub cr_reference: String,
     pub cm_reference: Option<String>,
     pub cnf: DbJson,
+    pub lifecycle: DbJson,
+    pub next_due_at: Option<DbInstant>,
+    pub next_deadline_date: Option<NaiveDate>,
     pub submitted_at: DbInstant,
     pub updated_at: DbInstant,
 }
@@ -115,9 +118,10 @@ impl ClaimRow {
             child: claim.child,
             cr_reference: claim.cr_reference.clone(),
             cm_reference: claim.cm_reference.clone(),
-            cnf: DbJson(
-                serde_json::to_value(&claim.cnf).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            ),
+            cnf: to_document(&claim.cnf)?,
+            lifecycle: to_document(&claim.lifecycle)?,
+            next_due_at: claim.lifecycle.next_due_at().map(Into::into),
+            next_deadline_date: claim.lifecycle.next_deadline_date(),
             submitted_at: claim.submitted_at.into(),
             updated_at: claim.updated_at.into(),
         })
@@ -136,8 +140,8 @@ impl ClaimRow {
             child: self.child,
             cr_reference: self.cr_reference,
             cm_reference: self.cm_reference,
-            cnf: serde_json::from_value(self.cnf.0)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            cnf: from_document(self.cnf)?,
+            lifecycle: from_document(self.lifecycle)?,
             submitted_at: self.submitted_at.0,
             updated_at: self.updated_at.0,
         })
@@ -185,6 +189,32 @@ impl EventRow {
     }
 }
 
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = claim_audit)]
+pub(crate) struct AuditRow {
+    pub occurred_at: DbInstant,
+    pub action: String,
+    pub actor_org: Option<String>,
+    pub actor_client: Option<String>,
+    pub acting_user: Option<String>,
+    pub detail: DbJson,
+}
+
+impl AuditRow {
+    pub(crate) fn into_entry(self) -> Result<AuditEntry, StoreError> {
+        Ok(AuditEntry {
+            occurred_at: self.occurred_at.0,
+            action: self.action,
+            actor: Actor {
+                organisation: self.actor_org.as_deref().map(parse_code).transpose()?,
+                client_id: self.actor_client,
+                acting_user: self.acting_user,
+            },
+            detail: self.detail.0,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = claim_audit)]
 pub(crate) struct NewAuditRow {
@@ -210,9 +240,16 @@ pub(crate) struct IdempotencyRow {
     pub response_body: Option<Vec<u8>>,
 }
 
+fn to_document<T: serde::Serialize>(value: &T) -> Result<DbJson, StoreError> {
+    serde_json::to_value(value).map(DbJson).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_document<T: serde::de::DeserializeOwned>(document: DbJson) -> Result<T, StoreError> {
+    serde_json::from_value(document.0).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 pub(crate) fn parse_code(raw: &str) -> Result<OrganisationCode, StoreError> {
-    OrganisationCode::parse(raw)
-        .map_err(|_| StoreError::Corrupt(format!("organisation code {raw:?}")))
+    OrganisationCode::parse(raw).map_err(|_| StoreError::Corrupt(format!("organisation code {raw:?}")))
 }
 
 pub(crate) fn parse_word<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {

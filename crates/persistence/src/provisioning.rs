@@ -9,37 +9,25 @@ use crate::error::StoreError;
 fn checked(name: &str) -> Result<&str, StoreError> {
     let safe = !name.is_empty()
         && name.len() <= 63
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if safe {
-        Ok(name)
-    } else {
-        Err(StoreError::InvalidUrl(format!(
-            "unsafe database name {name:?}"
-        )))
-    }
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if safe { Ok(name) } else { Err(StoreError::InvalidUrl(format!("unsafe database name {name:?}"))) }
 }
 
 /// Connects to the server's maintenance database named in `server_url` and creates `name`.
 pub async fn create_postgres_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked(name)?;
-    let mut conn = AsyncPgConnection::establish(server_url)
-        .await
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    conn.batch_execute(&format!("CREATE DATABASE {name}"))
-        .await?;
+    let mut conn =
+        AsyncPgConnection::establish(server_url).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    conn.batch_execute(&format!("CREATE DATABASE {name}")).await?;
     Ok(())
 }
 
 /// Drops `name`, disconnecting anyone still connected.
 pub async fn drop_postgres_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked(name)?;
-    let mut conn = AsyncPgConnection::establish(server_url)
-        .await
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await?;
+    let mut conn =
+        AsyncPgConnection::establish(server_url).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
     Ok(())
 }
 
@@ -64,10 +52,7 @@ mod tests {
             database_url("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
             "postgres://postgres@127.0.0.1:5432/t1"
         );
-        assert_eq!(
-            database_url("postgres://u@h:5432", "t1"),
-            "postgres://u@h:5432/t1"
-        );
+        assert_eq!(database_url("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
     }
 
     #[test]

@@ -104,6 +104,25 @@ pub struct NewAudit {
     pub detail: serde_json::Value,
 }
 
+/// An entry of a claim's audit trail, as read back.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    pub occurred_at: DateTime<Utc>,
+    pub action: String,
+    pub actor: Actor,
+    pub detail: serde_json::Value,
+}
+
+/// A change to an existing claim: the claim as it now is, the version it must still have in
+/// storage, and what to record and tell.
+#[derive(Clone, Debug)]
+pub struct ClaimChange {
+    pub claim: claims_domain::claim::Claim,
+    pub expected_version: i64,
+    pub events: Vec<NewEvent>,
+    pub audit: NewAudit,
+}
+
 /// A response kept for an idempotency key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredResponse {
@@ -128,10 +147,7 @@ pub enum IdempotencyState {
     /// A request with this key is still being processed.
     InFlight { request_hash: String },
     /// A request with this key finished with this response.
-    Completed {
-        request_hash: String,
-        response: StoredResponse,
-    },
+    Completed { request_hash: String, response: StoredResponse },
 }
 
 /// Which of an organisation's claims to list, and where a page starts.
@@ -145,6 +161,8 @@ pub struct ClaimQuery {
     pub updated_since: Option<DateTime<Utc>>,
     pub reference: Option<String>,
     pub counterparty: Option<OrganisationCode>,
+    /// Only claims with an open deadline due before this date.
+    pub deadline_before: Option<chrono::NaiveDate>,
     /// The last item of the previous page: `(updated_at, id)`.
     pub after: Option<(DateTime<Utc>, ClaimId)>,
     pub limit: i64,

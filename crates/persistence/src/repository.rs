@@ -1,7 +1,7 @@
 //! The storage operations the hub uses. Each forwards to the same query compiled for the backend
 //! in use (see `backend.rs`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::Claim;
 use claims_domain::ids::ClaimId;
 use claims_domain::organisation::Organisation;
@@ -48,10 +48,7 @@ impl Database {
         dispatch!(self, list_organisations(query))
     }
 
-    pub async fn highest_organisation_code(
-        &self,
-        prefix: &str,
-    ) -> Result<Option<String>, StoreError> {
+    pub async fn highest_organisation_code(&self, prefix: &str) -> Result<Option<String>, StoreError> {
         dispatch!(self, highest_organisation_code(prefix))
     }
 
@@ -81,10 +78,7 @@ impl Database {
         lock_after: i32,
         lock_until: DateTime<Utc>,
     ) -> Result<i32, StoreError> {
-        dispatch!(
-            self,
-            record_failed_attempt(client_id, lock_after, lock_until)
-        )
+        dispatch!(self, record_failed_attempt(client_id, lock_after, lock_until))
     }
 
     pub async fn record_successful_attempt(
@@ -102,17 +96,10 @@ impl Database {
         now: DateTime<Utc>,
         old_valid_until: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        dispatch!(
-            self,
-            rotate_secret(client_id, secret_hash, now, old_valid_until)
-        )
+        dispatch!(self, rotate_secret(client_id, secret_hash, now, old_valid_until))
     }
 
-    pub async fn disable_client(
-        &self,
-        client_id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    pub async fn disable_client(&self, client_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
         dispatch!(self, disable_client(client_id, now))
     }
 
@@ -124,11 +111,7 @@ impl Database {
         dispatch!(self, insert_signing_key(key))
     }
 
-    pub async fn retire_signing_keys_except(
-        &self,
-        keep: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    pub async fn retire_signing_keys_except(&self, keep: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         dispatch!(self, retire_signing_keys_except(keep, now))
     }
 
@@ -149,6 +132,56 @@ impl Database {
 
     pub async fn insert_audit(&self, audit: &NewAudit) -> Result<(), StoreError> {
         dispatch!(self, insert_audit(audit))
+    }
+
+    /// Writes a change if the claim still has `change.expected_version`.
+    pub async fn update_claim(&self, change: &ClaimChange) -> Result<(), StoreError> {
+        dispatch!(self, update_claim(change))
+    }
+
+    pub async fn due_claims(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
+        dispatch!(self, due_claims(now, limit))
+    }
+
+    pub async fn claims_with_deadlines(
+        &self,
+        after: Option<ClaimId>,
+        limit: i64,
+    ) -> Result<Vec<ClaimId>, StoreError> {
+        dispatch!(self, claims_with_deadlines(after, limit))
+    }
+
+    pub async fn oldest_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        dispatch!(self, oldest_due(now))
+    }
+
+    pub async fn claim_history(&self, id: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
+        dispatch!(self, claim_history(id))
+    }
+
+    pub async fn calendar_state(&self) -> Result<(i64, bool), StoreError> {
+        dispatch!(self, calendar_state())
+    }
+
+    pub async fn bank_holidays(&self) -> Result<Vec<NaiveDate>, StoreError> {
+        dispatch!(self, bank_holidays())
+    }
+
+    pub async fn seed_bank_holidays(
+        &self,
+        days: &[NaiveDate],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, seed_bank_holidays(days, now))
+    }
+
+    pub async fn change_bank_holiday(
+        &self,
+        day: NaiveDate,
+        add: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, change_bank_holiday(day, add, now))
     }
 
     pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<Claim>, StoreError> {

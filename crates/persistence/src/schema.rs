@@ -78,6 +78,9 @@ diesel::table! {
         cr_reference -> Text,
         cm_reference -> Nullable<Text>,
         cnf -> Jsonb,
+        lifecycle -> Jsonb,
+        next_due_at -> Nullable<Instant>,
+        next_deadline_date -> Nullable<Date>,
         submitted_at -> Instant,
         updated_at -> Instant,
     }
@@ -147,6 +150,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Instant;
+
+    bank_holidays (holiday) {
+        holiday -> Date,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    calendar_state (id) {
+        id -> Integer,
+        revision -> BigInt,
+        seeded -> Bool,
+    }
+}
+
 diesel::joinable!(api_clients -> organisations (organisation_code));
 diesel::joinable!(client_secrets -> api_clients (client_id));
 diesel::joinable!(claim_events -> claims (claim_id));
@@ -164,4 +185,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_sequencer,
     claim_audit,
     idempotency_keys,
+    bank_holidays,
+    calendar_state,
 );

@@ -30,6 +30,9 @@ pub mod sql {
     #[diesel(postgres_type(oid = 1184, array_oid = 1185))]
     #[diesel(sqlite_type(name = "Text"))]
     pub struct Instant;
+
+    /// Instants compare in time order on both backends (SQLite's fixed-width text sorts so).
+    impl diesel::sql_types::SqlOrd for Instant {}
 }
 
 /// A UUID column value.
@@ -132,9 +135,7 @@ impl ToSql<sql::Instant, Sqlite> for DbInstant {
 impl FromSql<sql::Instant, Sqlite> for DbInstant {
     fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
         let text = sqlite_text(value)?;
-        Ok(Self(
-            DateTime::parse_from_rfc3339(&text)?.with_timezone(&Utc),
-        ))
+        Ok(Self(DateTime::parse_from_rfc3339(&text)?.with_timezone(&Utc)))
     }
 }
 

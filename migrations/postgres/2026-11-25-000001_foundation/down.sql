@@ -1,3 +1,5 @@
+DROP TABLE calendar_state;
+DROP TABLE bank_holidays;
 DROP TABLE idempotency_keys;
 DROP TABLE claim_audit;
 DROP TABLE feed_sequencer;

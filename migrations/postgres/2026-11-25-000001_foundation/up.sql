@@ -55,6 +55,9 @@ CREATE TABLE claims (
     cr_reference      TEXT NOT NULL,
     cm_reference      TEXT,
     cnf               JSONB NOT NULL,
+    lifecycle         JSONB NOT NULL,
+    next_due_at       TIMESTAMPTZ,
+    next_deadline_date DATE,
     submitted_at      TIMESTAMPTZ NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL
 );
@@ -63,6 +66,8 @@ CREATE INDEX claims_by_claimant_rep ON claims (claimant_rep_code, updated_at DES
 CREATE INDEX claims_by_compensator ON claims (compensator_code, updated_at DESC, id DESC);
 CREATE INDEX claims_by_cr_reference ON claims (cr_reference);
 CREATE INDEX claims_by_cm_reference ON claims (cm_reference);
+-- The deadline sweeper's queue: claims where time will change something, soonest first.
+CREATE INDEX claims_due ON claims (next_due_at) WHERE next_due_at IS NOT NULL;
 
 -- The event feed. Rows get an `id` when inserted and a feed `position` once committed: the
 -- sequencer (see docs/ARCHITECTURE.md) numbers committed events in one locked pass, so positions
@@ -127,3 +132,18 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (client_id, idempotency_key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+-- The bank-holiday calendar of England and Wales. Seeded from the shipped list once; after that
+-- the operator's changes are the truth. `revision` grows with every change so hub processes know
+-- to reload.
+CREATE TABLE bank_holidays (
+    holiday    DATE PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE calendar_state (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    revision BIGINT NOT NULL,
+    seeded   BOOLEAN NOT NULL
+);
+INSERT INTO calendar_state (id, revision, seeded) VALUES (1, 0, FALSE);

@@ -17,8 +17,13 @@ pub struct TestDb {
 }
 
 enum Cleanup {
+    /// Another `TestDb` owns the database.
+    Borrowed,
     Directory(std::path::PathBuf),
-    Postgres { server: String, name: String },
+    Postgres {
+        server: String,
+        name: String,
+    },
 }
 
 fn postgres_server() -> String {
@@ -37,10 +42,7 @@ impl TestDb {
                 let dir = std::env::temp_dir().join(format!("claims-exchange-test-{unique}"));
                 std::fs::create_dir_all(&dir).expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.join("hub.sqlite3").display());
-                Some(TestDb {
-                    url,
-                    cleanup: Cleanup::Directory(dir),
-                })
+                Some(TestDb { url, cleanup: Cleanup::Directory(dir) })
             }
             Backend::Postgres => {
                 let server = postgres_server();
@@ -54,23 +56,28 @@ impl TestDb {
                         );
                         return None;
                     }
-                    Err(error) => panic!(
-                        "PostgreSQL is required (REQUIRE_POSTGRES=1) but unavailable: {error}"
-                    ),
+                    Err(error) => {
+                        panic!("PostgreSQL is required (REQUIRE_POSTGRES=1) but unavailable: {error}")
+                    }
                 }
                 let url = provisioning::database_url(&server, &name);
-                Some(TestDb {
-                    url,
-                    cleanup: Cleanup::Postgres { server, name },
-                })
+                Some(TestDb { url, cleanup: Cleanup::Postgres { server, name } })
             }
         }
+    }
+}
+
+impl TestDb {
+    /// The same database, for a second hub; the first guard removes it.
+    pub fn share(&self) -> TestDb {
+        TestDb { url: self.url.clone(), cleanup: Cleanup::Borrowed }
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Borrowed => {}
             Cleanup::Directory(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
@@ -78,9 +85,7 @@ impl Drop for TestDb {
                 let (server, name) = (server.clone(), name.clone());
                 // Dropping needs async I/O; do it on a thread with its own runtime and wait.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     runtime
                         .block_on(provisioning::drop_postgres_database(&server, &name))
                         .map_err(|e| std::io::Error::other(e.to_string()))

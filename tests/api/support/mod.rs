@@ -51,9 +51,7 @@ macro_rules! on_both_backends {
 pub const START: &str = "2025-08-22T09:00:00Z";
 
 pub fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .expect("an RFC 3339 instant")
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).expect("an RFC 3339 instant")
 }
 
 pub struct TestApp {
@@ -63,6 +61,7 @@ pub struct TestApp {
     pub client: awc::Client,
     handle: ServerHandle,
     tokens: Mutex<HashMap<String, String>>,
+    pub hub: claims_exchange::server::Hub,
     _db: TestDb,
 }
 
@@ -75,20 +74,12 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
-            panic!(
-                "not JSON ({}): {}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.body)))
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
     }
 
     /// Asserts the status, showing the body when it differs.
@@ -132,6 +123,23 @@ impl TestApp {
 
     pub async fn spawn_at(backend: Backend, clock: &str) -> Option<TestApp> {
         let db = TestDb::create(backend).await?;
+        Some(Self::start(db, clock, 0, None).await)
+    }
+
+    /// A second hub on this hub's database and clock, sweeping deadlines every
+    /// `sweep_interval_seconds` (0: never). Its seeding issues new secrets, so use its
+    /// credentials from then on.
+    pub async fn another_on_the_same_database(&self, sweep_interval_seconds: u64) -> TestApp {
+        let clock = self.hub.state.sandbox_clock.clone();
+        Self::start(self._db.share(), START, sweep_interval_seconds, clock).await
+    }
+
+    async fn start(
+        db: TestDb,
+        clock: &str,
+        sweep_interval_seconds: u64,
+        shared_clock: Option<std::sync::Arc<claims_http::clock::SandboxClock>>,
+    ) -> TestApp {
         let settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: Some(db.url.clone()),
@@ -139,34 +147,34 @@ impl TestApp {
             clock: Some(instant(clock)),
             workers: Some(2),
             pool_size: 8,
+            // Unless asked, time moves only when a test moves the sandbox clock, which sweeps
+            // there and then.
+            sweep_interval_seconds,
             ..Settings::default()
         };
         logs::install();
-        let hub = server::prepare(&settings).await.expect("the hub starts");
+        let hub = server::prepare_with_clock(&settings, shared_clock).await.expect("the hub starts");
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let (server, address) =
-            server::start(&hub, &settings, listener).expect("the server starts");
+        let (server, address) = server::start(&hub, &settings, listener).expect("the server starts");
         let handle = server.handle();
         actix_web::rt::spawn(server);
-        Some(TestApp {
+        TestApp {
             base_url: format!("http://{address}"),
             settings,
-            clients: hub.seeded,
+            clients: hub.seeded.clone(),
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(60))
                 .disable_redirects()
                 .finish(),
             handle,
             tokens: Mutex::new(HashMap::new()),
+            hub,
             _db: db,
-        })
+        }
     }
 
     pub fn credentials(&self, code: &str) -> &SeededClient {
-        self.clients
-            .iter()
-            .find(|c| c.code == code)
-            .unwrap_or_else(|| panic!("no seeded client for {code}"))
+        self.clients.iter().find(|c| c.code == code).unwrap_or_else(|| panic!("no seeded client for {code}"))
     }
 
     /// A token for a seeded organisation's client (cached until the clock moves).
@@ -183,23 +191,13 @@ impl TestApp {
             ])
             .await
             .expect(200);
-        let token = reply.json()["access_token"]
-            .as_str()
-            .expect("a token")
-            .to_owned();
-        self.tokens
-            .lock()
-            .expect("lock")
-            .insert(code.to_owned(), token.clone());
+        let token = reply.json()["access_token"].as_str().expect("a token").to_owned();
+        self.tokens.lock().expect("lock").insert(code.to_owned(), token.clone());
         token
     }
 
     pub async fn token_request(&self, form: &[(&str, &str)]) -> Reply {
-        let response = self
-            .client
-            .post(format!("{}/oauth/token", self.base_url))
-            .send_form(&form)
-            .await;
+        let response = self.client.post(format!("{}/oauth/token", self.base_url)).send_form(&form).await;
         read(response).await
     }
 
@@ -212,9 +210,7 @@ impl TestApp {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.base_url));
+        let mut request = self.client.request(method, format!("{}{path}", self.base_url));
         if let Some(code) = as_code {
             request = request.bearer_auth(self.token(code).await);
         }
@@ -233,14 +229,12 @@ impl TestApp {
     }
 
     pub async fn post(&self, as_code: &str, path: &str, body: &Value) -> Reply {
-        self.call(Method::POST, path, Some(as_code), Some(body), &[])
-            .await
+        self.call(Method::POST, path, Some(as_code), Some(body), &[]).await
     }
 
     /// Submits a CNF as a claimant representative.
     pub async fn submit(&self, as_code: &str, cnf: &Value) -> Reply {
-        self.post(as_code, "/v1/claims", &serde_json::json!({ "cnf": cnf }))
-            .await
+        self.post(as_code, "/v1/claims", &serde_json::json!({ "cnf": cnf })).await
     }
 
     /// Submits a CNF that must be accepted; returns the claim.
@@ -274,30 +268,19 @@ impl Drop for TestApp {
 async fn read(
     response: Result<
         awc::ClientResponse<
-            impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
-            + Unpin,
+            impl futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
         >,
         awc::error::SendRequestError,
     >,
 ) -> Reply {
     let mut response = response.expect("the hub answers");
-    let body = response
-        .body()
-        .limit(16 * 1024 * 1024)
-        .await
-        .expect("a readable body")
-        .to_vec();
-    Reply {
-        status: response.status(),
-        headers: response.headers().clone(),
-        body,
-    }
+    let body = response.body().limit(16 * 1024 * 1024).await.expect("a readable body").to_vec();
+    Reply { status: response.status(), headers: response.headers().clone(), body }
 }
 
 /// The example CNF of a claim type, as JSON.
 pub fn example(claim_type: claims_domain::claim::ClaimType) -> Value {
-    serde_json::to_value(claims_domain::cnf::examples::for_type(claim_type))
-        .expect("examples serialise")
+    serde_json::to_value(claims_domain::cnf::examples::for_type(claim_type)).expect("examples serialise")
 }
 
 pub fn rta() -> Value {

@@ -6,11 +6,7 @@ use crate::references;
 use crate::validation::invalid;
 
 pub(crate) fn required_text(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
-        Err(invalid("required", "must not be blank"))
-    } else {
-        Ok(())
-    }
+    if value.trim().is_empty() { Err(invalid("required", "must not be blank")) } else { Ok(()) }
 }
 
 pub(crate) fn postcode(value: &str) -> Result<(), ValidationError> {
@@ -21,10 +17,7 @@ pub(crate) fn postcode(value: &str) -> Result<(), ValidationError> {
 
 pub(crate) fn ni_number(value: &str) -> Result<(), ValidationError> {
     references::parse_ni_number(value).map(drop).ok_or_else(|| {
-        invalid(
-            "invalid_ni_number",
-            "must be two allowed prefix letters, six digits and a suffix A to D",
-        )
+        invalid("invalid_ni_number", "must be two allowed prefix letters, six digits and a suffix A to D")
     })
 }
 
@@ -32,10 +25,7 @@ pub(crate) fn case_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_case_reference(value) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_format",
-            "must be 1 to 50 letters, digits, spaces, '/', '.' or '-'",
-        ))
+        Err(invalid("invalid_format", "must be 1 to 50 letters, digits, spaces, '/', '.' or '-'"))
     }
 }
 
@@ -54,10 +44,7 @@ pub(crate) fn small_claims_reference(value: &str) -> Result<(), ValidationError>
     if references::is_small_claims_reference(value) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_format",
-            "must be OIC- followed by digits and hyphens",
-        ))
+        Err(invalid("invalid_format", "must be OIC- followed by digits and hyphens"))
     }
 }
 
@@ -65,10 +52,7 @@ pub(crate) fn time_of_day(value: &str) -> Result<(), ValidationError> {
     if references::is_time_of_day(value) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_time",
-            "must be a time HH:MM from 00:00 to 23:59",
-        ))
+        Err(invalid("invalid_time", "must be a time HH:MM from 00:00 to 23:59"))
     }
 }
 
@@ -76,10 +60,7 @@ pub(crate) fn telephone(value: &str) -> Result<(), ValidationError> {
     if references::is_telephone(value) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_format",
-            "must be a telephone number of 10 to 15 digits",
-        ))
+        Err(invalid("invalid_format", "must be a telephone number of 10 to 15 digits"))
     }
 }
 
@@ -93,9 +74,6 @@ pub(crate) fn fca_firm_reference(value: &str) -> Result<(), ValidationError> {
     if references::is_fca_firm_reference(value) {
         Ok(())
     } else {
-        Err(invalid(
-            "invalid_format",
-            "must be a six or seven digit FCA firm reference number",
-        ))
+        Err(invalid("invalid_format", "must be a six or seven digit FCA firm reference number"))
     }
 }

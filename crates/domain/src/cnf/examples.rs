@@ -97,10 +97,7 @@ fn defendant(kind: DefendantKind, name: &str) -> Defendant {
 }
 
 fn liability(reasons: &str) -> LiabilitySection {
-    LiabilitySection {
-        reasons: reasons.to_owned(),
-        funding_comments: None,
-    }
+    LiabilitySection { reasons: reasons.to_owned(), funding_comments: None }
 }
 
 /// A road traffic accident: the claimant's car was hit from behind at a junction.
@@ -219,12 +216,7 @@ pub fn pl() -> Cnf {
 }
 
 fn common_non_rta() -> Cnf {
-    Cnf {
-        vehicle_damage: None,
-        other_parties: Vec::new(),
-        disease: None,
-        ..rta()
-    }
+    Cnf { vehicle_damage: None, other_parties: Vec::new(), disease: None, ..rta() }
 }
 
 /// The example form of a claim type.

@@ -176,10 +176,7 @@ pub struct ClaimSection {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 32, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 32, code = "too_long"))]
     pub line1: String,
     #[validate(length(max = 32, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,10 +184,7 @@ pub struct Address {
     #[validate(length(max = 32, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line3: Option<String>,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 25, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
     pub city: String,
     /// A valid UK postcode; stored upper case with one space (`SW1A 1AA`).
     #[validate(custom(function = "checks::postcode"))]
@@ -202,30 +196,18 @@ pub struct Address {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claimant {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 25, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
     pub title: String,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 25, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
     pub first_name: String,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 25, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
     pub surname: String,
     /// Not before 1900-01-01 and not in the future. Whether the claimant is a child is worked out
     /// from it, never taken from the client.
     pub date_of_birth: NaiveDate,
     #[validate(nested)]
     pub address: Address,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 50, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 50, code = "too_long"))]
     pub occupation: String,
     /// UK format: two prefix letters of the allowed set, six digits, a suffix A to D. Give this or
     /// `national_insurance_number_reason`.
@@ -233,10 +215,7 @@ pub struct Claimant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_insurance_number: Option<String>,
     /// Why no National Insurance number is given.
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_insurance_number_reason: Option<String>,
     /// The claimant acts as the personal representative of a deceased person (out of scope).
@@ -252,10 +231,7 @@ pub struct Claimant {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Representative {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 50, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 50, code = "too_long"))]
     pub contact_name: String,
     #[validate(custom(function = "checks::telephone"))]
     pub telephone: String,
@@ -277,10 +253,7 @@ pub struct Representative {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClaimsManagementCompany {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     pub name: String,
     /// Its FCA firm reference number (six or seven digits).
     #[validate(custom(function = "checks::fca_firm_reference"))]
@@ -293,17 +266,11 @@ pub struct ClaimsManagementCompany {
 #[serde(deny_unknown_fields)]
 pub struct Defendant {
     pub kind: DefendantKind,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     pub name: String,
     #[validate(nested)]
     pub address: Address,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 30, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_number: Option<String>,
     /// Registration of the defendant's vehicle (at most 12 characters). Required for `rta`.
@@ -329,15 +296,9 @@ pub struct Accident {
     /// Local time `HH:MM`, 00:00 to 23:59.
     #[validate(custom(function = "checks::time_of_day"))]
     pub time: String,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 200, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 200, code = "too_long"))]
     pub location: String,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 500, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     pub description: String,
     /// Required for `rta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,10 +309,7 @@ pub struct Accident {
     /// Required for `rta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub police_reported: Option<bool>,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 30, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub police_reference: Option<String>,
     /// Required for `rta`.
@@ -364,10 +322,7 @@ pub struct Accident {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Disease {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 500, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     pub description: String,
     /// First day of the employment in which the disease was contracted.
     pub employment_start: NaiveDate,
@@ -383,10 +338,7 @@ pub struct Disease {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Injury {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 500, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     pub description: String,
     pub whiplash: bool,
     pub soft_tissue: bool,
@@ -412,10 +364,7 @@ pub struct Injury {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_off_work_days: Option<u32>,
     pub rehabilitation: Rehabilitation,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 500, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rehabilitation_needs: Option<String>,
 }
@@ -425,10 +374,7 @@ pub struct Injury {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hospital {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     pub name: String,
     #[validate(nested)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -446,10 +392,7 @@ pub struct VehicleDamage {
     pub total_loss: bool,
     pub replacement_vehicle_provided: bool,
     /// Who provided the replacement vehicle; required when one was provided.
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_vehicle_provider: Option<String>,
 }
@@ -460,10 +403,7 @@ pub struct VehicleDamage {
 #[serde(deny_unknown_fields)]
 pub struct OtherParty {
     pub role: OtherPartyRole,
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 100, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     pub name: String,
     #[validate(nested)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -478,10 +418,7 @@ pub struct OtherParty {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LiabilitySection {
-    #[validate(
-        custom(function = "checks::required_text"),
-        length(max = 500, code = "too_long")
-    )]
+    #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     pub reasons: String,
     #[validate(length(max = 1000, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]

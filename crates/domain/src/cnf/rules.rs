@@ -42,11 +42,7 @@ pub fn validate(
     if let Err(found) = cnf.validate() {
         errors.add_validator_errors(prefix, &found);
     }
-    let mut rules = Rules {
-        errors: &mut errors,
-        prefix,
-        today: context.today,
-    };
+    let mut rules = Rules { errors: &mut errors, prefix, today: context.today };
     rules.claim_type_sections(&cnf);
     rules.dates(&cnf);
     rules.scope(&cnf);
@@ -58,11 +54,7 @@ pub fn validate(
         Some(compensator) if errors.is_empty() => {
             canonicalise(&mut cnf);
             let child = is_child_on(cnf.claimant.date_of_birth, context.today);
-            Ok(ValidatedCnf {
-                cnf,
-                compensator,
-                child,
-            })
+            Ok(ValidatedCnf { cnf, compensator, child })
         }
         _ => Err(errors),
     }
@@ -76,8 +68,7 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn add(&mut self, field: &str, code: &str, message: &str) {
-        self.errors
-            .add(format!("{}.{field}", self.prefix), code, message);
+        self.errors.add(format!("{}.{field}", self.prefix), code, message);
     }
 
     fn required_if(&mut self, condition: bool, present: bool, field: &str, when: &str) {
@@ -88,11 +79,7 @@ impl Rules<'_> {
 
     fn absent_unless(&mut self, condition: bool, present: bool, field: &str, when: &str) {
         if !condition && present {
-            self.add(
-                field,
-                "not_applicable",
-                &format!("may only be given {when}"),
-            );
+            self.add(field, "not_applicable", &format!("may only be given {when}"));
         }
     }
 
@@ -107,11 +94,7 @@ impl Rules<'_> {
     fn not_before_birth(&mut self, date: NaiveDate, birth: NaiveDate, field: &str) {
         let plausible_birth = birth <= self.today && birth >= earliest_birth_date();
         if plausible_birth && date < birth {
-            self.add(
-                field,
-                "before_date_of_birth",
-                "must not be before the claimant's date of birth",
-            );
+            self.add(field, "before_date_of_birth", "must not be before the claimant's date of birth");
         }
     }
 
@@ -120,55 +103,19 @@ impl Rules<'_> {
         let claim_type = cnf.claim.claim_type;
         let rta = claim_type == ClaimType::Rta;
         let disease = claim_type == ClaimType::ElDisease;
-        self.required_if(
-            !disease,
-            cnf.accident.is_some(),
-            "accident",
-            "for this claim type",
-        );
-        self.absent_unless(
-            !disease,
-            cnf.accident.is_some(),
-            "accident",
-            "for accident claims",
-        );
-        self.required_if(
-            disease,
-            cnf.disease.is_some(),
-            "disease",
-            "for el_disease claims",
-        );
-        self.absent_unless(
-            disease,
-            cnf.disease.is_some(),
-            "disease",
-            "for el_disease claims",
-        );
-        self.absent_unless(
-            rta,
-            cnf.vehicle_damage.is_some(),
-            "vehicle_damage",
-            "for rta claims",
-        );
+        self.required_if(!disease, cnf.accident.is_some(), "accident", "for this claim type");
+        self.absent_unless(!disease, cnf.accident.is_some(), "accident", "for accident claims");
+        self.required_if(disease, cnf.disease.is_some(), "disease", "for el_disease claims");
+        self.absent_unless(disease, cnf.disease.is_some(), "disease", "for el_disease claims");
+        self.absent_unless(rta, cnf.vehicle_damage.is_some(), "vehicle_damage", "for rta claims");
 
         let for_rta = "for rta claims";
         let claim = &cnf.claim;
-        self.required_if(
-            rta,
-            claim.fraud_check_reference.is_some(),
-            "claim.fraud_check_reference",
-            for_rta,
-        );
+        self.required_if(rta, claim.fraud_check_reference.is_some(), "claim.fraud_check_reference", for_rta);
         let defendant = &cnf.defendant;
         for (present, field) in [
-            (
-                defendant.vehicle_registration.is_some(),
-                "defendant.vehicle_registration",
-            ),
-            (
-                defendant.vehicle_registered_outside_uk.is_some(),
-                "defendant.vehicle_registered_outside_uk",
-            ),
+            (defendant.vehicle_registration.is_some(), "defendant.vehicle_registration"),
+            (defendant.vehicle_registered_outside_uk.is_some(), "defendant.vehicle_registered_outside_uk"),
         ] {
             self.required_if(rta, present, field, for_rta);
             self.absent_unless(rta, present, field, for_rta);
@@ -176,32 +123,17 @@ impl Rules<'_> {
         if let Some(accident) = &cnf.accident {
             for (present, field) in [
                 (accident.claimant_role.is_some(), "accident.claimant_role"),
-                (
-                    accident.police_reported.is_some(),
-                    "accident.police_reported",
-                ),
+                (accident.police_reported.is_some(), "accident.police_reported"),
                 (accident.circumstances.is_some(), "accident.circumstances"),
             ] {
                 self.required_if(rta, present, field, for_rta);
                 self.absent_unless(rta, present, field, for_rta);
             }
-            let occupant = matches!(
-                accident.claimant_role,
-                Some(ClaimantRole::Driver | ClaimantRole::Passenger)
-            );
+            let occupant =
+                matches!(accident.claimant_role, Some(ClaimantRole::Driver | ClaimantRole::Passenger));
             let when = "for a driver or passenger";
-            self.required_if(
-                occupant,
-                accident.seat_belt_worn.is_some(),
-                "accident.seat_belt_worn",
-                when,
-            );
-            self.absent_unless(
-                occupant,
-                accident.seat_belt_worn.is_some(),
-                "accident.seat_belt_worn",
-                when,
-            );
+            self.required_if(occupant, accident.seat_belt_worn.is_some(), "accident.seat_belt_worn", when);
+            self.absent_unless(occupant, accident.seat_belt_worn.is_some(), "accident.seat_belt_worn", when);
             self.absent_unless(
                 accident.police_reported == Some(true),
                 accident.police_reference.is_some(),
@@ -215,11 +147,7 @@ impl Rules<'_> {
         let birth = cnf.claimant.date_of_birth;
         self.not_in_future(birth, "claimant.date_of_birth");
         if birth < earliest_birth_date() {
-            self.add(
-                "claimant.date_of_birth",
-                "date_too_early",
-                "must not be before 1900-01-01",
-            );
+            self.add("claimant.date_of_birth", "date_too_early", "must not be before 1900-01-01");
         }
         if let Some(accident) = &cnf.accident {
             self.not_in_future(accident.date, "accident.date");
@@ -229,28 +157,17 @@ impl Rules<'_> {
             self.not_in_future(disease.employment_start, "disease.employment_start");
             self.not_before_birth(disease.employment_start, birth, "disease.employment_start");
             self.not_in_future(disease.date_of_knowledge, "disease.date_of_knowledge");
-            self.not_before_birth(
-                disease.date_of_knowledge,
-                birth,
-                "disease.date_of_knowledge",
-            );
+            self.not_before_birth(disease.date_of_knowledge, birth, "disease.date_of_knowledge");
             if let Some(end) = disease.employment_end {
                 self.not_in_future(end, "disease.employment_end");
                 if end < disease.employment_start {
-                    self.add(
-                        "disease.employment_end",
-                        "before_start",
-                        "must not be before employment_start",
-                    );
+                    self.add("disease.employment_end", "before_start", "must not be before employment_start");
                 }
             }
         }
         if let Some(first) = cnf.injury.first_medical_attention_date {
             self.not_in_future(first, "injury.first_medical_attention_date");
-            let accident = cnf
-                .accident
-                .as_ref()
-                .filter(|_| cnf.claim.claim_type != ClaimType::ElDisease);
+            let accident = cnf.accident.as_ref().filter(|_| cnf.claim.claim_type != ClaimType::ElDisease);
             match accident {
                 Some(accident) if first < accident.date => {
                     self.add(
@@ -299,11 +216,7 @@ impl Rules<'_> {
             }
         }
         if !cnf.claim.statement_of_truth {
-            self.add(
-                "claim.statement_of_truth",
-                "must_be_true",
-                "the statement of truth must be confirmed",
-            );
+            self.add("claim.statement_of_truth", "must_be_true", "the statement of truth must be confirmed");
         }
     }
 
@@ -329,28 +242,13 @@ impl Rules<'_> {
         let via_cmc = representative.referral_source == ReferralSource::ClaimsManagementCompany;
         let cmc = representative.claims_management_company.is_some();
         let when = "when the referral source is claims_management_company";
-        self.required_if(
-            via_cmc,
-            cmc,
-            "representative.claims_management_company",
-            when,
-        );
-        self.absent_unless(
-            via_cmc,
-            cmc,
-            "representative.claims_management_company",
-            when,
-        );
+        self.required_if(via_cmc, cmc, "representative.claims_management_company", when);
+        self.absent_unless(via_cmc, cmc, "representative.claims_management_company", when);
 
         let injury = &cnf.injury;
         let when = "when medical attention was sought";
         let first = injury.first_medical_attention_date.is_some();
-        self.required_if(
-            injury.medical_attention_sought,
-            first,
-            "injury.first_medical_attention_date",
-            when,
-        );
+        self.required_if(injury.medical_attention_sought, first, "injury.first_medical_attention_date", when);
         self.absent_unless(
             injury.medical_attention_sought,
             first,
@@ -359,28 +257,14 @@ impl Rules<'_> {
         );
         let when = "when the claimant attended hospital";
         let hospitals = !injury.hospitals.is_empty();
-        self.required_if(
-            injury.hospital_attendance,
-            hospitals,
-            "injury.hospitals",
-            when,
-        );
-        self.absent_unless(
-            injury.hospital_attendance,
-            hospitals,
-            "injury.hospitals",
-            when,
-        );
+        self.required_if(injury.hospital_attendance, hospitals, "injury.hospitals", when);
+        self.absent_unless(injury.hospital_attendance, hospitals, "injury.hospitals", when);
         let when = "when the claimant stayed in hospital overnight";
         let nights = injury.overnight_days.is_some();
         self.required_if(injury.overnight_stay, nights, "injury.overnight_days", when);
         self.absent_unless(injury.overnight_stay, nights, "injury.overnight_days", when);
         if injury.overnight_stay && !injury.hospital_attendance {
-            self.add(
-                "injury.overnight_stay",
-                "not_applicable",
-                "requires hospital_attendance",
-            );
+            self.add("injury.overnight_stay", "not_applicable", "requires hospital_attendance");
         }
         let days_off = injury.time_off_work_days.is_some();
         self.absent_unless(
@@ -421,11 +305,8 @@ impl Rules<'_> {
                 "must not be less than injury_damages_estimate_pence",
             );
         }
-        let expected_band = if total <= VALUE_BAND_BOUNDARY {
-            ValueBand::UpTo10000
-        } else {
-            ValueBand::From10000To25000
-        };
+        let expected_band =
+            if total <= VALUE_BAND_BOUNDARY { ValueBand::UpTo10000 } else { ValueBand::From10000To25000 };
         if claim.value_band != expected_band {
             self.add(
                 "claim.value_band",
@@ -434,12 +315,10 @@ impl Rules<'_> {
             );
         }
         let adult = !is_child_on(cnf.claimant.date_of_birth, self.today);
-        let occupant = cnf.accident.as_ref().is_some_and(|a| {
-            matches!(
-                a.claimant_role,
-                Some(ClaimantRole::Driver | ClaimantRole::Passenger)
-            )
-        });
+        let occupant = cnf
+            .accident
+            .as_ref()
+            .is_some_and(|a| matches!(a.claimant_role, Some(ClaimantRole::Driver | ClaimantRole::Passenger)));
         let window = value_window(ValueFacts {
             claim_type: claim.claim_type,
             adult_vehicle_occupant: adult && occupant,
@@ -460,10 +339,7 @@ impl Rules<'_> {
             self.add(
                 "claim.total_value_estimate_pence",
                 "above_protocol_limit",
-                &format!(
-                    "claims above {} are outside the protocol",
-                    window.upper_limit
-                ),
+                &format!("claims above {} are outside the protocol", window.upper_limit),
             );
         }
     }
@@ -472,31 +348,17 @@ impl Rules<'_> {
     fn compensator(&mut self, cnf: &Cnf, found: Option<&Organisation>) -> Option<OrganisationCode> {
         let field = "defendant.compensator";
         let Ok(code) = OrganisationCode::parse(&cnf.defendant.compensator) else {
-            self.add(
-                field,
-                "invalid_format",
-                "must be an organisation code such as CM00001",
-            );
+            self.add(field, "invalid_format", "must be an organisation code such as CM00001");
             return None;
         };
         match found {
-            Some(organisation) if organisation.code == code && organisation.is_compensator() => {
-                Some(code)
-            }
+            Some(organisation) if organisation.code == code && organisation.is_compensator() => Some(code),
             Some(organisation) if organisation.code == code => {
-                self.add(
-                    field,
-                    "not_a_compensator",
-                    "names an organisation that is not a compensator",
-                );
+                self.add(field, "not_a_compensator", "names an organisation that is not a compensator");
                 None
             }
             _ => {
-                self.add(
-                    field,
-                    "unknown_compensator",
-                    "names no organisation known to the hub",
-                );
+                self.add(field, "unknown_compensator", "names no organisation known to the hub");
                 None
             }
         }
@@ -523,18 +385,12 @@ fn canonicalise(cnf: &mut Cnf) {
         party.address.as_mut().map(address);
     }
     let claimant = &mut cnf.claimant;
-    if let Some(ni) = claimant
-        .national_insurance_number
-        .as_deref()
-        .and_then(references::parse_ni_number)
-    {
+    if let Some(ni) = claimant.national_insurance_number.as_deref().and_then(references::parse_ni_number) {
         claimant.national_insurance_number = Some(ni);
     }
     let defendant = &mut cnf.defendant;
-    if let Some(reg) = defendant
-        .vehicle_registration
-        .as_deref()
-        .and_then(references::parse_vehicle_registration)
+    if let Some(reg) =
+        defendant.vehicle_registration.as_deref().and_then(references::parse_vehicle_registration)
     {
         defendant.vehicle_registration = Some(reg);
     }

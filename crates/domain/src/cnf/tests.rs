@@ -19,20 +19,13 @@ fn insurer(code: &str) -> Organisation {
 }
 
 fn context() -> ValidationContext {
-    ValidationContext {
-        today: date("2025-08-22"),
-        compensator: Some(insurer("CM00001")),
-    }
+    ValidationContext { today: date("2025-08-22"), compensator: Some(insurer("CM00001")) }
 }
 
 fn errors_of(cnf: Cnf) -> Vec<(String, String)> {
     match validate(cnf, &context(), "cnf") {
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .into_sorted()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect(),
+        Err(errors) => errors.into_sorted().into_iter().map(|e| (e.field, e.code)).collect(),
     }
 }
 
@@ -52,13 +45,7 @@ fn every_example_is_valid() {
 fn ni_numbers_with_a_forbidden_prefix_are_refused() {
     let mut cnf = examples::rta();
     cnf.claimant.national_insurance_number = Some("QQ123456C".to_owned());
-    assert_eq!(
-        errors_of(cnf),
-        [pair(
-            "cnf.claimant.national_insurance_number",
-            "invalid_ni_number"
-        )]
-    );
+    assert_eq!(errors_of(cnf), [pair("cnf.claimant.national_insurance_number", "invalid_ni_number")]);
 }
 
 #[test]
@@ -76,10 +63,7 @@ fn four_faults_are_reported_together() {
         pair("cnf.injury.hospitals", "too_many"),
         pair("cnf.other_parties", "too_many"),
     ] {
-        assert!(
-            errors.contains(&expected),
-            "{expected:?} missing from {errors:?}"
-        );
+        assert!(errors.contains(&expected), "{expected:?} missing from {errors:?}");
     }
 }
 
@@ -87,10 +71,7 @@ fn four_faults_are_reported_together() {
 fn nested_list_items_are_named_by_index() {
     let mut cnf = examples::rta();
     cnf.injury.hospitals[0].name = " ".to_owned();
-    assert_eq!(
-        errors_of(cnf),
-        [pair("cnf.injury.hospitals[0].name", "required")]
-    );
+    assert_eq!(errors_of(cnf), [pair("cnf.injury.hospitals[0].name", "required")]);
 }
 
 #[test]
@@ -111,22 +92,13 @@ fn rta_needs_its_own_fields_and_others_may_not_have_them() {
     pl.disease = examples::el_disease().disease;
     assert_eq!(
         errors_of(pl),
-        [
-            pair("cnf.disease", "not_applicable"),
-            pair("cnf.vehicle_damage", "not_applicable")
-        ]
+        [pair("cnf.disease", "not_applicable"), pair("cnf.vehicle_damage", "not_applicable")]
     );
 
     let mut disease = examples::el_disease();
     disease.accident = examples::pl().accident;
     disease.disease = None;
-    assert_eq!(
-        errors_of(disease),
-        [
-            pair("cnf.accident", "not_applicable"),
-            pair("cnf.disease", "required")
-        ]
-    );
+    assert_eq!(errors_of(disease), [pair("cnf.accident", "not_applicable"), pair("cnf.disease", "required")]);
 }
 
 #[test]
@@ -140,10 +112,7 @@ fn claims_outside_the_protocols_are_refused() {
         [
             pair("cnf.claimant.bankrupt", "out_of_scope"),
             pair("cnf.claimant.protected_party", "out_of_scope"),
-            pair(
-                "cnf.defendant.vehicle_registered_outside_uk",
-                "out_of_scope"
-            ),
+            pair("cnf.defendant.vehicle_registered_outside_uk", "out_of_scope"),
         ]
     );
 }
@@ -154,10 +123,7 @@ fn small_road_traffic_injuries_belong_to_the_small_claims_track() {
     cnf.claim.injury_damages_estimate_pence = 500_000;
     assert_eq!(
         errors_of(cnf),
-        [pair(
-            "cnf.claim.injury_damages_estimate_pence",
-            "small_claims_track_applies"
-        )]
+        [pair("cnf.claim.injury_damages_estimate_pence", "small_claims_track_applies")]
     );
 
     // A cyclist's limit stays at £1,000.
@@ -176,10 +142,7 @@ fn value_above_the_limit_or_in_the_wrong_band_is_refused() {
     assert_eq!(
         errors_of(cnf),
         [
-            pair(
-                "cnf.claim.total_value_estimate_pence",
-                "above_protocol_limit"
-            ),
+            pair("cnf.claim.total_value_estimate_pence", "above_protocol_limit"),
             pair("cnf.claim.value_band", "inconsistent_value_band"),
         ]
     );
@@ -187,27 +150,15 @@ fn value_above_the_limit_or_in_the_wrong_band_is_refused() {
 
 #[test]
 fn the_compensator_must_exist_and_be_a_compensator() {
-    let unknown = ValidationContext {
-        compensator: None,
-        ..context()
-    };
+    let unknown = ValidationContext { compensator: None, ..context() };
     let errors = validate(examples::rta(), &unknown, "cnf").expect_err("unknown compensator");
-    assert_eq!(
-        errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
-        ["unknown_compensator"]
-    );
+    assert_eq!(errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["unknown_compensator"]);
 
     let mut representative = insurer("CM00001");
     representative.kind = OrganisationKind::ClaimantRepresentative;
-    let wrong_kind = ValidationContext {
-        compensator: Some(representative),
-        ..context()
-    };
+    let wrong_kind = ValidationContext { compensator: Some(representative), ..context() };
     let errors = validate(examples::rta(), &wrong_kind, "cnf").expect_err("not a compensator");
-    assert_eq!(
-        errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
-        ["not_a_compensator"]
-    );
+    assert_eq!(errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["not_a_compensator"]);
 }
 
 #[test]
@@ -216,15 +167,9 @@ fn accepted_forms_are_stored_in_canonical_spelling() {
     cnf.claimant.national_insurance_number = Some("ab 12 34 56 c".to_owned());
     cnf.claimant.address.postcode = "ls14ap".to_owned();
     let valid = validate(cnf, &context(), "cnf").expect("valid");
-    assert_eq!(
-        valid.cnf.claimant.national_insurance_number.as_deref(),
-        Some("AB123456C")
-    );
+    assert_eq!(valid.cnf.claimant.national_insurance_number.as_deref(), Some("AB123456C"));
     assert_eq!(valid.cnf.claimant.address.postcode, "LS1 4AP");
-    assert_eq!(
-        valid.cnf.defendant.vehicle_registration.as_deref(),
-        Some("YX19ABC")
-    );
+    assert_eq!(valid.cnf.defendant.vehicle_registration.as_deref(), Some("YX19ABC"));
     assert!(!valid.child);
 }
 
@@ -241,8 +186,5 @@ fn unknown_fields_are_refused_when_reading_the_form() {
     let mut json = serde_json::to_value(examples::rta()).expect("serialise");
     json["claimant"]["nickname"] = serde_json::json!("Al");
     let error = serde_json::from_value::<Cnf>(json).expect_err("unknown field");
-    assert!(
-        error.to_string().contains("unknown field `nickname`"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("unknown field `nickname`"), "{error}");
 }

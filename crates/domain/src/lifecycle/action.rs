@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::state::{CompensatorContact, ContributoryNegligence, ExitReason, LiabilityOutcome, RejectionReason};
+use super::state::{
+    CompensatorContact, ContributoryNegligence, ExitReason, LiabilityOutcome, RejectionReason,
+};
 use crate::cnf::ValidatedCnf;
 use crate::organisation::Organisation;
 
@@ -161,9 +163,15 @@ pub enum Action {
     Acknowledge(AcknowledgeInput),
     Reject(RejectInput),
     /// A corrected, validated form and the compensator it is addressed to.
-    Resubmit { cnf: Box<ValidatedCnf>, compensator: Organisation },
+    Resubmit {
+        cnf: Box<ValidatedCnf>,
+        compensator: Organisation,
+    },
     /// The receiving compensator, looked up.
-    Reassign { to: Organisation, reason: Option<String> },
+    Reassign {
+        to: Organisation,
+        reason: Option<String>,
+    },
     DecideLiability(DecideLiabilityInput),
     DeclareArticle75,
     AllegeFraud(AllegeFraudInput),

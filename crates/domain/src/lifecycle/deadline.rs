@@ -118,9 +118,13 @@ impl Deadline {
     /// What happens when the deadline passes, in words.
     pub fn on_miss(&self, rta_small_claims: bool) -> &'static str {
         match self.name {
-            DeadlineName::Acknowledgement => "the miss is recorded and reported to both parties; the claim continues",
+            DeadlineName::Acknowledgement => {
+                "the miss is recorded and reported to both parties; the claim continues"
+            }
             DeadlineName::LiabilityDecision if rta_small_claims => "liability is treated as admitted",
-            DeadlineName::LiabilityDecision => "the claim exits the protocol with reason liability_response_late",
+            DeadlineName::LiabilityDecision => {
+                "the claim exits the protocol with reason liability_response_late"
+            }
         }
     }
 }

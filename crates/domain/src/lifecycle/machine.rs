@@ -132,7 +132,10 @@ pub fn new_lifecycle(
     notification_date: chrono::NaiveDate,
     calendar: &Calendar,
 ) -> Lifecycle {
-    Lifecycle { deadlines: stage1_deadlines(claim_type, compensator, false, notification_date, calendar), ..Lifecycle::default() }
+    Lifecycle {
+        deadlines: stage1_deadlines(claim_type, compensator, false, notification_date, calendar),
+        ..Lifecycle::default()
+    }
 }
 
 /// Business days the compensator has to decide liability (domain.md §2).
@@ -201,7 +204,8 @@ pub fn apply(
         Action::Acknowledge(input) => {
             change.acknowledge(input.compensator_reference.clone());
             change.claim.status = ClaimStatus::AwaitingLiabilityDecision;
-            change.event("claim.acknowledged", json!({ "compensator_reference": input.compensator_reference }));
+            change
+                .event("claim.acknowledged", json!({ "compensator_reference": input.compensator_reference }));
         }
         Action::Reject(input) => {
             change.claim.status = ClaimStatus::Rejected;
@@ -215,7 +219,10 @@ pub fn apply(
             let from = change.claim.compensator.clone();
             change.claim.compensator = to.code.clone();
             change.claim.cm_reference = None;
-            change.moved_event("claim.transferred", json!({ "side": Side::Compensator, "from": from, "to": to.code }));
+            change.moved_event(
+                "claim.transferred",
+                json!({ "side": Side::Compensator, "from": from, "to": to.code }),
+            );
         }
         Action::DecideLiability(input) => decide_liability(&mut change, input, claim.status)?,
         Action::DeclareArticle75 => {
@@ -335,21 +342,38 @@ fn check_reassignment(from: &Organisation, to: &Organisation) -> Result<(), Acti
     }
 }
 
-fn check_exit(claim: &Claim, side: Side, input: &ExitInput, allowed: &[ActionKind]) -> Result<(), ActionError> {
+fn check_exit(
+    claim: &Claim,
+    side: Side,
+    input: &ExitInput,
+    allowed: &[ActionKind],
+) -> Result<(), ActionError> {
     let permitted = match side {
         Side::ClaimantRepresentative => CLAIMANT_EXIT_REASONS.contains(&input.reason),
         Side::Compensator => COMPENSATOR_EXIT_REASONS.contains(&input.reason),
     };
     if !permitted {
-        return Err(rule("reason_not_for_party", "reason", "this exit reason is not one this party may give"));
+        return Err(rule(
+            "reason_not_for_party",
+            "reason",
+            "this exit reason is not one this party may give",
+        ));
     }
-    if input.reason == ExitReason::Other && input.comment.as_deref().is_none_or(|c| c.trim().chars().count() < 10) {
-        return Err(rule("comment_required", "comment", "an exit for another reason needs a comment of at least 10 characters"));
+    if input.reason == ExitReason::Other
+        && input.comment.as_deref().is_none_or(|c| c.trim().chars().count() < 10)
+    {
+        return Err(rule(
+            "comment_required",
+            "comment",
+            "an exit for another reason needs a comment of at least 10 characters",
+        ));
     }
     let liability = claim.lifecycle.liability.as_ref();
     // Reasons that rest on a fact the hub records: refused unless the fact holds.
     let fact_holds = match input.reason {
-        ExitReason::LiabilityNotAdmitted => liability.is_some_and(|l| l.outcome == LiabilityOutcome::NotAdmitted),
+        ExitReason::LiabilityNotAdmitted => {
+            liability.is_some_and(|l| l.outcome == LiabilityOutcome::NotAdmitted)
+        }
         ExitReason::ContributoryNegligenceAlleged => {
             liability.is_some_and(|l| l.outcome == LiabilityOutcome::AdmittedWithContributoryNegligence)
                 && !keeps_claim_in_protocol(claim.claim_type, liability)
@@ -379,12 +403,20 @@ fn keeps_claim_in_protocol(claim_type: ClaimType, liability: Option<&LiabilityDe
         && claim_type == ClaimType::Rta
 }
 
-fn decide_liability(change: &mut Change, input: DecideLiabilityInput, status: ClaimStatus) -> Result<(), ActionError> {
+fn decide_liability(
+    change: &mut Change,
+    input: DecideLiabilityInput,
+    status: ClaimStatus,
+) -> Result<(), ActionError> {
     let mut errors = FieldErrors::new();
     let rta = change.claim.claim_type == ClaimType::Rta;
     let unacknowledged = status == ClaimStatus::Submitted;
     if unacknowledged && input.compensator_reference.is_none() {
-        errors.add("compensator_reference", "required", "is required when deciding a claim not yet acknowledged");
+        errors.add(
+            "compensator_reference",
+            "required",
+            "is required when deciding a claim not yet acknowledged",
+        );
     }
     if !unacknowledged && input.compensator_reference.is_some() {
         errors.add("compensator_reference", "not_applicable", "was given when the claim was acknowledged");
@@ -392,13 +424,23 @@ fn decide_liability(change: &mut Change, input: DecideLiabilityInput, status: Cl
     let with_negligence = input.outcome == LiabilityOutcome::AdmittedWithContributoryNegligence;
     match (&input.contributory_negligence, with_negligence) {
         (None, true) => errors.add("contributory_negligence", "required", "is required with this outcome"),
-        (Some(_), false) => errors.add("contributory_negligence", "not_applicable", "only with admitted_with_contributory_negligence"),
+        (Some(_), false) => errors.add(
+            "contributory_negligence",
+            "not_applicable",
+            "only with admitted_with_contributory_negligence",
+        ),
         (Some(cn), true) if cn.percent.hundredths() == 0 || cn.percent.hundredths() >= 10_000 => {
-            errors.add("contributory_negligence.percent", "out_of_range", "must be more than 0 and less than 100");
+            errors.add(
+                "contributory_negligence.percent",
+                "out_of_range",
+                "must be more than 0 and less than 100",
+            );
         }
         _ => {}
     }
-    if input.outcome == LiabilityOutcome::NotAdmitted && input.reasons.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if input.outcome == LiabilityOutcome::NotAdmitted
+        && input.reasons.as_deref().is_none_or(|r| r.trim().is_empty())
+    {
         errors.add("reasons", "required", "give the reasons liability is not admitted");
     }
     for (present, field) in [
@@ -437,8 +479,14 @@ fn decide_liability(change: &mut Change, input: DecideLiabilityInput, status: Cl
     }
     let stays = match decision.outcome {
         LiabilityOutcome::Admitted => None,
-        LiabilityOutcome::AdmittedWithContributoryNegligence if keeps_claim_in_protocol(change.claim.claim_type, Some(&decision)) => None,
-        LiabilityOutcome::AdmittedWithContributoryNegligence => Some(ExitReason::ContributoryNegligenceAlleged),
+        LiabilityOutcome::AdmittedWithContributoryNegligence
+            if keeps_claim_in_protocol(change.claim.claim_type, Some(&decision)) =>
+        {
+            None
+        }
+        LiabilityOutcome::AdmittedWithContributoryNegligence => {
+            Some(ExitReason::ContributoryNegligenceAlleged)
+        }
         LiabilityOutcome::NotAdmitted => Some(ExitReason::LiabilityNotAdmitted),
     };
     change.claim.lifecycle.liability = Some(decision);
@@ -575,7 +623,14 @@ pub fn recompute_deadlines(claim: &Claim, calendar: &Calendar, now: DateTime<Utc
     let mut events = Vec::new();
     {
         let mut change = Change { claim: &mut next, events: &mut events, now };
-        let names: Vec<_> = change.claim.lifecycle.deadlines.iter().filter(|d| d.is_open()).map(|d| (d.name, d.business_days)).collect();
+        let names: Vec<_> = change
+            .claim
+            .lifecycle
+            .deadlines
+            .iter()
+            .filter(|d| d.is_open())
+            .map(|d| (d.name, d.business_days))
+            .collect();
         for (name, days) in names {
             change.repoint(name, days, calendar, "calendar");
         }

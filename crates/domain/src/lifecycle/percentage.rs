@@ -18,7 +18,10 @@ impl Percentage {
     /// Parses decimal text with at most two decimals, from 0 to 100.
     pub fn parse(text: &str) -> Option<Self> {
         let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        if whole.is_empty() || fraction.len() > 2 || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
+        if whole.is_empty()
+            || fraction.len() > 2
+            || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let whole: u32 = whole.parse().ok()?;

@@ -90,7 +90,8 @@ fn decision(outcome: LiabilityOutcome, negligence: Option<(u32, bool)>, claim_ty
             percent: Percentage::from_hundredths(percent * 100),
             seat_belt_only,
         }),
-        reasons: (outcome == LiabilityOutcome::NotAdmitted).then(|| "Our insured denies being there.".to_owned()),
+        reasons: (outcome == LiabilityOutcome::NotAdmitted)
+            .then(|| "Our insured denies being there.".to_owned()),
         compensator_reference: None,
         compensator_contact: CompensatorContact {
             name: "Pat Adjuster".to_owned(),
@@ -136,7 +137,12 @@ fn acknowledging_meets_its_deadline_and_raises_the_version() {
 
 #[test]
 fn deciding_an_unacknowledged_claim_needs_the_compensators_reference() {
-    match act(&rta(), Side::Compensator, decision(LiabilityOutcome::Admitted, None, ClaimType::Rta), "2025-08-25T10:00:00Z") {
+    match act(
+        &rta(),
+        Side::Compensator,
+        decision(LiabilityOutcome::Admitted, None, ClaimType::Rta),
+        "2025-08-25T10:00:00Z",
+    ) {
         Err(ActionError::Invalid(errors)) => {
             let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
             assert_eq!(fields, [("compensator_reference", "required")]);
@@ -161,27 +167,48 @@ fn deciding_from_submitted_acknowledges_at_the_same_time() {
 #[test]
 fn contributory_negligence_keeps_only_rta_seat_belt_claims() {
     let acknowledged = ok(&rta(), Side::Compensator, acknowledge());
-    let seat_belt = ok(&acknowledged, Side::Compensator, decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((25, true)), ClaimType::Rta));
+    let seat_belt = ok(
+        &acknowledged,
+        Side::Compensator,
+        decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((25, true)), ClaimType::Rta),
+    );
     assert_eq!(seat_belt.status, ClaimStatus::LiabilityAdmitted);
     let recorded = seat_belt.lifecycle.liability.as_ref().and_then(|l| l.contributory_negligence.clone());
     assert_eq!(recorded.map(|cn| cn.percent), Some(Percentage::from_hundredths(2500)));
 
-    let other = ok(&acknowledged, Side::Compensator, decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((25, false)), ClaimType::Rta));
+    let other = ok(
+        &acknowledged,
+        Side::Compensator,
+        decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((25, false)), ClaimType::Rta),
+    );
     assert_eq!(other.status, ClaimStatus::Exited);
     assert_eq!(other.lifecycle.exit.map(|e| e.reason), Some(ExitReason::ContributoryNegligenceAlleged));
 
     let el = ok(&claim_of(ClaimType::ElAccident, &insurer()), Side::Compensator, acknowledge());
-    let el = ok(&el, Side::Compensator, decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((10, true)), ClaimType::ElAccident));
+    let el = ok(
+        &el,
+        Side::Compensator,
+        decision(
+            LiabilityOutcome::AdmittedWithContributoryNegligence,
+            Some((10, true)),
+            ClaimType::ElAccident,
+        ),
+    );
     assert_eq!(el.lifecycle.exit.map(|e| e.reason), Some(ExitReason::ContributoryNegligenceAlleged));
 
-    let denied = ok(&acknowledged, Side::Compensator, decision(LiabilityOutcome::NotAdmitted, None, ClaimType::Rta));
-    assert_eq!(denied.lifecycle.exit.map(|e| (e.reason, e.by)), Some((ExitReason::LiabilityNotAdmitted, ExitedBy::Compensator)));
+    let denied =
+        ok(&acknowledged, Side::Compensator, decision(LiabilityOutcome::NotAdmitted, None, ClaimType::Rta));
+    assert_eq!(
+        denied.lifecycle.exit.map(|e| (e.reason, e.by)),
+        Some((ExitReason::LiabilityNotAdmitted, ExitedBy::Compensator))
+    );
 }
 
 #[test]
 fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
     let acknowledged = ok(&rta(), Side::Compensator, acknowledge());
-    let transition = act(&acknowledged, Side::Compensator, Action::DeclareArticle75, "2025-08-26T10:00:00Z").expect("ok");
+    let transition =
+        act(&acknowledged, Side::Compensator, Action::DeclareArticle75, "2025-08-26T10:00:00Z").expect("ok");
     assert_eq!(deadline(&transition.claim, DeadlineName::LiabilityDecision).due_date, date("2025-10-06"));
     let types: Vec<_> = transition.events.iter().map(|e| e.event_type).collect();
     assert_eq!(types, ["claim.article_75_declared", "claim.deadline_changed"]);
@@ -192,14 +219,29 @@ fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
     let mib = compensator("CM00003", CompensatorType::Mib, None);
     let claim = claim_of(ClaimType::Rta, &mib);
     let facts = Facts { compensator: &mib };
-    let claim = apply(&claim, Side::Compensator, acknowledge(), &facts, &calendar(), at("2025-08-25T10:00:00Z")).expect("ok").claim;
-    let refused = apply(&claim, Side::Compensator, Action::DeclareArticle75, &facts, &calendar(), at("2025-08-25T10:00:00Z"));
+    let claim =
+        apply(&claim, Side::Compensator, acknowledge(), &facts, &calendar(), at("2025-08-25T10:00:00Z"))
+            .expect("ok")
+            .claim;
+    let refused = apply(
+        &claim,
+        Side::Compensator,
+        Action::DeclareArticle75,
+        &facts,
+        &calendar(),
+        at("2025-08-25T10:00:00Z"),
+    );
     assert!(matches!(refused, Err(ActionError::NotAllowedInStatus { .. })));
 }
 
 #[test]
 fn the_stage_1_period_cannot_be_extended() {
-    let extend = || Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput { to: date("2025-10-01"), agreed_with: "Sam".to_owned() });
+    let extend = || {
+        Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2025-10-01"),
+            agreed_with: "Sam".to_owned(),
+        })
+    };
     for claim in [rta(), ok(&rta(), Side::Compensator, acknowledge())] {
         for side in [Side::ClaimantRepresentative, Side::Compensator] {
             match act(&claim, side, extend(), "2025-08-25T10:00:00Z") {
@@ -215,7 +257,11 @@ fn time_brings_reminders_misses_and_the_late_response_exit() {
     let claim = rta();
     assert!(advance_time(&claim, at("2025-08-26T22:59:59Z")).is_none());
     let missed_ack = advance_time(&claim, at("2025-08-26T23:00:00Z")).expect("the acknowledgement is missed");
-    assert_eq!(missed_ack.claim.status, ClaimStatus::Submitted, "a missed acknowledgement does not end the claim");
+    assert_eq!(
+        missed_ack.claim.status,
+        ClaimStatus::Submitted,
+        "a missed acknowledgement does not end the claim"
+    );
     assert_eq!(missed_ack.events.iter().map(|e| e.event_type).collect::<Vec<_>>(), ["claim.deadline_missed"]);
     assert_eq!(missed_ack.events[0].data["deadline"], "acknowledgement");
 
@@ -230,8 +276,14 @@ fn time_brings_reminders_misses_and_the_late_response_exit() {
     assert!(advance_time(&three.claim, at("2025-09-15T22:59:59Z")).is_none());
     let late = advance_time(&three.claim, at("2025-09-15T23:00:01Z")).expect("late");
     assert_eq!(late.claim.status, ClaimStatus::Exited);
-    assert_eq!(late.claim.lifecycle.exit.as_ref().map(|e| (e.reason, e.by)), Some((ExitReason::LiabilityResponseLate, ExitedBy::System)));
-    assert_eq!(late.events.iter().map(|e| e.event_type).collect::<Vec<_>>(), ["claim.deadline_missed", "claim.exited"]);
+    assert_eq!(
+        late.claim.lifecycle.exit.as_ref().map(|e| (e.reason, e.by)),
+        Some((ExitReason::LiabilityResponseLate, ExitedBy::System))
+    );
+    assert_eq!(
+        late.events.iter().map(|e| e.event_type).collect::<Vec<_>>(),
+        ["claim.deadline_missed", "claim.exited"]
+    );
     assert_eq!(late.claim.version, three.claim.version + 1);
     assert!(advance_time(&late.claim, at("2026-01-01T00:00:00Z")).is_none());
 }
@@ -245,7 +297,11 @@ fn a_long_jump_in_time_applies_everything_at_once_without_stale_reminders() {
 
 #[test]
 fn rejection_and_resubmission_restart_stage_1() {
-    let rejected = ok(&rta(), Side::Compensator, Action::Reject(RejectInput { reason: RejectionReason::WrongCompensator, comment: None }));
+    let rejected = ok(
+        &rta(),
+        Side::Compensator,
+        Action::Reject(RejectInput { reason: RejectionReason::WrongCompensator, comment: None }),
+    );
     assert_eq!(rejected.status, ClaimStatus::Rejected);
     assert!(rejected.lifecycle.deadlines.iter().all(|d| d.status == DeadlineStatus::Cancelled));
     assert!(advance_time(&rejected, at("2026-01-01T00:00:00Z")).is_none());
@@ -253,7 +309,8 @@ fn rejection_and_resubmission_restart_stage_1() {
     let other = compensator("CM00004", CompensatorType::Insurer, Some("southern"));
     let cnf = ValidatedCnf { cnf: examples::rta(), compensator: other.code.clone(), child: false };
     let resubmit = Action::Resubmit { cnf: Box::new(cnf), compensator: other.clone() };
-    let transition = act(&rejected, Side::ClaimantRepresentative, resubmit, "2026-03-02T10:00:00Z").expect("ok");
+    let transition =
+        act(&rejected, Side::ClaimantRepresentative, resubmit, "2026-03-02T10:00:00Z").expect("ok");
     let again = &transition.claim;
     assert_eq!(again.status, ClaimStatus::Submitted);
     assert_eq!(again.compensator, other.code);
@@ -267,8 +324,18 @@ fn rejection_and_resubmission_restart_stage_1() {
 
 #[test]
 fn order_of_steps_and_parties_is_enforced() {
-    let admitted = ok(&ok(&rta(), Side::Compensator, acknowledge()), Side::Compensator, decision(LiabilityOutcome::Admitted, None, ClaimType::Rta));
-    for action in [Action::Reject(RejectInput { reason: RejectionReason::WrongCompensator, comment: None }), Action::Reassign { to: compensator("CM00002", CompensatorType::Insurer, Some("northern")), reason: None }] {
+    let admitted = ok(
+        &ok(&rta(), Side::Compensator, acknowledge()),
+        Side::Compensator,
+        decision(LiabilityOutcome::Admitted, None, ClaimType::Rta),
+    );
+    for action in [
+        Action::Reject(RejectInput { reason: RejectionReason::WrongCompensator, comment: None }),
+        Action::Reassign {
+            to: compensator("CM00002", CompensatorType::Insurer, Some("northern")),
+            reason: None,
+        },
+    ] {
         match act(&admitted, Side::Compensator, action, "2025-08-26T10:00:00Z") {
             Err(ActionError::NotAllowedInStatus { status, allowed, .. }) => {
                 assert_eq!(status, ClaimStatus::LiabilityAdmitted);
@@ -278,7 +345,9 @@ fn order_of_steps_and_parties_is_enforced() {
         }
     }
     match act(&rta(), Side::ClaimantRepresentative, acknowledge(), "2025-08-25T10:00:00Z") {
-        Err(ActionError::WrongParty { allowed, .. }) => assert_eq!(allowed, [ActionKind::Exit, ActionKind::Withdraw]),
+        Err(ActionError::WrongParty { allowed, .. }) => {
+            assert_eq!(allowed, [ActionKind::Exit, ActionKind::Withdraw])
+        }
         other => panic!("unexpected {other:?}"),
     }
 }
@@ -289,23 +358,48 @@ fn reassignment_stays_within_the_group() {
     let moved = ok(&rta(), Side::Compensator, Action::Reassign { to: sister.clone(), reason: None });
     assert_eq!((moved.status, moved.compensator.clone()), (ClaimStatus::Submitted, sister.code));
     let outsider = compensator("CM00004", CompensatorType::Insurer, Some("southern"));
-    match act(&rta(), Side::Compensator, Action::Reassign { to: outsider, reason: None }, "2025-08-25T10:00:00Z") {
-        Err(ActionError::Rule { code, field, .. }) => assert_eq!((code, field), ("outside_group", Some("to"))),
+    match act(
+        &rta(),
+        Side::Compensator,
+        Action::Reassign { to: outsider, reason: None },
+        "2025-08-25T10:00:00Z",
+    ) {
+        Err(ActionError::Rule { code, field, .. }) => {
+            assert_eq!((code, field), ("outside_group", Some("to")))
+        }
         other => panic!("unexpected {other:?}"),
     }
 }
 
 #[test]
 fn exits_check_who_gives_which_reason_and_the_facts_behind_it() {
-    let exit = |reason, comment: Option<&str>| Action::Exit(ExitInput { reason, comment: comment.map(str::to_owned) });
+    let exit = |reason, comment: Option<&str>| {
+        Action::Exit(ExitInput { reason, comment: comment.map(str::to_owned) })
+    };
     let claim = ok(&rta(), Side::Compensator, acknowledge());
-    let short = act(&claim, Side::ClaimantRepresentative, exit(ExitReason::Other, Some("too short")), "2025-08-26T10:00:00Z");
+    let short = act(
+        &claim,
+        Side::ClaimantRepresentative,
+        exit(ExitReason::Other, Some("too short")),
+        "2025-08-26T10:00:00Z",
+    );
     assert!(matches!(short, Err(ActionError::Rule { code: "comment_required", .. })));
-    let unpaid = act(&claim, Side::ClaimantRepresentative, exit(ExitReason::Stage1CostsNotPaid, None), "2025-08-26T10:00:00Z");
+    let unpaid = act(
+        &claim,
+        Side::ClaimantRepresentative,
+        exit(ExitReason::Stage1CostsNotPaid, None),
+        "2025-08-26T10:00:00Z",
+    );
     assert!(matches!(unpaid, Err(ActionError::Conflict { code: "exit_condition_not_met", .. })));
-    let theirs = act(&claim, Side::Compensator, exit(ExitReason::SmallClaimsTrackApplies, None), "2025-08-26T10:00:00Z");
+    let theirs = act(
+        &claim,
+        Side::Compensator,
+        exit(ExitReason::SmallClaimsTrackApplies, None),
+        "2025-08-26T10:00:00Z",
+    );
     assert!(matches!(theirs, Err(ActionError::Rule { code: "reason_not_for_party", .. })));
-    let system = act(&claim, Side::Compensator, exit(ExitReason::LiabilityResponseLate, None), "2025-08-26T10:00:00Z");
+    let system =
+        act(&claim, Side::Compensator, exit(ExitReason::LiabilityResponseLate, None), "2025-08-26T10:00:00Z");
     assert!(matches!(system, Err(ActionError::Rule { code: "reason_not_for_party", .. })));
     let exited = ok(&claim, Side::Compensator, exit(ExitReason::ClaimUnsuitableComplex, None));
     assert_eq!(exited.lifecycle.exit.map(|e| e.by), Some(ExitedBy::Compensator));
@@ -316,7 +410,8 @@ fn a_calendar_change_moves_open_deadlines() {
     let claim = rta();
     let mut holidays: Vec<_> = calendar().holidays().collect();
     holidays.push(date("2025-09-01"));
-    let changed = recompute_deadlines(&claim, &Calendar::new(holidays), at("2025-08-27T10:00:00Z")).expect("moved");
+    let changed =
+        recompute_deadlines(&claim, &Calendar::new(holidays), at("2025-08-27T10:00:00Z")).expect("moved");
     assert_eq!(deadline(&changed.claim, DeadlineName::LiabilityDecision).due_date, date("2025-09-16"));
     assert_eq!(changed.events.len(), 1, "the acknowledgement deadline did not move");
     assert_eq!(changed.events[0].data["from"], "2025-09-15");
@@ -340,14 +435,18 @@ fn step() -> impl Strategy<Value = Step> {
 
 fn action_for(choice: u8) -> Action {
     let sister = compensator("CM00002", CompensatorType::Insurer, Some("northern"));
-    let exit = |reason| Action::Exit(ExitInput { reason, comment: Some("A comment long enough.".to_owned()) });
+    let exit =
+        |reason| Action::Exit(ExitInput { reason, comment: Some("A comment long enough.".to_owned()) });
     let mut decide = decision(LiabilityOutcome::Admitted, None, ClaimType::Rta);
     if let Action::DecideLiability(input) = &mut decide {
         input.compensator_reference = Some("CM/1".to_owned());
     }
     match choice {
         0 => acknowledge(),
-        1 => Action::Reject(RejectInput { reason: RejectionReason::MandatoryInformationIncorrect, comment: None }),
+        1 => Action::Reject(RejectInput {
+            reason: RejectionReason::MandatoryInformationIncorrect,
+            comment: None,
+        }),
         2 => Action::Reassign { to: sister, reason: None },
         3 => decide,
         4 => decision(LiabilityOutcome::AdmittedWithContributoryNegligence, Some((20, true)), ClaimType::Rta),
@@ -361,7 +460,10 @@ fn action_for(choice: u8) -> Action {
             cnf: Box::new(ValidatedCnf { cnf: examples::rta(), compensator: insurer().code, child: false }),
             compensator: insurer(),
         },
-        12 => Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput { to: date("2026-01-01"), agreed_with: "Sam".to_owned() }),
+        12 => Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-01-01"),
+            agreed_with: "Sam".to_owned(),
+        }),
         _ => exit(ExitReason::Stage1CostsNotPaid),
     }
 }

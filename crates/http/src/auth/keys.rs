@@ -13,8 +13,8 @@ use claims_persistence::{Database, StoreError};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::jwk::{
-    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm,
-    OctetKeyPairParameters, OctetKeyPairType, PublicKeyUse,
+    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, OctetKeyPairParameters,
+    OctetKeyPairType, PublicKeyUse,
 };
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -85,11 +85,7 @@ impl TokenKeys {
     }
 
     /// Loads the keys from the database, creating the first one if there is none.
-    pub async fn load_or_create(
-        &self,
-        db: &Database,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    pub async fn load_or_create(&self, db: &Database, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut keys = db.signing_keys().await?;
         if !keys.iter().any(|k| k.retired_at.is_none()) {
             let key = new_key(now).map_err(StoreError::Corrupt)?;
@@ -120,13 +116,7 @@ impl TokenKeys {
             let Ok(decoding) = DecodingKey::from_ed_components(&x) else {
                 continue;
             };
-            published.insert(
-                key.kid.clone(),
-                PublishedKey {
-                    decoding,
-                    jwk: jwk_of(&key.kid, x),
-                },
-            );
+            published.insert(key.kid.clone(), PublishedKey { decoding, jwk: jwk_of(&key.kid, x) });
         }
         // Keys are ordered newest first.
         let signing = keys
@@ -213,13 +203,7 @@ fn new_key(now: DateTime<Utc>) -> Result<StoredKey, String> {
     // The key id is derived from the public key, so it names the key and nothing else.
     let digest = <sha2::Sha256 as sha2::Digest>::digest(&public_key);
     let kid = URL_SAFE_NO_PAD.encode(&digest[..12]);
-    Ok(StoredKey {
-        kid,
-        private_key: der.as_bytes().to_vec(),
-        public_key,
-        created_at: now,
-        retired_at: None,
-    })
+    Ok(StoredKey { kid, private_key: der.as_bytes().to_vec(), public_key, created_at: now, retired_at: None })
 }
 
 fn jwk_of(kid: &str, x: String) -> Jwk {

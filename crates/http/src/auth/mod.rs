@@ -42,13 +42,9 @@ impl Caller {
     /// Refuses callers without the `claims` role (operators use the admin endpoints).
     pub fn require_claims_role(&self) -> Result<Side, ApiError> {
         match (self.role, self.kind) {
-            (Role::Claims, OrganisationKind::ClaimantRepresentative) => {
-                Ok(Side::ClaimantRepresentative)
-            }
+            (Role::Claims, OrganisationKind::ClaimantRepresentative) => Ok(Side::ClaimantRepresentative),
             (Role::Claims, OrganisationKind::Compensator) => Ok(Side::Compensator),
-            _ => Err(ApiError::Forbidden(
-                "this endpoint needs a client with the claims role",
-            )),
+            _ => Err(ApiError::Forbidden("this endpoint needs a client with the claims role")),
         }
     }
 
@@ -56,9 +52,7 @@ impl Caller {
         if self.role == Role::Operator {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(
-                "this endpoint needs a client with the operator role",
-            ))
+            Err(ApiError::Forbidden("this endpoint needs a client with the operator role"))
         }
     }
 }
@@ -72,19 +66,14 @@ impl FromRequest for Caller {
         let token = bearer_token(req);
         let acting_user = acting_user(req);
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
-            let token = token.ok_or(ApiError::Unauthenticated(
-                "send a bearer token from POST /oauth/token",
-            ))?;
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
+            let token =
+                token.ok_or(ApiError::Unauthenticated("send a bearer token from POST /oauth/token"))?;
             let acting_user = acting_user?;
-            let claims = state
-                .tokens
-                .verify(&token, state.clock.now())
-                .map_err(|reason| {
-                    tracing::info!(%reason, "token refused");
-                    ApiError::Unauthenticated("the token is invalid or expired")
-                })?;
+            let claims = state.tokens.verify(&token, state.clock.now()).map_err(|reason| {
+                tracing::info!(%reason, "token refused");
+                ApiError::Unauthenticated("the token is invalid or expired")
+            })?;
             // A disabled client loses access at once, whatever tokens it holds.
             // Looked up in a task of its own: extractors of the same request may fail first and
             // drop this future, and a storage call must not be cut off half-way.
@@ -94,9 +83,7 @@ impl FromRequest for Caller {
                 .await
                 .map_err(|_| ApiError::Internal("client lookup failed".to_owned()))??;
             let client = match client {
-                Some(client) if !client.disabled && client.organisation.as_str() == claims.org => {
-                    client
-                }
+                Some(client) if !client.disabled && client.organisation.as_str() == claims.org => client,
                 _ => return Err(ApiError::Unauthenticated("the client is disabled")),
             };
             tracing::Span::current().record("client_id", client.client_id.as_str());
@@ -114,9 +101,7 @@ impl FromRequest for Caller {
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 fn acting_user(req: &HttpRequest) -> Result<Option<String>, ApiError> {

@@ -24,9 +24,7 @@ pub fn random_suffix() -> String {
 /// Argon2id with the crate's default (OWASP-recommended) parameters, in PHC string form.
 pub fn hash_secret(secret: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)?
-        .to_string())
+    Ok(Argon2::default().hash_password(secret.as_bytes(), &salt)?.to_string())
 }
 
 /// Whether `secret` matches one of `hashes`. Every hash is checked, so the time taken does not
@@ -35,9 +33,7 @@ pub fn verify_secret(secret: &str, hashes: &[String]) -> bool {
     let mut matched = false;
     for hash in hashes {
         if let Ok(parsed) = PasswordHash::new(hash) {
-            matched |= Argon2::default()
-                .verify_password(secret.as_bytes(), &parsed)
-                .is_ok();
+            matched |= Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok();
         }
     }
     matched

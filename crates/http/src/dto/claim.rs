@@ -1,10 +1,14 @@
 //! Claims as the API shows them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::claim::{Claim, ClaimStatus, ClaimType, Side};
 use claims_domain::cnf::Cnf;
 use claims_domain::ids::ClaimId;
+use claims_domain::lifecycle::action::ActionKind;
+use claims_domain::lifecycle::deadline::{Deadline, DeadlineName, DeadlineStatus};
+use claims_domain::lifecycle::state::{Exit, LiabilityDecision, Outcome, Rejection};
 use claims_domain::organisation::Organisation;
+use claims_persistence::records::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -33,10 +37,7 @@ pub struct PartyView {
 
 impl From<&Organisation> for PartyView {
     fn from(organisation: &Organisation) -> Self {
-        Self {
-            code: organisation.code.to_string(),
-            name: organisation.name.clone(),
-        }
+        Self { code: organisation.code.to_string(), name: organisation.name.clone() }
     }
 }
 
@@ -72,14 +73,30 @@ pub struct ClaimView {
     pub references: References,
     /// The form as accepted (identifiers in canonical spelling).
     pub cnf: Cnf,
-    /// What the caller may do now (`snake_case` action names).
-    pub allowed_actions: Vec<String>,
+    /// The compensator's liability decision, once made.
+    pub liability: Option<LiabilityDecision>,
+    /// Why the compensator rejected the CNF, while the claim is `rejected`.
+    pub rejection: Option<Rejection>,
+    /// How the claim left the protocol, when `exited`.
+    pub exit: Option<Exit>,
+    /// How a `closed` claim ended.
+    pub outcome: Option<Outcome>,
+    /// Every deadline of the claim so far, with who must act and what happens when it passes.
+    pub deadlines: Vec<DeadlineView>,
+    /// What the caller may do now (`snake_case` action names; in URLs `_` is written `-`).
+    pub allowed_actions: Vec<ActionKind>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl ClaimView {
-    pub fn new(claim: Claim, claimant_representative: PartyView, compensator: PartyView) -> Self {
+    pub fn new(
+        claim: Claim,
+        claimant_representative: PartyView,
+        compensator: PartyView,
+        allowed_actions: Vec<ActionKind>,
+    ) -> Self {
+        let lifecycle = claim.lifecycle;
         Self {
             id: claim.id,
             claim_type: claim.claim_type,
@@ -95,10 +112,42 @@ impl ClaimView {
                 compensator: claim.cm_reference,
             },
             cnf: claim.cnf,
-            // No lifecycle action is available yet: acknowledgement and liability come next.
-            allowed_actions: Vec::new(),
+            liability: lifecycle.liability,
+            rejection: if claim.status == ClaimStatus::Rejected { lifecycle.rejection } else { None },
+            exit: lifecycle.exit,
+            outcome: lifecycle.outcome,
+            deadlines: lifecycle.deadlines.iter().map(DeadlineView::from).collect(),
+            allowed_actions,
             submitted_at: claim.submitted_at,
             updated_at: claim.updated_at,
+        }
+    }
+}
+
+/// A deadline of a claim.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineView {
+    pub name: DeadlineName,
+    /// The party that must act.
+    pub party: Side,
+    /// The last day, in England.
+    pub due_date: NaiveDate,
+    /// When it passes: the start of the next day in England.
+    pub due_at: DateTime<Utc>,
+    pub status: DeadlineStatus,
+    /// What happens when it passes without the action.
+    pub on_miss: &'static str,
+}
+
+impl From<&Deadline> for DeadlineView {
+    fn from(deadline: &Deadline) -> Self {
+        Self {
+            name: deadline.name,
+            party: deadline.party,
+            due_date: deadline.due_date,
+            due_at: deadline.due_at,
+            status: deadline.status,
+            on_miss: deadline.on_miss(false),
         }
     }
 }
@@ -119,6 +168,8 @@ pub struct ClaimSummary {
     pub compensator: String,
     pub references: References,
     pub notification_date: NaiveDate,
+    /// The earliest due date among the claim's open deadlines.
+    pub next_deadline: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -136,6 +187,7 @@ impl From<Claim> for ClaimSummary {
                 compensator: claim.cm_reference,
             },
             notification_date: claim.notification_date,
+            next_deadline: claim.lifecycle.next_deadline_date(),
             updated_at: claim.updated_at,
         }
     }
@@ -156,6 +208,8 @@ pub struct ListClaimsQuery {
     pub reference: Option<String>,
     /// Code of the organisation on the other side.
     pub counterparty: Option<String>,
+    /// Only claims with an open deadline due before this date.
+    pub deadline_before: Option<NaiveDate>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
@@ -167,4 +221,34 @@ pub struct ListClaimsQuery {
 pub struct ClaimCursor {
     pub updated_at: DateTime<Utc>,
     pub id: ClaimId,
+}
+
+/// A claim's audit trail, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct History {
+    pub items: Vec<HistoryEntry>,
+}
+
+/// One entry of the audit trail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub occurred_at: DateTime<Utc>,
+    /// `claim.submitted`, `claim.acknowledged`, `claim.time_passed`, `claim.read`, …
+    #[schema(example = "claim.acknowledged")]
+    pub action: String,
+    pub actor: crate::dto::event::ActorView,
+    /// Statuses, version and the events raised.
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+impl From<AuditEntry> for HistoryEntry {
+    fn from(entry: AuditEntry) -> Self {
+        Self {
+            occurred_at: entry.occurred_at,
+            action: entry.action,
+            actor: crate::dto::event::ActorView::from(&entry.actor),
+            detail: entry.detail,
+        }
+    }
 }

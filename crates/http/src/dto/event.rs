@@ -1,7 +1,7 @@
 //! Events as the feed shows them: ids and codes, never personal data.
 
 use chrono::{DateTime, Utc};
-use claims_persistence::records::FeedEvent;
+use claims_persistence::records::{Actor, FeedEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -35,24 +35,25 @@ pub struct EventView {
     pub data: serde_json::Value,
 }
 
+impl From<&Actor> for ActorView {
+    fn from(actor: &Actor) -> Self {
+        Self {
+            kind: if actor.organisation.is_some() { "organisation" } else { "system" },
+            organisation: actor.organisation.as_ref().map(ToString::to_string),
+            client_id: actor.client_id.clone(),
+            acting_user: actor.acting_user.clone(),
+        }
+    }
+}
+
 impl From<FeedEvent> for EventView {
     fn from(event: FeedEvent) -> Self {
-        let actor = &event.actor;
         Self {
             id: event.position.to_string(),
             event_type: event.event_type,
             claim_id: event.claim_id,
             occurred_at: event.occurred_at,
-            actor: ActorView {
-                kind: if actor.organisation.is_some() {
-                    "organisation"
-                } else {
-                    "system"
-                },
-                organisation: actor.organisation.as_ref().map(ToString::to_string),
-                client_id: actor.client_id.clone(),
-                acting_user: actor.acting_user.clone(),
-            },
+            actor: ActorView::from(&event.actor),
             data: event.data,
         }
     }

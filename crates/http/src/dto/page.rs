@@ -22,10 +22,7 @@ pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
     match requested {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::bad_request(
-            "invalid_limit",
-            format!("limit must be 1 to {MAX_LIMIT}"),
-        )),
+        Some(_) => Err(ApiError::bad_request("invalid_limit", format!("limit must be 1 to {MAX_LIMIT}"))),
     }
 }
 
@@ -39,9 +36,7 @@ pub fn decode_cursor<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            ApiError::bad_request("invalid_cursor", "the cursor is not one this API issued")
-        })
+        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API issued"))
 }
 
 /// Builds a page from `limit + 1` fetched rows: the extra row only says that there is more.
@@ -54,15 +49,8 @@ pub fn paginate<R, T, P: Serialize>(
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let more = rows.len() > limit;
     rows.truncate(limit);
-    let next_cursor = if more {
-        rows.last().map(|last| encode_cursor(&position(last)))
-    } else {
-        None
-    };
-    Page {
-        items: rows.into_iter().map(view).collect(),
-        next_cursor,
-    }
+    let next_cursor = if more { rows.last().map(|last| encode_cursor(&position(last))) } else { None };
+    Page { items: rows.into_iter().map(view).collect(), next_cursor }
 }
 
 /// A cursor of a list ordered by a single text key.

@@ -39,35 +39,20 @@ pub async fn create_organisation(
     body: Json<NewOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    let Json {
-        value: request,
-        raw,
-    } = body;
-    idempotency::run(
-        &state,
-        &caller,
-        &req,
-        &raw,
-        Saving::Afterwards,
-        async |_| {
-            let spec = OrganisationSpec {
-                code: request.code,
-                kind: request.kind,
-                name: request.name,
-                compensator_type: request.compensator_type,
-                group: request.group,
-            };
-            let organisation =
-                admin::create_organisation(&state.db, &state.directory, spec, state.clock.now())
-                    .await?;
-            tracing::info!(organisation = %organisation.code, "organisation registered");
-            idempotency::json_response(
-                StatusCode::CREATED,
-                Vec::new(),
-                &OrganisationView::from(organisation),
-            )
-        },
-    )
+    let Json { value: request, raw } = body;
+    idempotency::run(&state, &caller, &req, &raw, Saving::Afterwards, async |_| {
+        let spec = OrganisationSpec {
+            code: request.code,
+            kind: request.kind,
+            name: request.name,
+            compensator_type: request.compensator_type,
+            group: request.group,
+        };
+        let organisation =
+            admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await?;
+        tracing::info!(organisation = %organisation.code, "organisation registered");
+        idempotency::json_response(StatusCode::CREATED, Vec::new(), &OrganisationView::from(organisation))
+    })
     .await
 }
 
@@ -117,19 +102,11 @@ pub async fn create_client(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
     let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    let credentials = admin::create_client(
-        &state.db,
-        &state.directory,
-        &code,
-        body.value.label,
-        None,
-        state.clock.now(),
-    )
-    .await?;
+    let credentials =
+        admin::create_client(&state.db, &state.directory, &code, body.value.label, None, state.clock.now())
+            .await?;
     tracing::info!(client_id = %credentials.client_id, organisation = %code, "client issued");
-    Ok(HttpResponse::Created()
-        .insert_header(("cache-control", "no-store"))
-        .json(credentials))
+    Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(credentials))
 }
 
 /// List an organisation's API clients (never their secrets).
@@ -152,18 +129,9 @@ pub async fn list_clients(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
     let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    state
-        .directory
-        .get(&state.db, &code)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let clients: Vec<ClientView> = state
-        .db
-        .list_clients(code.as_str())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
+    state.directory.get(&state.db, &code).await?.ok_or(ApiError::NotFound)?;
+    let clients: Vec<ClientView> =
+        state.db.list_clients(code.as_str()).await?.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(clients))
 }
 
@@ -188,11 +156,7 @@ pub async fn disable_client(
     client_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    if !state
-        .db
-        .disable_client(&client_id, state.clock.now())
-        .await?
-    {
+    if !state.db.disable_client(&client_id, state.clock.now()).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(client_id = %client_id, "client disabled");

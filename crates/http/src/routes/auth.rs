@@ -51,10 +51,7 @@ pub struct OAuthError {
 fn oauth_error(status: StatusCode, error: &'static str, description: &'static str) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(OAuthError {
-            error,
-            error_description: description,
-        })
+        .json(OAuthError { error, error_description: description })
 }
 
 /// Get an access token (client credentials grant).
@@ -93,11 +90,7 @@ pub async fn issue_token(
     }
     let body = read_limited(&mut payload, 8 * 1024).await?;
     let Ok(form) = serde_urlencoded::from_bytes::<TokenRequest>(&body) else {
-        return Ok(oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "the form could not be read",
-        ));
+        return Ok(oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "the form could not be read"));
     };
     match form.grant_type.as_deref() {
         Some("client_credentials") => {}
@@ -109,11 +102,7 @@ pub async fn issue_token(
             ));
         }
         None => {
-            return Ok(oauth_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "grant_type is required",
-            ));
+            return Ok(oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "grant_type is required"));
         }
     }
     let (client_id, secret) = match (basic_credentials(&req), form.client_id, form.client_secret) {
@@ -130,18 +119,8 @@ pub async fn issue_token(
     authenticate(&state, &client_id, secret).await
 }
 
-async fn authenticate(
-    state: &AppState,
-    client_id: &str,
-    secret: String,
-) -> Result<HttpResponse, ApiError> {
-    let invalid = || {
-        oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "client authentication failed",
-        )
-    };
+async fn authenticate(state: &AppState, client_id: &str, secret: String) -> Result<HttpResponse, ApiError> {
+    let invalid = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
     let now = state.clock.now();
     let Some(client) = state.db.client_credentials(client_id, now).await? else {
         let _ = web::block(move || secrets::verify_against_nothing(&secret)).await;
@@ -154,9 +133,7 @@ async fn authenticate(
             "too many failed attempts; try again later",
         );
         let seconds = (until - now).num_seconds().max(1);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         return Ok(response);
     }
     let hashes = client.secret_hashes.clone();
@@ -168,11 +145,7 @@ async fn authenticate(
             let settings = &state.settings;
             let failures = state
                 .db
-                .record_failed_attempt(
-                    client_id,
-                    settings.lockout_after,
-                    now + settings.lockout_for,
-                )
+                .record_failed_attempt(client_id, settings.lockout_after, now + settings.lockout_for)
                 .await?;
             // Each consecutive failure answers a little later.
             let delay = 250 * u64::try_from(failures.clamp(1, 8)).unwrap_or(1);
@@ -183,13 +156,7 @@ async fn authenticate(
     state.db.record_successful_attempt(client_id, now).await?;
     let token = state
         .tokens
-        .issue(
-            &client.client_id,
-            &client.organisation.code,
-            client.organisation.kind,
-            client.role,
-            now,
-        )
+        .issue(&client.client_id, &client.organisation.code, client.organisation.kind, client.role, now)
         .map_err(ApiError::Internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -223,9 +190,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 )]
 #[get("/.well-known/jwks.json")]
 pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "max-age=300"))
-        .json(state.tokens.jwks())
+    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "max-age=300")).json(state.tokens.jwks())
 }
 
 /// Rotate the calling client's secret.
@@ -243,26 +208,18 @@ pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
     security(("oauth2" = []))
 )]
 #[post("/clients/me/secret")]
-pub async fn rotate_secret(
-    state: web::Data<AppState>,
-    caller: Caller,
-) -> Result<HttpResponse, ApiError> {
+pub async fn rotate_secret(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let secret = secrets::generate_secret();
     let hash = hash(&secret).await?;
     let now = state.clock.now();
     let until = now + state.settings.secret_overlap;
-    state
-        .db
-        .rotate_secret(&caller.client_id, &hash, now, until)
-        .await?;
+    state.db.rotate_secret(&caller.client_id, &hash, now, until).await?;
     tracing::info!(client_id = %caller.client_id, "client secret rotated");
-    Ok(HttpResponse::Created()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(RotatedSecret {
-            client_id: caller.client_id,
-            client_secret: secret,
-            previous_secret_valid_until: until,
-        }))
+    Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(RotatedSecret {
+        client_id: caller.client_id,
+        client_secret: secret,
+        previous_secret_valid_until: until,
+    }))
 }
 
 /// Hashes a secret off the request threads (Argon2id is deliberately slow).

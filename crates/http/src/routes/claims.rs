@@ -54,28 +54,18 @@ pub async fn submit_claim(
 ) -> Result<HttpResponse, ApiError> {
     require_claimant_representative(&caller)?;
     let Json { value, raw } = body;
-    idempotency::run(
-        &state,
-        &caller,
-        &req,
-        &raw,
-        Saving::ByTheWork,
-        async |scope| {
-            let valid = claims::validate_cnf(&state, value.cnf).await?;
-            claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
-                let location = format!("/v1/claims/{}", view.id);
-                idempotency::json_response(
-                    StatusCode::CREATED,
-                    vec![
-                        ("location".to_owned(), location),
-                        ("etag".to_owned(), etag(view.version)),
-                    ],
-                    view,
-                )
-            })
-            .await
-        },
-    )
+    idempotency::run(&state, &caller, &req, &raw, Saving::ByTheWork, async |scope| {
+        let valid = claims::validate_cnf(&state, value.cnf).await?;
+        claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
+            let location = format!("/v1/claims/{}", view.id);
+            idempotency::json_response(
+                StatusCode::CREATED,
+                vec![("location".to_owned(), location), ("etag".to_owned(), etag(view.version))],
+                view,
+            )
+        })
+        .await
+    })
     .await
 }
 
@@ -137,7 +127,7 @@ pub async fn get_claim(
     id: web::Path<ClaimId>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_claims_role()?;
-    let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
+    let (claim, side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
     let tag = etag(claim.version);
     let unchanged = req
         .headers()
@@ -145,12 +135,10 @@ pub async fn get_claim(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == tag));
     if unchanged {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .finish());
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
     }
-    claims::record_read(&state, &caller, &claim).await?;
-    let view = claims::view_of(&state, claim).await?;
+    claims::record_read(&state, &caller, &claim, "claim.read").await?;
+    let view = claims::view_of(&state, claim, side).await?;
     let mut response = HttpResponse::Ok().json(view);
     if let Ok(value) = HeaderValue::from_str(&tag) {
         response.headers_mut().insert(header::ETAG, value);
@@ -182,22 +170,11 @@ pub async fn list_claims(
     let side = caller.require_claims_role()?;
     let query = query.into_inner();
     let limit = page::limit(query.limit)?;
-    let counterparty = query
-        .counterparty
-        .as_deref()
-        .map(OrganisationCode::parse)
-        .transpose()
-        .map_err(|_| {
-            ApiError::bad_request(
-                "invalid_counterparty",
-                "counterparty must be an organisation code",
-            )
+    let counterparty =
+        query.counterparty.as_deref().map(OrganisationCode::parse).transpose().map_err(|_| {
+            ApiError::bad_request("invalid_counterparty", "counterparty must be an organisation code")
         })?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(page::decode_cursor::<ClaimCursor>)
-        .transpose()?;
+    let after = query.cursor.as_deref().map(page::decode_cursor::<ClaimCursor>).transpose()?;
     let rows = claims::list(
         &state,
         &ClaimQuery {
@@ -208,6 +185,7 @@ pub async fn list_claims(
             updated_since: query.updated_since,
             reference: query.reference,
             counterparty,
+            deadline_before: query.deadline_before,
             after: after.map(|c| (c.updated_at, c.id)),
             limit: limit + 1,
         },
@@ -216,10 +194,7 @@ pub async fn list_claims(
     let page = page::paginate(
         rows,
         limit,
-        |claim| ClaimCursor {
-            updated_at: claim.updated_at,
-            id: claim.id,
-        },
+        |claim| ClaimCursor { updated_at: claim.updated_at, id: claim.id },
         ClaimSummary::from,
     );
     Ok(HttpResponse::Ok().json(page))
@@ -228,8 +203,36 @@ pub async fn list_claims(
 fn require_claimant_representative(caller: &Caller) -> Result<(), ApiError> {
     match caller.require_claims_role()? {
         claims_domain::claim::Side::ClaimantRepresentative => Ok(()),
-        claims_domain::claim::Side::Compensator => Err(ApiError::Forbidden(
-            "only claimant representatives submit claims",
-        )),
+        claims_domain::claim::Side::Compensator => {
+            Err(ApiError::Forbidden("only claimant representatives submit claims"))
+        }
     }
+}
+
+/// The claim's audit trail.
+///
+/// Every change (who made it, from which status to which), every deadline consequence applied
+/// by the hub (actor `system`), every transfer, and every read of the claim, oldest first. Reading
+/// the trail is itself recorded.
+#[utoipa::path(
+    tag = "claims",
+    operation_id = "claim_history",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    responses(
+        (status = 200, description = "The audit trail", body = History),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/claims/{id}/history")]
+pub async fn claim_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ClaimId>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_claims_role()?;
+    let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
+    claims::record_read(&state, &caller, &claim, "claim.history_read").await?;
+    let items = state.db.claim_history(claim.id).await?.into_iter().map(HistoryEntry::from).collect();
+    Ok(HttpResponse::Ok().json(History { items }))
 }

@@ -52,10 +52,7 @@ pub async fn read_events(
     };
     let wait = query.wait.unwrap_or(0);
     if wait > MAX_WAIT_SECONDS {
-        return Err(ApiError::bad_request(
-            "invalid_wait",
-            "wait must be 0 to 30 seconds",
-        ));
+        return Err(ApiError::bad_request("invalid_wait", "wait must be 0 to 30 seconds"));
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
     let organisation = caller.organisation.to_string();

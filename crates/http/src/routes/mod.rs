@@ -1,8 +1,10 @@
 //! The HTTP endpoints. Each handler carries its own OpenAPI description; `crate::api` registers
 //! handler and description together.
 
+pub mod actions;
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod claims;
 pub mod events;
 pub mod operations;

@@ -80,14 +80,13 @@ pub async fn get_sandbox_clock(
 ) -> Result<HttpResponse, ApiError> {
     // Registered only in sandbox mode, where the sandbox clock exists.
     let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(SandboxClockBody {
-        now: claims_domain::Clock::now(clock.as_ref()),
-    }))
+    Ok(HttpResponse::Ok().json(SandboxClockBody { now: claims_domain::Clock::now(clock.as_ref()) }))
 }
 
 /// Move the sandbox clock forward (sandbox mode only; elsewhere the route does not exist).
 ///
 /// The clock keeps ticking from the new time. It never goes back: an earlier time gets `422`.
+/// Every deadline consequence due by the new time is applied before the call returns.
 #[utoipa::path(
     tag = "sandbox",
     operation_id = "set_sandbox_clock",
@@ -107,12 +106,10 @@ pub async fn set_sandbox_clock(
     // Registered only in sandbox mode, where the sandbox clock exists.
     let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
     let now = clock.set(body.value.now).map_err(|_| {
-        ApiError::invalid_field(
-            "now",
-            "clock_would_go_back",
-            "the sandbox clock only moves forward",
-        )
+        ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward")
     })?;
-    tracing::info!(%now, "sandbox clock moved");
+    // Time passing has consequences: apply them before answering, as the real clock would have.
+    let changed = crate::sweeper::sweep_due(&state).await?;
+    tracing::info!(%now, changed, "sandbox clock moved");
     Ok(HttpResponse::Ok().json(SandboxClockBody { now }))
 }

@@ -40,20 +40,10 @@ pub async fn directory_page(
     include_operators: bool,
 ) -> Result<Page<OrganisationView>, ApiError> {
     let limit = page::limit(query.limit)?;
-    let after = query
-        .cursor
-        .as_deref()
-        .map(page::decode_cursor::<KeyCursor>)
-        .transpose()?;
-    let text = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
+    let after = query.cursor.as_deref().map(page::decode_cursor::<KeyCursor>).transpose()?;
+    let text = query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            "q must be at most 100 characters",
-        ));
+        return Err(ApiError::bad_request("invalid_query", "q must be at most 100 characters"));
     }
     let rows = state
         .db
@@ -65,12 +55,5 @@ pub async fn directory_page(
             include_operators,
         })
         .await?;
-    Ok(page::paginate(
-        rows,
-        limit,
-        |o| KeyCursor {
-            after: o.code.to_string(),
-        },
-        OrganisationView::from,
-    ))
+    Ok(page::paginate(rows, limit, |o| KeyCursor { after: o.code.to_string() }, OrganisationView::from))
 }

@@ -99,6 +99,9 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
     if let Some(since) = query.updated_since {
         select = select.filter(claims::updated_at.ge(DbInstant::from(since)));
     }
+    if let Some(before) = query.deadline_before {
+        select = select.filter(claims::next_deadline_date.lt(before));
+    }
     if let Some(reference) = &query.reference {
         select = select.filter(
             claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())),
@@ -119,5 +122,97 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
         .await?
         .into_iter()
         .map(ClaimRow::into_domain)
+        .collect()
+}
+
+/// Writes a change to a claim if its stored version is still `expected_version`, with its events
+/// and audit entry, in one transaction. Whoever changes a claim first wins; the other gets
+/// `VersionConflict` and nothing of theirs is written.
+pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Result<(), StoreError> {
+    let row = ClaimRow::from_domain(&change.claim)?;
+    transaction!(conn, async |conn| {
+        let updated = diesel::update(claims::table.find(row.id))
+            .filter(claims::version.eq(change.expected_version))
+            .set((
+                claims::status.eq(&row.status),
+                claims::version.eq(row.version),
+                claims::claimant_rep_code.eq(&row.claimant_rep_code),
+                claims::compensator_code.eq(&row.compensator_code),
+                claims::notification_date.eq(row.notification_date),
+                claims::child.eq(row.child),
+                claims::cr_reference.eq(&row.cr_reference),
+                claims::cm_reference.eq(&row.cm_reference),
+                claims::cnf.eq(&row.cnf),
+                claims::lifecycle.eq(&row.lifecycle),
+                claims::next_due_at.eq(row.next_due_at),
+                claims::next_deadline_date.eq(row.next_deadline_date),
+                claims::updated_at.eq(row.updated_at),
+            ))
+            .execute(conn)
+            .await?;
+        if updated == 0 {
+            return Err(StoreError::VersionConflict);
+        }
+        for event in &change.events {
+            insert_event(conn, event).await?;
+        }
+        insert_audit(conn, &change.audit).await
+    })
+}
+
+/// Claims whose next reminder or deadline is at or before `now`, soonest first.
+pub(crate) async fn due_claims(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
+    Ok(claims::table
+        .filter(claims::next_due_at.le(DbInstant::from(now)))
+        .order(claims::next_due_at.asc())
+        .limit(limit)
+        .select(claims::id)
+        .load::<DbUuid>(conn)
+        .await?
+        .into_iter()
+        .map(|id| ClaimId::from_uuid(id.0))
+        .collect())
+}
+
+/// Claims with an open deadline, in id order after `after` (for recounting every deadline).
+pub(crate) async fn claims_with_deadlines(
+    conn: &mut Conn,
+    after: Option<ClaimId>,
+    limit: i64,
+) -> Result<Vec<ClaimId>, StoreError> {
+    let mut select = claims::table.filter(claims::next_deadline_date.is_not_null()).select(claims::id).into_boxed();
+    if let Some(after) = after {
+        select = select.filter(claims::id.gt(DbUuid(after.as_uuid())));
+    }
+    Ok(select
+        .order(claims::id.asc())
+        .limit(limit)
+        .load::<DbUuid>(conn)
+        .await?
+        .into_iter()
+        .map(|id| ClaimId::from_uuid(id.0))
+        .collect())
+}
+
+/// The instant of the most overdue pending change, if any (for the sweeper-lag metric).
+pub(crate) async fn oldest_due(conn: &mut Conn, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(claims::table
+        .filter(claims::next_due_at.le(DbInstant::from(now)))
+        .select(diesel::dsl::min(claims::next_due_at))
+        .first::<Option<DbInstant>>(conn)
+        .await?
+        .map(|t| t.0))
+}
+
+/// A claim's audit trail, oldest first.
+pub(crate) async fn claim_history(conn: &mut Conn, id: ClaimId) -> Result<Vec<AuditEntry>, StoreError> {
+    claim_audit::table
+        .filter(claim_audit::claim_id.eq(DbUuid(id.as_uuid())))
+        .order(claim_audit::id.asc())
+        .select(AuditRow::as_select())
+        .load(conn)
+        .await?
+        .into_iter()
+        .map(AuditRow::into_entry)
         .collect()
 }

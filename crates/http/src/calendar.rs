@@ -1,0 +1,71 @@
+//! The bank-holiday calendar as this process holds it: loaded from the database, reloaded when
+//! another process changes it (checked at most every few seconds), replaced at once when this
+//! process changes it.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use claims_domain::calendar::Calendar;
+use claims_persistence::{Database, StoreError};
+use tokio::sync::Mutex;
+
+/// How stale the revision check may be.
+const RECHECK: Duration = Duration::from_secs(5);
+
+pub struct CalendarCache {
+    current: RwLock<(i64, Arc<Calendar>)>,
+    checked_at: Mutex<Instant>,
+}
+
+/// What a check found.
+pub enum Freshness {
+    Unchanged,
+    /// Another process changed the calendar since this one last loaded it.
+    ChangedElsewhere,
+}
+
+impl CalendarCache {
+    /// Loads the calendar, first filling an empty one with the shipped England and Wales
+    /// holidays.
+    pub async fn load(db: &Database, now: chrono::DateTime<chrono::Utc>) -> Result<Self, StoreError> {
+        let shipped: Vec<_> = Calendar::england_and_wales().holidays().collect();
+        db.seed_bank_holidays(&shipped, now).await?;
+        let (revision, _) = db.calendar_state().await?;
+        let calendar = Calendar::new(db.bank_holidays().await?);
+        Ok(Self {
+            current: RwLock::new((revision, Arc::new(calendar))),
+            checked_at: Mutex::new(Instant::now()),
+        })
+    }
+
+    /// The calendar, rechecked against the database when the last check is a few seconds old.
+    pub async fn current(&self, db: &Database) -> Result<(Arc<Calendar>, Freshness), StoreError> {
+        let mut checked_at = self.checked_at.lock().await;
+        let mut freshness = Freshness::Unchanged;
+        if checked_at.elapsed() >= RECHECK {
+            let (revision, _) = db.calendar_state().await?;
+            if revision != self.revision() {
+                self.reload(db).await?;
+                freshness = Freshness::ChangedElsewhere;
+            }
+            *checked_at = Instant::now();
+        }
+        Ok((self.snapshot(), freshness))
+    }
+
+    /// Reads the calendar again now (after this process changed it).
+    pub async fn reload(&self, db: &Database) -> Result<Arc<Calendar>, StoreError> {
+        let (revision, _) = db.calendar_state().await?;
+        let calendar = Arc::new(Calendar::new(db.bank_holidays().await?));
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = (revision, calendar.clone());
+        Ok(calendar)
+    }
+
+    fn revision(&self) -> i64 {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).0
+    }
+
+    pub fn snapshot(&self) -> Arc<Calendar> {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).1.clone()
+    }
+}

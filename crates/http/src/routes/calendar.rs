@@ -1,0 +1,164 @@
+//! The business-day calendar: reading it, counting with it, and (operator) changing it.
+
+use actix_web::{HttpResponse, delete, get, put, web};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::claims;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use crate::sweeper;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HolidaysQuery {
+    /// Only this year (default: every year in the calendar).
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BankHolidays {
+    /// Bank holidays in England and Wales, in date order. Weekends, Good Friday and Christmas Day
+    /// are never business days whether listed or not.
+    pub dates: Vec<NaiveDate>,
+}
+
+/// Bank holidays in England and Wales.
+#[utoipa::path(
+    tag = "reference data",
+    operation_id = "bank_holidays",
+    params(HolidaysQuery),
+    responses((status = 200, body = BankHolidays)),
+    security(("oauth2" = []))
+)]
+#[get("/calendar/bank-holidays")]
+pub async fn bank_holidays(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<HolidaysQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let calendar = claims::calendar(&state).await?;
+    let dates = calendar.holidays().filter(|d| query.year.is_none_or(|y| d.year() == y)).collect();
+    Ok(HttpResponse::Ok().json(BankHolidays { dates }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AddBusinessDaysQuery {
+    /// The date of the event the period counts from (it never counts itself).
+    pub from: NaiveDate,
+    /// Business days, 0 to 1000.
+    pub days: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessDayResult {
+    /// The last day of the period.
+    #[schema(example = "2025-09-15")]
+    pub date: NaiveDate,
+}
+
+/// The end of a period of business days.
+///
+/// `from=2025-08-22&days=15` → `2025-09-15`: the `days`-th business day after `from`, on the
+/// hub's current calendar.
+#[utoipa::path(
+    tag = "reference data",
+    operation_id = "add_business_days",
+    params(AddBusinessDaysQuery),
+    responses(
+        (status = 200, body = BusinessDayResult),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = []))
+)]
+#[get("/calendar/add-business-days")]
+pub async fn add_business_days(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<AddBusinessDaysQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if query.days > 1000 {
+        return Err(ApiError::bad_request("invalid_query", "days must be 0 to 1000"));
+    }
+    let calendar = claims::calendar(&state).await?;
+    Ok(HttpResponse::Ok()
+        .json(BusinessDayResult { date: calendar.add_business_days(query.from, query.days) }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarChange {
+    pub date: NaiveDate,
+    /// Whether the date is now a bank holiday.
+    pub bank_holiday: bool,
+    /// Whether the calendar changed (adding a listed day or removing an unlisted one does not).
+    pub changed: bool,
+    /// Claims whose open deadlines moved; each party of each was sent `claim.deadline_changed`.
+    pub claims_rescheduled: usize,
+}
+
+/// Make a date a bank holiday (operator).
+///
+/// Every open deadline is recounted at once; each claim whose due date moved gets
+/// `claim.deadline_changed` to both parties.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "add_bank_holiday",
+    params(("date" = String, Path, format = Date, description = "YYYY-MM-DD")),
+    responses(
+        (status = 200, body = CalendarChange),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[put("/admin/bank-holidays/{date}")]
+pub async fn add_bank_holiday(
+    state: web::Data<AppState>,
+    caller: Caller,
+    date: web::Path<NaiveDate>,
+) -> Result<HttpResponse, ApiError> {
+    change(&state, caller, date.into_inner(), true).await
+}
+
+/// Remove a bank holiday (operator).
+///
+/// Every open deadline is recounted at once, as when adding one.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "remove_bank_holiday",
+    params(("date" = String, Path, format = Date, description = "YYYY-MM-DD")),
+    responses(
+        (status = 200, body = CalendarChange),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[delete("/admin/bank-holidays/{date}")]
+pub async fn remove_bank_holiday(
+    state: web::Data<AppState>,
+    caller: Caller,
+    date: web::Path<NaiveDate>,
+) -> Result<HttpResponse, ApiError> {
+    change(&state, caller, date.into_inner(), false).await
+}
+
+async fn change(
+    state: &AppState,
+    caller: Caller,
+    date: NaiveDate,
+    add: bool,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_operator()?;
+    let changed = state.db.change_bank_holiday(date, add, state.clock.now()).await?;
+    let mut claims_rescheduled = 0;
+    if changed {
+        state.calendar.reload(&state.db).await?;
+        claims_rescheduled = sweeper::recompute_all(state).await?;
+        tracing::info!(%date, add, claims_rescheduled, "bank-holiday calendar changed");
+    }
+    Ok(HttpResponse::Ok().json(CalendarChange { date, bank_holiday: add, changed, claims_rescheduled }))
+}
