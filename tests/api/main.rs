@@ -7,6 +7,7 @@ mod contract;
 mod conventions;
 mod events;
 mod idempotency;
+mod instances;
 mod lifecycle;
 mod operator;
 mod tokens;

@@ -126,6 +126,12 @@ impl TestApp {
         Some(Self::start(db, clock, 0, None).await)
     }
 
+    /// A hub whose deadline sweeper runs every `sweep_interval_seconds` on its own.
+    pub async fn spawn_sweeping(backend: Backend, sweep_interval_seconds: u64) -> Option<TestApp> {
+        let db = TestDb::create(backend).await?;
+        Some(Self::start(db, START, sweep_interval_seconds, None).await)
+    }
+
     /// A second hub on this hub's database and clock, sweeping deadlines every
     /// `sweep_interval_seconds` (0: never). Its seeding issues new secrets, so use its
     /// credentials from then on.
@@ -240,6 +246,11 @@ impl TestApp {
     /// Submits a CNF that must be accepted; returns the claim.
     pub async fn submit_ok(&self, as_code: &str, cnf: &Value) -> Value {
         self.submit(as_code, cnf).await.expect(201).json()
+    }
+
+    /// Drops cached tokens (after the clock moved by other means).
+    pub fn forget_tokens(&self) {
+        self.tokens.lock().expect("lock").clear();
     }
 
     /// Moves the sandbox clock (cached tokens are dropped: they may have expired).

@@ -32,10 +32,11 @@ impl Calendar {
     }
 
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-            && !self.holidays.contains(&date)
-            && !(date.month() == 12 && date.day() == 25)
-            && easter_sunday(date.year()).and_then(|e| e.checked_sub_days(Days::new(2))) != Some(date)
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let christmas_day = date.month() == 12 && date.day() == 25;
+        let good_friday =
+            easter_sunday(date.year()).and_then(|e| e.checked_sub_days(Days::new(2))) == Some(date);
+        !(weekend || christmas_day || good_friday || self.holidays.contains(&date))
     }
 
     /// The end of a period of `days` business days from an event on `from`: the `days`-th business
