@@ -141,3 +141,46 @@ on_both_backends! {
         assert_eq!(app.submit_ok("CR00001", &cnf).await["child"], false);
     }
 }
+
+on_both_backends! {
+    /// A walk through the list neither repeats nor skips a claim that changes while it walks:
+    /// the walk sees the claims as they stood when it began.
+    async fn a_walk_is_stable_while_claims_change(app) {
+        let mut ids = Vec::new();
+        for _ in 0..6 {
+            ids.push(app.submit_ok("CR00001", &rta()).await["id"].as_str().expect("id").to_owned());
+        }
+        let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
+        let first = app.get("CM00001", "/v1/claims?limit=2").await.expect(200).json();
+        let mut seen: Vec<String> = first["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()).collect();
+        assert_eq!(seen, newest_first[..2]);
+
+        // One claim already listed and one not yet listed change mid-walk.
+        for id in [&ids[1], &ids[5]] {
+            let path = format!("/v1/claims/{id}");
+            let etag = app.get("CM00001", &path).await.expect(200).header("etag").expect("etag");
+            let body = json!({ "compensator_reference": "CM/1" });
+            app.call(Method::POST, &format!("{path}/actions/acknowledge"), Some("CM00001"), Some(&body), &[("if-match", &etag)])
+                .await
+                .expect(200);
+        }
+        // And a new claim arrives: it was not there when the walk began.
+        app.submit_ok("CR00001", &rta()).await;
+
+        let mut cursor = first["next_cursor"].as_str().expect("cursor").to_owned();
+        loop {
+            let page = app.get("CM00001", &format!("/v1/claims?limit=2&cursor={cursor}")).await.expect(200).json();
+            seen.extend(page["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_owned(),
+                None => break,
+            }
+        }
+        assert_eq!(seen, newest_first, "each claim once, in the order the walk began with");
+
+        // A new walk sees the changes: the claims acknowledged last come first, after the new one.
+        let fresh = app.get("CM00001", "/v1/claims?limit=3").await.expect(200).json();
+        let order: Vec<&str> = fresh["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id")).collect();
+        assert_eq!(order[1..], [ids[5].as_str(), ids[1].as_str()]);
+    }
+}

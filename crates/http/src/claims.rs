@@ -15,7 +15,7 @@ use claims_domain::organisation::Organisation;
 use claims_domain::validation::FieldErrors;
 use claims_persistence::StoreError;
 use claims_persistence::records::{
-    Actor, ClaimChange, ClaimQuery, IdempotencyScope, NewAudit, NewEvent, StoredResponse,
+    Actor, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit, NewEvent, StoredResponse,
 };
 use serde_json::json;
 
@@ -337,7 +337,7 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
 }
 
 /// A page of the caller's claims.
-pub async fn list(state: &AppState, query: &ClaimQuery) -> Result<Vec<Claim>, ApiError> {
+pub async fn list(state: &AppState, query: &ClaimQuery) -> Result<Vec<ListedClaim>, ApiError> {
     Ok(state.db.list_claims(query).await?)
 }
 

@@ -39,11 +39,12 @@ fn escape_like(text: &str) -> String {
 }
 
 macro_rules! backend {
-    ($name:ident, $conn:ty, $begin:ident) => {
+    ($name:ident, $conn:ty, $db:ty, $begin:ident) => {
         pub(crate) mod $name {
             use super::*;
 
             pub(crate) type Conn = $conn;
+            pub(crate) type Db = $db;
 
             macro_rules! transaction {
                 ($c:ident, $body:expr) => {
@@ -66,5 +67,5 @@ macro_rules! backend {
     };
 }
 
-backend!(pg, diesel_async::AsyncPgConnection, transaction);
-backend!(sqlite, crate::db::SqliteConn, immediate_transaction);
+backend!(pg, diesel_async::AsyncPgConnection, diesel::pg::Pg, transaction);
+backend!(sqlite, crate::db::SqliteConn, diesel::sqlite::Sqlite, immediate_transaction);

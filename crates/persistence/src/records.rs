@@ -163,9 +163,18 @@ pub struct ClaimQuery {
     pub counterparty: Option<OrganisationCode>,
     /// Only claims with an open deadline due before this date.
     pub deadline_before: Option<chrono::NaiveDate>,
-    /// The last item of the previous page: `(updated_at, id)`.
+    /// When the walk began: the list is ordered as the claims stood then.
+    pub as_of: DateTime<Utc>,
+    /// The last item of the previous page: its ordering key and id.
     pub after: Option<(DateTime<Utc>, ClaimId)>,
     pub limit: i64,
+}
+
+/// A claim in a list, with the key it is ordered by (its last change before the walk began).
+#[derive(Clone, Debug)]
+pub struct ListedClaim {
+    pub claim: claims_domain::claim::Claim,
+    pub key: DateTime<Utc>,
 }
 
 /// Which organisations to list, and where a page starts.

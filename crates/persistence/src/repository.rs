@@ -184,7 +184,7 @@ impl Database {
         dispatch!(self, change_bank_holiday(day, add, now))
     }
 
-    pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<Claim>, StoreError> {
+    pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<ListedClaim>, StoreError> {
         dispatch!(self, list_claims(query))
     }
 

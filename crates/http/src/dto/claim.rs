@@ -216,10 +216,12 @@ pub struct ListClaimsQuery {
     pub cursor: Option<String>,
 }
 
-/// Position in the claim list: the last item's update instant and id.
+/// Position in a walk of the claim list: when the walk began, and the last item's ordering key
+/// (its last change before then) and id.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ClaimCursor {
-    pub updated_at: DateTime<Utc>,
+    pub as_of: DateTime<Utc>,
+    pub key: DateTime<Utc>,
     pub id: ClaimId,
 }
 

@@ -175,6 +175,7 @@ pub async fn list_claims(
             ApiError::bad_request("invalid_counterparty", "counterparty must be an organisation code")
         })?;
     let after = query.cursor.as_deref().map(page::decode_cursor::<ClaimCursor>).transpose()?;
+    let as_of = after.as_ref().map_or_else(|| state.clock.now(), |c| c.as_of);
     let rows = claims::list(
         &state,
         &ClaimQuery {
@@ -186,7 +187,8 @@ pub async fn list_claims(
             reference: query.reference,
             counterparty,
             deadline_before: query.deadline_before,
-            after: after.map(|c| (c.updated_at, c.id)),
+            as_of,
+            after: after.map(|c| (c.key, c.id)),
             limit: limit + 1,
         },
     )
@@ -194,8 +196,8 @@ pub async fn list_claims(
     let page = page::paginate(
         rows,
         limit,
-        |claim| ClaimCursor { updated_at: claim.updated_at, id: claim.id },
-        ClaimSummary::from,
+        |listed| ClaimCursor { key: listed.key, id: listed.claim.id, as_of },
+        |listed| ClaimSummary::from(listed.claim),
     );
     Ok(HttpResponse::Ok().json(page))
 }

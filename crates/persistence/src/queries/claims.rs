@@ -75,10 +75,10 @@ pub(crate) async fn claim(conn: &mut Conn, id: ClaimId) -> Result<Option<Claim>,
         .transpose()
 }
 
-/// A page of an organisation's claims, newest update first.
-pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<Vec<Claim>, StoreError> {
+/// The caller's claims matching the query's filters (no ordering or cursor yet).
+fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
     let organisation = query.organisation.to_string();
-    let mut select = claims::table.select(ClaimRow::as_select()).into_boxed();
+    let mut select = claims::table.into_boxed();
     // Each organisation is on one side of all its claims, so only that side's index is needed.
     select = match query.side {
         Side::ClaimantRepresentative => select.filter(claims::claimant_rep_code.eq(organisation)),
@@ -103,26 +103,78 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
         select = select.filter(claims::next_deadline_date.lt(before));
     }
     if let Some(reference) = &query.reference {
-        select = select.filter(
-            claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())),
-        );
-    }
-    if let Some((updated_at, id)) = query.after {
-        let updated_at = DbInstant::from(updated_at);
-        select = select.filter(
-            claims::updated_at
-                .lt(updated_at)
-                .or(claims::updated_at.eq(updated_at).and(claims::id.lt(DbUuid(id.as_uuid())))),
-        );
+        select = select
+            .filter(claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())));
     }
     select
+}
+
+/// Audit actions that are reads, not changes.
+const READ_ACTIONS: [&str; 2] = ["claim.read", "claim.history_read"];
+
+/// A page of an organisation's claims, newest change first, as the walk saw them when it began
+/// (`query.as_of`). Claims unchanged since then come straight from the index; a claim changed
+/// since is placed where its last change before `as_of` put it (read from the audit trail), so a
+/// walk neither repeats nor skips it. Claims submitted after the walk began are not part of it.
+pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<Vec<ListedClaim>, StoreError> {
+    let as_of = DbInstant::from(query.as_of);
+    let before_cursor = |key: DbInstant, id: DbUuid| match query.after {
+        None => true,
+        Some((after_key, after_id)) => (key, id.0) < (DbInstant::from(after_key), after_id.as_uuid()),
+    };
+    let mut stable = matching_claims(query).filter(claims::updated_at.le(as_of));
+    if let Some((key, id)) = query.after {
+        let key = DbInstant::from(key);
+        stable = stable.filter(
+            claims::updated_at.lt(key).or(claims::updated_at.eq(key).and(claims::id.lt(DbUuid(id.as_uuid())))),
+        );
+    }
+    let mut listed: Vec<(DbInstant, ClaimRow)> = stable
         .order((claims::updated_at.desc(), claims::id.desc()))
         .limit(query.limit)
-        .load(conn)
+        .select(ClaimRow::as_select())
+        .load::<ClaimRow>(conn)
         .await?
         .into_iter()
-        .map(ClaimRow::into_domain)
-        .collect()
+        .map(|row| (row.updated_at, row))
+        .collect();
+
+    if query.after.is_some() {
+        let moved: Vec<DbUuid> = matching_claims(query)
+            .filter(claims::updated_at.gt(as_of))
+            .filter(claims::submitted_at.le(as_of))
+            .select(claims::id)
+            .load(conn)
+            .await?;
+        if !moved.is_empty() {
+            let keys: Vec<(DbUuid, Option<DbInstant>)> = claim_audit::table
+                .filter(claim_audit::claim_id.eq_any(&moved))
+                .filter(claim_audit::occurred_at.le(as_of))
+                .filter(claim_audit::action.ne_all(READ_ACTIONS))
+                .group_by(claim_audit::claim_id)
+                .select((claim_audit::claim_id, diesel::dsl::max(claim_audit::occurred_at)))
+                .load(conn)
+                .await?;
+            let keyed: Vec<(DbUuid, DbInstant)> = keys
+                .into_iter()
+                .filter_map(|(id, key)| key.map(|key| (id, key)))
+                .filter(|(id, key)| before_cursor(*key, *id))
+                .collect();
+            if !keyed.is_empty() {
+                let ids: Vec<DbUuid> = keyed.iter().map(|(id, _)| *id).collect();
+                let rows: Vec<ClaimRow> =
+                    claims::table.filter(claims::id.eq_any(&ids)).select(ClaimRow::as_select()).load(conn).await?;
+                for row in rows {
+                    if let Some((_, key)) = keyed.iter().find(|(id, _)| *id == row.id) {
+                        listed.push((*key, row));
+                    }
+                }
+            }
+        }
+        listed.sort_by(|(a_key, a), (b_key, b)| (b_key, b.id.0).cmp(&(a_key, a.id.0)));
+        listed.truncate(usize::try_from(query.limit).unwrap_or(usize::MAX));
+    }
+    listed.into_iter().map(|(key, row)| Ok(ListedClaim { key: key.0, claim: row.into_domain()? })).collect()
 }
 
 /// Writes a change to a claim if its stored version is still `expected_version`, with its events
