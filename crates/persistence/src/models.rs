@@ -179,11 +179,7 @@ impl EventRow {
             claim_id: ClaimId::from_uuid(self.claim_id.0),
             event_type: self.event_type,
             occurred_at: self.occurred_at.0,
-            actor: Actor {
-                organisation: self.actor_org.as_deref().map(parse_code).transpose()?,
-                client_id: self.actor_client,
-                acting_user: self.acting_user,
-            },
+            actor: actor_from(self.actor_org, self.actor_client, self.acting_user)?,
             data: self.data.0,
         })
     }
@@ -205,11 +201,7 @@ impl AuditRow {
         Ok(AuditEntry {
             occurred_at: self.occurred_at.0,
             action: self.action,
-            actor: Actor {
-                organisation: self.actor_org.as_deref().map(parse_code).transpose()?,
-                client_id: self.actor_client,
-                acting_user: self.acting_user,
-            },
+            actor: actor_from(self.actor_org, self.actor_client, self.acting_user)?,
             detail: self.detail.0,
         })
     }
@@ -238,6 +230,15 @@ pub(crate) struct IdempotencyRow {
     pub response_status: Option<i32>,
     pub response_headers: Option<DbJson>,
     pub response_body: Option<Vec<u8>>,
+}
+
+/// The actor recorded in an event or audit row's three actor columns.
+fn actor_from(
+    organisation: Option<String>,
+    client_id: Option<String>,
+    acting_user: Option<String>,
+) -> Result<Actor, StoreError> {
+    Ok(Actor { organisation: organisation.as_deref().map(parse_code).transpose()?, client_id, acting_user })
 }
 
 fn to_document<T: serde::Serialize>(value: &T) -> Result<DbJson, StoreError> {
