@@ -37,12 +37,16 @@ pub mod calendar;
 pub mod claim;
 pub mod clock;
 pub mod cnf;
+pub mod fixed_costs;
 pub mod ids;
 pub mod lifecycle;
 pub mod limits;
+pub mod losses;
 pub mod money;
 pub mod organisation;
 pub mod references;
+pub mod settlement;
+pub mod tariff;
 pub mod validation;
 
 pub use clock::Clock;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in pence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Pence(i64);
 
@@ -47,5 +47,41 @@ mod tests {
     #[test]
     fn addition_refuses_to_overflow() {
         assert_eq!(Pence::new(i64::MAX).checked_add(Pence::new(1)), None);
+    }
+}
+
+/// `percent` of `amount`, rounded to the nearest penny (halves up). Exact integer arithmetic;
+/// `None` on overflow or a negative amount.
+pub fn percentage_of(amount: Pence, percent: crate::lifecycle::percentage::Percentage) -> Option<Pence> {
+    if amount.get() < 0 {
+        return None;
+    }
+    let scaled = i128::from(amount.get()) * i128::from(percent.hundredths());
+    let rounded = (scaled + 5_000) / 10_000;
+    i64::try_from(rounded).ok().map(Pence::new)
+}
+
+#[cfg(test)]
+mod percentage_tests {
+    use super::*;
+    use crate::lifecycle::percentage::Percentage;
+
+    #[test]
+    fn percentages_round_halves_up() {
+        assert_eq!(
+            percentage_of(Pence::new(204_000), Percentage::from_hundredths(2000)),
+            Some(Pence::new(40_800))
+        );
+        assert_eq!(
+            percentage_of(Pence::new(50_000), Percentage::from_hundredths(1250)),
+            Some(Pence::new(6_250))
+        );
+        assert_eq!(percentage_of(Pence::new(1), Percentage::from_hundredths(5000)), Some(Pence::new(1)));
+        assert_eq!(percentage_of(Pence::new(1), Percentage::from_hundredths(4999)), Some(Pence::new(0)));
+        assert_eq!(percentage_of(Pence::new(-1), Percentage::from_hundredths(100)), None);
+        assert_eq!(
+            percentage_of(Pence::new(i64::MAX), Percentage::from_hundredths(10_000)),
+            Some(Pence::new(i64::MAX))
+        );
     }
 }
