@@ -6,74 +6,13 @@ use claims_domain::claim::ClaimType;
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
+use crate::support::flow::*;
 use crate::support::*;
-
-/// The claim as `code` sees it, with its ETag.
-async fn read(app: &TestApp, code: &str, id: &str) -> (Value, String) {
-    let reply = app.get(code, &format!("/v1/claims/{id}")).await.expect(200);
-    let etag = reply.header("etag").expect("an ETag");
-    (reply.json(), etag)
-}
-
-/// Sends an action with the claim's current ETag (as `code` reads it).
-async fn act(app: &TestApp, code: &str, id: &str, action: &str, body: Value) -> Reply {
-    let (_, etag) = read(app, code, id).await;
-    act_with(app, code, id, action, body, Some(&etag)).await
-}
-
-async fn act_with(
-    app: &TestApp,
-    code: &str,
-    id: &str,
-    action: &str,
-    body: Value,
-    etag: Option<&str>,
-) -> Reply {
-    let path = format!("/v1/claims/{id}/actions/{action}");
-    let headers: Vec<(&str, &str)> = etag.map(|e| ("if-match", e)).into_iter().collect();
-    app.call(Method::POST, &path, Some(code), Some(&body), &headers).await
-}
-
-fn deadline<'a>(claim: &'a Value, name: &str) -> &'a Value {
-    claim["deadlines"].as_array().and_then(|d| d.iter().find(|d| d["name"] == name)).expect("deadline")
-}
-
-fn decision(outcome: &str) -> Value {
-    json!({
-        "outcome": outcome,
-        "compensator_contact": { "name": "Pat Adjuster", "telephone": "0161 496 0000", "email": "pat@example-insurer.test" },
-        "rehabilitation_offered": true,
-        "repairs_offered": false,
-        "replacement_vehicle_offered": false,
-        "claimant_date_of_birth": "1985-06-14"
-    })
-}
 
 fn negligence(percent: f64, seat_belt_only: bool) -> Value {
     let mut body = decision("admitted_with_contributory_negligence");
     body["contributory_negligence"] = json!({ "percent": percent, "seat_belt_only": seat_belt_only });
     body
-}
-
-async fn submitted(app: &TestApp, cnf: &Value) -> String {
-    app.submit_ok("CR00001", cnf).await["id"].as_str().expect("id").to_owned()
-}
-
-async fn acknowledged(app: &TestApp, cnf: &Value) -> String {
-    let id = submitted(app, cnf).await;
-    act(app, "CM00001", &id, "acknowledge", json!({ "compensator_reference": "NMI/1" })).await.expect(200);
-    id
-}
-
-async fn event_types(app: &TestApp, code: &str, claim: &str) -> Vec<String> {
-    let page = app.get(code, "/v1/events?limit=500").await.expect(200).json();
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|e| e["claim_id"] == claim)
-        .map(|e| e["type"].as_str().expect("type").to_owned())
-        .collect()
 }
 
 on_both_backends! {

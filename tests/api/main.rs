@@ -10,5 +10,6 @@ mod idempotency;
 mod instances;
 mod lifecycle;
 mod operator;
+mod settlement;
 mod tokens;
 mod validation;

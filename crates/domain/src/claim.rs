@@ -41,6 +41,16 @@ string_enum! {
     }
 }
 
+impl Side {
+    /// The other side of the claim.
+    pub fn other(self) -> Side {
+        match self {
+            Side::ClaimantRepresentative => Side::Compensator,
+            Side::Compensator => Side::ClaimantRepresentative,
+        }
+    }
+}
+
 impl ClaimStatus {
     pub fn is_terminal(self) -> bool {
         matches!(self, ClaimStatus::Closed | ClaimStatus::Exited | ClaimStatus::Withdrawn)

@@ -13,7 +13,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
-use crate::routes::{actions, admin, auth, calendar, claims, events, operations, organisations};
+use crate::routes::{
+    actions, admin, auth, calculations, calendar, claims, events, operations, organisations,
+};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -78,8 +80,24 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(actions::exit)
         .service(actions::withdraw)
         .service(actions::extend_consideration_period)
+        .service(actions::request_interim_payment)
+        .service(actions::respond_interim_payment)
+        .service(actions::extend_interim_deadline)
+        .service(actions::accept_partial_interim)
+        .service(actions::decline_partial_interim)
+        .service(actions::confirm_interim_received)
+        .service(actions::send_settlement_pack)
+        .service(actions::respond_settlement_pack)
+        .service(actions::counter_offer)
+        .service(actions::accept_offer)
+        .service(actions::record_payment)
+        .service(actions::confirm_settlement_received)
+        .service(actions::send_court_pack)
+        .service(actions::respond_court_pack)
         .service(events::read_events)
         .service(organisations::list_organisations)
+        .service(calculations::whiplash_tariff)
+        .service(calculations::calculate_fixed_costs)
         .service(calendar::bank_holidays)
         .service(calendar::add_business_days)
         .service(calendar::add_bank_holiday)

@@ -3,6 +3,7 @@
 //! over HTTP like any client.
 
 pub mod db;
+pub mod flow;
 pub mod logs;
 
 use std::collections::HashMap;

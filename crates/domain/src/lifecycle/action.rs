@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::state::{
-    CompensatorContact, ContributoryNegligence, ExitReason, LiabilityOutcome, RejectionReason,
+    CompensatorContact, ContributoryNegligence, ExitReason, InterimResponse, LiabilityOutcome, PackResponse,
+    PaymentKind, RejectionReason,
 };
 use crate::cnf::ValidatedCnf;
+use crate::losses::{LossHead, LossLineInput};
 use crate::organisation::Organisation;
 
 #[cfg(feature = "openapi")]
@@ -27,6 +29,20 @@ string_enum! {
         Exit => "exit",
         Withdraw => "withdraw",
         ExtendConsiderationPeriod => "extend_consideration_period",
+        RequestInterimPayment => "request_interim_payment",
+        RespondInterimPayment => "respond_interim_payment",
+        ExtendInterimDeadline => "extend_interim_deadline",
+        AcceptPartialInterim => "accept_partial_interim",
+        DeclinePartialInterim => "decline_partial_interim",
+        ConfirmInterimReceived => "confirm_interim_received",
+        SendSettlementPack => "send_settlement_pack",
+        RespondSettlementPack => "respond_settlement_pack",
+        CounterOffer => "counter_offer",
+        AcceptOffer => "accept_offer",
+        RecordPayment => "record_payment",
+        ConfirmSettlementReceived => "confirm_settlement_received",
+        SendCourtPack => "send_court_pack",
+        RespondCourtPack => "respond_court_pack",
     }
 }
 
@@ -157,6 +173,193 @@ pub struct ExtendConsiderationPeriodInput {
     pub agreed_with: String,
 }
 
+/// An action that takes no fields (`{}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({})))]
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
+
+/// `request_interim_payment`: the claimant representative asks for an interim payment (adults).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "amount_pence": 100000,
+    "medical_report_reference": "MR-2025-118",
+    "losses": [
+        { "head": "vehicle_repair", "gross_pence": 85000, "evidence_attached": true },
+        { "head": "medical_expenses", "gross_pence": 25000, "evidence_attached": true }
+    ]
+})))]
+#[serde(deny_unknown_fields)]
+pub struct RequestInterimPaymentInput {
+    /// At least £1,000 (100000 pence). A request of exactly £1,000 is due in 10 business days,
+    /// a larger one in 15.
+    #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    pub amount_pence: i64,
+    /// The medical report the request relies on.
+    #[validate(length(min = 1, max = 100, code = "invalid_length"))]
+    pub medical_report_reference: String,
+    /// The losses the request is for.
+    pub losses: Vec<LossLineInput>,
+}
+
+/// `respond_interim_payment`: the compensator pays in full, in part, or refuses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "response": "paid_in_full" })))]
+#[serde(deny_unknown_fields)]
+pub struct RespondInterimPaymentInput {
+    pub response: InterimResponse,
+    /// What was paid, with `paid_in_part`: less than asked, and at least £1,000 when more was
+    /// asked.
+    #[validate(range(min = 1, max = 100_000_000, code = "out_of_range"))]
+    pub amount_pence: Option<i64>,
+    /// Required with `refused` (only an invalid request may be refused).
+    #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    pub reasons: Option<String>,
+}
+
+/// `decline_partial_interim`: the representative declines a part payment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "comment": "The part paid does not cover the repair invoice." })))]
+#[serde(deny_unknown_fields)]
+pub struct DeclinePartialInterimInput {
+    #[validate(length(max = 1000, code = "too_long"))]
+    pub comment: Option<String>,
+}
+
+/// `send_settlement_pack`: the claimant's offer as a table of losses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "losses": [
+        { "head": "general_damages", "gross_pence": 600000, "evidence_attached": true },
+        { "head": "vehicle_repair", "gross_pence": 185000, "evidence_attached": true },
+        { "head": "loss_of_earnings_claimant", "gross_pence": 90000, "evidence_attached": true, "comment": "Two weeks off work." }
+    ],
+    "disbursements_pence": 18000,
+    "medical_report_references": ["MR-2025-118"],
+    "london_weighting": false,
+    "statement_of_truth": true
+})))]
+#[serde(deny_unknown_fields)]
+pub struct SendSettlementPackInput {
+    pub losses: Vec<LossLineInput>,
+    /// Disbursements claimed (medical report fees and the like), in pence.
+    #[serde(default)]
+    #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    pub disbursements_pence: i64,
+    #[validate(length(min = 1, max = 10, code = "invalid_length"))]
+    pub medical_report_references: Vec<String>,
+    /// The claimant lives in London and instructs a London representative (fixed costs +12.5%).
+    #[serde(default)]
+    pub london_weighting: bool,
+    /// Must be `true`.
+    pub statement_of_truth: bool,
+}
+
+/// A counter-offer: a full table of losses and a global gross amount.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "losses": [
+        { "head": "general_damages", "gross_pence": 520000, "evidence_attached": true },
+        { "head": "vehicle_repair", "gross_pence": 185000, "evidence_attached": true },
+        { "head": "loss_of_earnings_claimant", "gross_pence": 60000, "evidence_attached": true }
+    ],
+    "gross_pence": 765000,
+    "cru_deduction_pence": 0,
+    "disbursements_pence": 18000
+})))]
+#[serde(deny_unknown_fields)]
+pub struct CounterOfferInput {
+    pub losses: Vec<LossLineInput>,
+    /// The global amount offered, on the offer's terms.
+    #[validate(range(min = 0, max = 250_000_000, code = "out_of_range"))]
+    pub gross_pence: i64,
+    /// Benefits recoverable by the CRU (the compensator's offers only).
+    #[validate(range(min = 0, max = 250_000_000, code = "out_of_range"))]
+    pub cru_deduction_pence: Option<i64>,
+    #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    pub disbursements_pence: Option<i64>,
+}
+
+/// `respond_settlement_pack`: accept it, counter it, or withdraw the admission of liability.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "response": "counter_offer",
+    "counter_offer": {
+        "losses": [
+            { "head": "general_damages", "gross_pence": 520000, "evidence_attached": true },
+            { "head": "vehicle_repair", "gross_pence": 185000, "evidence_attached": true },
+            { "head": "loss_of_earnings_claimant", "gross_pence": 60000, "evidence_attached": true }
+        ],
+        "gross_pence": 765000,
+        "cru_deduction_pence": 0,
+        "disbursements_pence": 18000
+    }
+})))]
+#[serde(deny_unknown_fields)]
+pub struct RespondSettlementPackInput {
+    pub response: PackResponse,
+    /// Required with `counter_offer`.
+    #[validate(nested)]
+    pub counter_offer: Option<CounterOfferInput>,
+    /// Why the admission is withdrawn (required with `withdraw_admission`).
+    #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    pub reasons: Option<String>,
+}
+
+/// `record_payment`: a party records a payment made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "kind": "stage1_costs", "amount_pence": 20000, "paid_on": "2026-04-01" })))]
+#[serde(deny_unknown_fields)]
+pub struct RecordPaymentInput {
+    pub kind: PaymentKind,
+    #[validate(range(min = 1, max = 250_000_000, code = "out_of_range"))]
+    pub amount_pence: i64,
+    /// Not in the future.
+    pub paid_on: NaiveDate,
+}
+
+/// `send_court_pack`: part A (heads agreed and disputed, disbursements); the hub adds part B
+/// (both sides' final offers) from the negotiation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "agreed_heads": ["vehicle_repair"],
+    "disputed_heads": ["general_damages", "loss_of_earnings_claimant"],
+    "disbursements_pence": 18000
+})))]
+#[serde(deny_unknown_fields)]
+pub struct SendCourtPackInput {
+    pub agreed_heads: Vec<LossHead>,
+    pub disputed_heads: Vec<LossHead>,
+    #[serde(default)]
+    #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    pub disbursements_pence: i64,
+}
+
+/// `respond_court_pack`: the compensator's comments and its confirmation that it has paid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "comments": "We maintain the general damages figure of our final offer.",
+    "final_offer_paid": true
+})))]
+#[serde(deny_unknown_fields)]
+pub struct RespondCourtPackInput {
+    #[validate(length(min = 1, max = 2000, code = "invalid_length"))]
+    pub comments: String,
+    /// Confirms the final offer less deductions, plus unpaid fixed costs, has been paid. Must be
+    /// `true`.
+    pub final_offer_paid: bool,
+}
+
 /// An action, ready for the state machine (facts the hub looked up are filled in).
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -178,6 +381,20 @@ pub enum Action {
     Exit(ExitInput),
     Withdraw(WithdrawInput),
     ExtendConsiderationPeriod(ExtendConsiderationPeriodInput),
+    RequestInterimPayment(RequestInterimPaymentInput),
+    RespondInterimPayment(RespondInterimPaymentInput),
+    ExtendInterimDeadline,
+    AcceptPartialInterim,
+    DeclinePartialInterim(DeclinePartialInterimInput),
+    ConfirmInterimReceived,
+    SendSettlementPack(SendSettlementPackInput),
+    RespondSettlementPack(RespondSettlementPackInput),
+    CounterOffer(CounterOfferInput),
+    AcceptOffer,
+    RecordPayment(RecordPaymentInput),
+    ConfirmSettlementReceived,
+    SendCourtPack(SendCourtPackInput),
+    RespondCourtPack(RespondCourtPackInput),
 }
 
 impl Action {
@@ -193,6 +410,20 @@ impl Action {
             Action::Exit(_) => ActionKind::Exit,
             Action::Withdraw(_) => ActionKind::Withdraw,
             Action::ExtendConsiderationPeriod(_) => ActionKind::ExtendConsiderationPeriod,
+            Action::RequestInterimPayment(_) => ActionKind::RequestInterimPayment,
+            Action::RespondInterimPayment(_) => ActionKind::RespondInterimPayment,
+            Action::ExtendInterimDeadline => ActionKind::ExtendInterimDeadline,
+            Action::AcceptPartialInterim => ActionKind::AcceptPartialInterim,
+            Action::DeclinePartialInterim(_) => ActionKind::DeclinePartialInterim,
+            Action::ConfirmInterimReceived => ActionKind::ConfirmInterimReceived,
+            Action::SendSettlementPack(_) => ActionKind::SendSettlementPack,
+            Action::RespondSettlementPack(_) => ActionKind::RespondSettlementPack,
+            Action::CounterOffer(_) => ActionKind::CounterOffer,
+            Action::AcceptOffer => ActionKind::AcceptOffer,
+            Action::RecordPayment(_) => ActionKind::RecordPayment,
+            Action::ConfirmSettlementReceived => ActionKind::ConfirmSettlementReceived,
+            Action::SendCourtPack(_) => ActionKind::SendCourtPack,
+            Action::RespondCourtPack(_) => ActionKind::RespondCourtPack,
         }
     }
 }

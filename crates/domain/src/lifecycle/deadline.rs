@@ -13,6 +13,22 @@ string_enum! {
         Acknowledgement => "acknowledgement",
         /// The compensator decides liability.
         LiabilityDecision => "liability_decision",
+        /// The compensator pays (or answers) an interim payment request.
+        InterimPayment => "interim_payment",
+        /// The compensator pays the Stage 1 fixed costs.
+        Stage1Costs => "stage1_costs",
+        /// The compensator answers the settlement pack.
+        InitialConsideration => "initial_consideration",
+        /// The parties agree within the total consideration period, or there is no agreement.
+        TotalConsideration => "total_consideration",
+        /// After a late offer: only acceptance, until this passes.
+        FurtherConsideration => "further_consideration",
+        /// The compensator pays the agreed settlement.
+        SettlementPayment => "settlement_payment",
+        /// The compensator comments on the court proceedings pack.
+        CourtPackComments => "court_pack_comments",
+        /// The compensator pays its final offer after the court proceedings pack.
+        CourtPackPayment => "court_pack_payment",
     }
 }
 
@@ -50,6 +66,22 @@ pub struct Deadline {
     pub due_at: DateTime<Utc>,
     pub status: DeadlineStatus,
     pub reminders: Vec<Reminder>,
+    /// Agreed extensions, oldest first. An extended deadline keeps its agreed date whatever the
+    /// calendar does.
+    #[serde(default)]
+    pub extensions: Vec<Extension>,
+}
+
+/// A later date the parties agreed for a deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The party that recorded it.
+    pub recorded_by: Side,
+    /// Who at the other party agreed.
+    pub agreed_with: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl Deadline {
@@ -71,6 +103,7 @@ impl Deadline {
             due_date: anchor,
             due_at: deadline_instant(anchor),
             status: DeadlineStatus::Open,
+            extensions: Vec::new(),
             reminders: remind_before
                 .iter()
                 .map(|&days| Reminder { business_days_before: days, at: start_of_day(anchor), sent: false })
@@ -88,7 +121,11 @@ impl Deadline {
     /// moved.
     pub fn reschedule(&mut self, calendar: &Calendar) -> Option<NaiveDate> {
         let previous = self.due_date;
-        self.due_date = calendar.add_business_days(self.anchor, self.business_days);
+        if let Some(extension) = self.extensions.last() {
+            self.due_date = extension.to;
+        } else {
+            self.due_date = calendar.add_business_days(self.anchor, self.business_days);
+        }
         self.due_at = deadline_instant(self.due_date);
         let anchor_start = deadline_instant(self.anchor);
         for reminder in &mut self.reminders {
@@ -115,15 +152,38 @@ impl Deadline {
             .min()
     }
 
+    /// Moves the deadline to a date the parties agreed; returns the previous due date.
+    pub fn extend(&mut self, extension: Extension, calendar: &Calendar) -> Option<NaiveDate> {
+        self.extensions.push(extension);
+        self.reschedule(calendar)
+    }
+
     /// What happens when the deadline passes, in words.
-    pub fn on_miss(&self, rta_small_claims: bool) -> &'static str {
+    pub fn on_miss(&self) -> &'static str {
         match self.name {
             DeadlineName::Acknowledgement => {
                 "the miss is recorded and reported to both parties; the claim continues"
             }
-            DeadlineName::LiabilityDecision if rta_small_claims => "liability is treated as admitted",
             DeadlineName::LiabilityDecision => {
                 "the claim exits the protocol with reason liability_response_late"
+            }
+            DeadlineName::InterimPayment => {
+                "the miss is reported; the claimant representative may exit with reason interim_payment_not_paid"
+            }
+            DeadlineName::Stage1Costs => {
+                "the miss is reported; for 10 business days the claimant representative may exit with reason stage1_costs_not_paid"
+            }
+            DeadlineName::InitialConsideration => {
+                "the claim exits the protocol with reason settlement_pack_response_late"
+            }
+            DeadlineName::TotalConsideration | DeadlineName::FurtherConsideration => {
+                "without agreement the claim moves to no_agreement"
+            }
+            DeadlineName::SettlementPayment => {
+                "the miss is reported; the claimant representative may exit with reason settlement_payment_not_made"
+            }
+            DeadlineName::CourtPackComments | DeadlineName::CourtPackPayment => {
+                "the miss is recorded and reported to both parties"
             }
         }
     }

@@ -1,10 +1,14 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 use validator::Validate;
 
 use super::action::{Action, ActionKind, DecideLiabilityInput, ExitInput};
 use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
-use super::state::{Exit, ExitReason, ExitedBy, LiabilityDecision, LiabilityOutcome, Lifecycle, Rejection};
+use super::state::{
+    Exit, ExitReason, ExitedBy, InterimStatus, LiabilityDecision, LiabilityOutcome, Lifecycle, PaymentKind,
+    Rejection,
+};
+use super::{interim, negotiation};
 use crate::calendar::Calendar;
 use crate::claim::{Claim, ClaimStatus, ClaimType, Side};
 use crate::clock::england_date;
@@ -60,6 +64,9 @@ pub enum ActionError {
 }
 
 const STAGE1: [ClaimStatus; 2] = [ClaimStatus::Submitted, ClaimStatus::AwaitingLiabilityDecision];
+/// The smallest interim payment request: £1,000.
+pub(super) const INTERIM_MINIMUM_PENCE: i64 = 100_000;
+
 const STAGE2: [ClaimStatus; 3] =
     [ClaimStatus::LiabilityAdmitted, ClaimStatus::SettlementPackSent, ClaimStatus::Negotiating];
 
@@ -87,36 +94,87 @@ const COMPENSATOR_EXIT_REASONS: [ExitReason; 5] = [
 ];
 
 /// Which parties may take an action in the claim's current state (empty: nobody).
-fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> &'static [Side] {
+fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
+    use ActionKind as A;
     use ClaimStatus as S;
-    const CM: &[Side] = &[Side::Compensator];
-    const CR: &[Side] = &[Side::ClaimantRepresentative];
-    const BOTH: &[Side] = &[Side::ClaimantRepresentative, Side::Compensator];
+    use InterimStatus as I;
     let status = claim.status;
+    let lifecycle = &claim.lifecycle;
     let open = !status.is_terminal();
-    let allowed = match kind {
-        ActionKind::Acknowledge | ActionKind::Reject | ActionKind::Reassign => status == S::Submitted,
-        ActionKind::DecideLiability => STAGE1.contains(&status),
-        ActionKind::DeclareArticle75 => {
+    // Interim requests are answered while liability is admitted (never once the claim has ended).
+    let interim = lifecycle.open_interim().map(|i| i.status).filter(|_| status == S::LiabilityAdmitted);
+    let further = lifecycle.open_deadline(DeadlineName::FurtherConsideration).is_some();
+    let court_approval = lifecycle.settlement.as_ref().is_some_and(|s| s.requires_court_approval);
+    // In negotiation it is the turn of the side that did not make the latest offer.
+    let turn = lifecycle.current_offer().map(|offer| offer.by.other());
+    let compensator = vec![Side::Compensator];
+    let representative = vec![Side::ClaimantRepresentative];
+    let both = vec![Side::ClaimantRepresentative, Side::Compensator];
+    let (allowed, parties) = match kind {
+        A::Acknowledge | A::Reject | A::Reassign => (status == S::Submitted, compensator),
+        A::DecideLiability => (STAGE1.contains(&status), compensator),
+        A::DeclareArticle75 => (
             status == S::AwaitingLiabilityDecision
                 && claim.claim_type == ClaimType::Rta
-                && !claim.lifecycle.article_75
-                && facts.compensator.compensator_type != Some(CompensatorType::Mib)
+                && !lifecycle.article_75
+                && facts.compensator.compensator_type != Some(CompensatorType::Mib),
+            compensator,
+        ),
+        A::AllegeFraud => (status == S::AwaitingLiabilityDecision || STAGE2.contains(&status), compensator),
+        A::Resubmit => (status == S::Rejected, representative),
+        A::Withdraw => (open, representative),
+        A::Exit => (open && status != S::Rejected, both),
+        A::ExtendConsiderationPeriod => {
+            (matches!(status, S::SettlementPackSent | S::Negotiating) && !further, both)
         }
-        ActionKind::AllegeFraud => status == S::AwaitingLiabilityDecision || STAGE2.contains(&status),
-        ActionKind::Resubmit => status == S::Rejected,
-        ActionKind::Withdraw => open,
-        ActionKind::Exit => open && status != S::Rejected,
-        // Stage 2 periods; not reachable until settlement packs exist.
-        ActionKind::ExtendConsiderationPeriod => matches!(status, S::SettlementPackSent | S::Negotiating),
+        A::RequestInterimPayment => {
+            (status == S::LiabilityAdmitted && !claim.child && interim.is_none(), representative)
+        }
+        A::RespondInterimPayment => (interim == Some(I::Requested), compensator),
+        A::ExtendInterimDeadline => (
+            interim == Some(I::Requested)
+                && lifecycle
+                    .open_interim()
+                    .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
+            compensator,
+        ),
+        A::AcceptPartialInterim | A::DeclinePartialInterim => {
+            (interim == Some(I::PaidInPart), representative)
+        }
+        A::ConfirmInterimReceived => {
+            (matches!(interim, Some(I::PaidInFull | I::PartAccepted)), representative)
+        }
+        A::SendSettlementPack => (status == S::LiabilityAdmitted && interim.is_none(), representative),
+        A::RespondSettlementPack => (status == S::SettlementPackSent, compensator),
+        A::CounterOffer => (status == S::Negotiating && !further, turn.into_iter().collect()),
+        A::AcceptOffer => (status == S::Negotiating, turn.into_iter().collect()),
+        A::RecordPayment => (
+            payment_expected(claim, PaymentKind::Stage1Costs)
+                || payment_expected(claim, PaymentKind::Settlement),
+            both,
+        ),
+        A::ConfirmSettlementReceived => (status == S::Settled && !court_approval, representative),
+        A::SendCourtPack => {
+            (status == S::NoAgreement || (status == S::Settled && court_approval), representative)
+        }
+        A::RespondCourtPack => (status == S::CourtPackSent, compensator),
     };
-    if !allowed {
-        return &[];
-    }
+    if allowed { parties } else { Vec::new() }
+}
+
+/// Whether a payment of `kind` can be recorded now: Stage 1 costs once the settlement pack is
+/// sent (adults), the settlement once agreed (adults), each once.
+pub(super) fn payment_expected(claim: &Claim, kind: PaymentKind) -> bool {
+    let lifecycle = &claim.lifecycle;
+    let open = !claim.status.is_terminal();
+    let not_yet = !lifecycle.has_payment(kind);
     match kind {
-        ActionKind::Resubmit | ActionKind::Withdraw => CR,
-        ActionKind::Exit | ActionKind::ExtendConsiderationPeriod => BOTH,
-        _ => CM,
+        PaymentKind::Stage1Costs => open && lifecycle.settlement_pack.is_some() && !claim.child && not_yet,
+        PaymentKind::Settlement => {
+            claim.status == ClaimStatus::Settled
+                && lifecycle.settlement.as_ref().is_some_and(|s| !s.requires_court_approval)
+                && not_yet
+        }
     }
 }
 
@@ -235,7 +293,7 @@ pub fn apply(
             change.exit(ExitReason::FraudAlleged, Some(input.description), ExitedBy::Compensator);
         }
         Action::Exit(input) => {
-            check_exit(claim, side, &input, &allowed)?;
+            check_exit(claim, side, &input, &allowed, calendar, england_date(now))?;
             let by = match side {
                 Side::ClaimantRepresentative => ExitedBy::ClaimantRepresentative,
                 Side::Compensator => ExitedBy::Compensator,
@@ -271,10 +329,21 @@ pub fn apply(
                 json!({ "compensator": compensator.code, "notification_date": notified }),
             );
         }
-        Action::ExtendConsiderationPeriod(_) => {
-            // who_may admits it only in Stage 2 statuses, which nothing reaches yet.
-            return Err(ActionError::NotAllowedInStatus { action: kind, status: claim.status, allowed });
-        }
+        Action::ExtendConsiderationPeriod(input) => negotiation::extend(&mut change, side, input, calendar)?,
+        Action::RequestInterimPayment(input) => interim::request(&mut change, input, calendar)?,
+        Action::RespondInterimPayment(input) => interim::respond(&mut change, input)?,
+        Action::ExtendInterimDeadline => interim::extend(&mut change, calendar),
+        Action::AcceptPartialInterim => interim::close(&mut change, InterimStatus::PartAccepted),
+        Action::DeclinePartialInterim(_) => interim::close(&mut change, InterimStatus::PartDeclined),
+        Action::ConfirmInterimReceived => interim::close(&mut change, InterimStatus::Received),
+        Action::SendSettlementPack(input) => negotiation::send_pack(&mut change, input, calendar)?,
+        Action::RespondSettlementPack(input) => negotiation::respond_to_pack(&mut change, input, calendar)?,
+        Action::CounterOffer(input) => negotiation::counter_offer(&mut change, side, input, calendar)?,
+        Action::AcceptOffer => negotiation::accept_offer(&mut change, calendar)?,
+        Action::RecordPayment(input) => negotiation::record_payment(&mut change, side, input, &allowed)?,
+        Action::ConfirmSettlementReceived => negotiation::confirm_settlement_received(&mut change),
+        Action::SendCourtPack(input) => negotiation::send_court_pack(&mut change, input, calendar)?,
+        Action::RespondCourtPack(input) => negotiation::respond_to_court_pack(&mut change, input)?,
     }
     Ok(finish(next, events, audit_name(kind)))
 }
@@ -291,6 +360,20 @@ fn audit_name(kind: ActionKind) -> &'static str {
         ActionKind::Exit => "claim.exited",
         ActionKind::Withdraw => "claim.withdrawn",
         ActionKind::ExtendConsiderationPeriod => "claim.consideration_period_extended",
+        ActionKind::RequestInterimPayment => "claim.interim_payment_requested",
+        ActionKind::RespondInterimPayment => "claim.interim_payment_responded",
+        ActionKind::ExtendInterimDeadline => "claim.interim_deadline_extended",
+        ActionKind::AcceptPartialInterim => "claim.interim_payment_accepted",
+        ActionKind::DeclinePartialInterim => "claim.interim_payment_declined",
+        ActionKind::ConfirmInterimReceived => "claim.interim_payment_received",
+        ActionKind::SendSettlementPack => "claim.settlement_pack_sent",
+        ActionKind::RespondSettlementPack => "claim.settlement_pack_answered",
+        ActionKind::CounterOffer => "claim.offer_made",
+        ActionKind::AcceptOffer => "claim.offer_accepted",
+        ActionKind::RecordPayment => "claim.payment_recorded",
+        ActionKind::ConfirmSettlementReceived => "claim.settlement_received",
+        ActionKind::SendCourtPack => "claim.court_pack_sent",
+        ActionKind::RespondCourtPack => "claim.court_pack_answered",
     }
 }
 
@@ -312,7 +395,23 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
         Action::Exit(input) => input.validate(),
         Action::Withdraw(input) => input.validate(),
         Action::ExtendConsiderationPeriod(input) => input.validate(),
-        Action::Resubmit { .. } | Action::Reassign { .. } | Action::DeclareArticle75 => Ok(()),
+        Action::RequestInterimPayment(input) => input.validate(),
+        Action::RespondInterimPayment(input) => input.validate(),
+        Action::DeclinePartialInterim(input) => input.validate(),
+        Action::SendSettlementPack(input) => input.validate(),
+        Action::RespondSettlementPack(input) => input.validate(),
+        Action::CounterOffer(input) => input.validate(),
+        Action::RecordPayment(input) => input.validate(),
+        Action::SendCourtPack(input) => input.validate(),
+        Action::RespondCourtPack(input) => input.validate(),
+        Action::Resubmit { .. }
+        | Action::Reassign { .. }
+        | Action::DeclareArticle75
+        | Action::ExtendInterimDeadline
+        | Action::AcceptPartialInterim
+        | Action::ConfirmInterimReceived
+        | Action::AcceptOffer
+        | Action::ConfirmSettlementReceived => Ok(()),
     };
     result.map_err(|found| {
         let mut errors = FieldErrors::new();
@@ -321,7 +420,7 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
     })
 }
 
-fn rule(code: &'static str, field: &'static str, message: &str) -> ActionError {
+pub(super) fn rule(code: &'static str, field: &'static str, message: &str) -> ActionError {
     ActionError::Rule { code, field: Some(field), message: message.to_owned() }
 }
 
@@ -347,6 +446,8 @@ fn check_exit(
     side: Side,
     input: &ExitInput,
     allowed: &[ActionKind],
+    calendar: &Calendar,
+    today: NaiveDate,
 ) -> Result<(), ActionError> {
     let permitted = match side {
         Side::ClaimantRepresentative => CLAIMANT_EXIT_REASONS.contains(&input.reason),
@@ -370,21 +471,35 @@ fn check_exit(
     }
     let liability = claim.lifecycle.liability.as_ref();
     // Reasons that rest on a fact the hub records: refused unless the fact holds.
-    let fact_holds = match input.reason {
-        ExitReason::LiabilityNotAdmitted => {
-            liability.is_some_and(|l| l.outcome == LiabilityOutcome::NotAdmitted)
-        }
-        ExitReason::ContributoryNegligenceAlleged => {
-            liability.is_some_and(|l| l.outcome == LiabilityOutcome::AdmittedWithContributoryNegligence)
-                && !keeps_claim_in_protocol(claim.claim_type, liability)
-        }
-        // Stage 2 and 3 facts: none is recorded until interim payments, costs and settlement exist.
-        ExitReason::Stage1CostsNotPaid
-        | ExitReason::InterimPaymentNotPaid
-        | ExitReason::PartialInterimNotAccepted
-        | ExitReason::SettlementPaymentNotMade => false,
-        _ => true,
-    };
+    let fact_holds =
+        match input.reason {
+            ExitReason::LiabilityNotAdmitted => {
+                liability.is_some_and(|l| l.outcome == LiabilityOutcome::NotAdmitted)
+            }
+            ExitReason::ContributoryNegligenceAlleged => {
+                liability.is_some_and(|l| l.outcome == LiabilityOutcome::AdmittedWithContributoryNegligence)
+                    && !keeps_claim_in_protocol(claim.claim_type, liability)
+            }
+            ExitReason::Stage1CostsNotPaid => stage1_costs_exit_open(claim, calendar, today),
+            ExitReason::InterimPaymentNotPaid => {
+                claim.lifecycle.open_interim().is_some_and(|request| {
+                    request.status == InterimStatus::Requested
+                        && claim.lifecycle.deadlines.iter().any(|d| {
+                            d.name == DeadlineName::InterimPayment && d.status == DeadlineStatus::Missed
+                        })
+                })
+            }
+            ExitReason::PartialInterimNotAccepted => {
+                claim.lifecycle.interim_payments.iter().any(|i| i.status == InterimStatus::PartDeclined)
+            }
+            ExitReason::SettlementPaymentNotMade => {
+                !claim.lifecycle.has_payment(PaymentKind::Settlement)
+                    && claim.lifecycle.deadlines.iter().any(|d| {
+                        d.name == DeadlineName::SettlementPayment && d.status == DeadlineStatus::Missed
+                    })
+            }
+            _ => true,
+        };
     if fact_holds {
         Ok(())
     } else {
@@ -395,6 +510,17 @@ fn check_exit(
             allowed: allowed.to_vec(),
         })
     }
+}
+
+/// The Stage 1 costs were due and not paid, and the 10 business days after that deadline in which
+/// the representative may exit have not run out.
+fn stage1_costs_exit_open(claim: &Claim, calendar: &Calendar, today: NaiveDate) -> bool {
+    !claim.lifecycle.has_payment(PaymentKind::Stage1Costs)
+        && claim.lifecycle.deadlines.iter().any(|d| {
+            d.name == DeadlineName::Stage1Costs
+                && d.status == DeadlineStatus::Missed
+                && today <= calendar.add_business_days(d.due_date, 10)
+        })
 }
 
 /// RTA admissions whose only allegation is the seat belt stay in the protocol.
@@ -504,14 +630,41 @@ fn decide_liability(
 }
 
 /// A change being built: the claim after it and the events it raises.
-struct Change<'a> {
-    claim: &'a mut Claim,
-    events: &'a mut Vec<DomainEvent>,
-    now: DateTime<Utc>,
+pub(super) struct Change<'a> {
+    pub(super) claim: &'a mut Claim,
+    pub(super) events: &'a mut Vec<DomainEvent>,
+    pub(super) now: DateTime<Utc>,
 }
 
 impl Change<'_> {
-    fn event(&mut self, event_type: &'static str, data: Value) {
+    /// Today in England.
+    pub(super) fn today(&self) -> NaiveDate {
+        england_date(self.now)
+    }
+
+    /// Opens a deadline of `business_days` from today, with a reminder 3 business days before.
+    pub(super) fn add_deadline(
+        &mut self,
+        name: DeadlineName,
+        party: Side,
+        business_days: u32,
+        calendar: &Calendar,
+    ) -> NaiveDate {
+        let deadline = Deadline::new(name, party, self.today(), business_days, &[3], calendar);
+        let due = deadline.due_date;
+        self.claim.lifecycle.deadlines.push(deadline);
+        due
+    }
+
+    pub(super) fn close_deadlines_named(&mut self, names: &[DeadlineName], status: DeadlineStatus) {
+        for deadline in
+            self.claim.lifecycle.deadlines.iter_mut().filter(|d| d.is_open() && names.contains(&d.name))
+        {
+            deadline.status = status;
+        }
+    }
+
+    pub(super) fn event(&mut self, event_type: &'static str, data: Value) {
         let data = match data {
             Value::Object(map) => map,
             _ => Map::new(),
@@ -519,32 +672,32 @@ impl Change<'_> {
         self.events.push(DomainEvent { event_type, data, tell_previous_parties: false });
     }
 
-    fn moved_event(&mut self, event_type: &'static str, data: Value) {
+    pub(super) fn moved_event(&mut self, event_type: &'static str, data: Value) {
         self.event(event_type, data);
         if let Some(last) = self.events.last_mut() {
             last.tell_previous_parties = true;
         }
     }
 
-    fn acknowledge(&mut self, reference: String) {
+    pub(super) fn acknowledge(&mut self, reference: String) {
         self.claim.cm_reference = Some(reference);
         self.claim.lifecycle.acknowledged_at = Some(self.now);
         self.meet(DeadlineName::Acknowledgement);
     }
 
-    fn meet(&mut self, name: DeadlineName) {
+    pub(super) fn meet(&mut self, name: DeadlineName) {
         for deadline in self.claim.lifecycle.deadlines.iter_mut().filter(|d| d.name == name && d.is_open()) {
             deadline.status = DeadlineStatus::Met;
         }
     }
 
-    fn close_deadlines(&mut self, status: DeadlineStatus) {
+    pub(super) fn close_deadlines(&mut self, status: DeadlineStatus) {
         for deadline in self.claim.lifecycle.deadlines.iter_mut().filter(|d| d.is_open()) {
             deadline.status = status;
         }
     }
 
-    fn exit(&mut self, reason: ExitReason, comment: Option<String>, by: ExitedBy) {
+    pub(super) fn exit(&mut self, reason: ExitReason, comment: Option<String>, by: ExitedBy) {
         self.claim.status = ClaimStatus::Exited;
         self.claim.lifecycle.exit = Some(Exit { reason, comment, by, exited_at: self.now });
         self.close_deadlines(DeadlineStatus::Cancelled);
@@ -552,7 +705,13 @@ impl Change<'_> {
     }
 
     /// Gives an open deadline a new length and reports the move.
-    fn repoint(&mut self, name: DeadlineName, business_days: u32, calendar: &Calendar, cause: &str) {
+    pub(super) fn repoint(
+        &mut self,
+        name: DeadlineName,
+        business_days: u32,
+        calendar: &Calendar,
+        cause: &str,
+    ) {
         let mut moved = Vec::new();
         for deadline in self.claim.lifecycle.deadlines.iter_mut().filter(|d| d.name == name && d.is_open()) {
             deadline.business_days = business_days;
@@ -569,9 +728,16 @@ impl Change<'_> {
     }
 }
 
+/// What a passed deadline does to the claim.
+enum Consequence {
+    Exit(ExitReason),
+    NoAgreement,
+}
+
 /// What time has brought by `now`: reminders, missed deadlines and their consequences, as one
 /// change by the system. `None` when nothing is due.
 pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
+    let status = claim.status;
     if claim.lifecycle.next_due_at().is_none_or(|due| due > now) {
         return None;
     }
@@ -602,16 +768,40 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                     "claim.deadline_missed",
                     json!({ "deadline": deadline.name, "party": deadline.party, "due_date": deadline.due_date, "due_at": deadline.due_at }),
                 ));
-                if deadline.name == DeadlineName::LiabilityDecision {
-                    consequence = Some(ExitReason::LiabilityResponseLate);
-                }
+                consequence = consequence.or(match deadline.name {
+                    DeadlineName::LiabilityDecision => {
+                        Some(Consequence::Exit(ExitReason::LiabilityResponseLate))
+                    }
+                    DeadlineName::InitialConsideration if status == ClaimStatus::SettlementPackSent => {
+                        Some(Consequence::Exit(ExitReason::SettlementPackResponseLate))
+                    }
+                    DeadlineName::TotalConsideration | DeadlineName::FurtherConsideration
+                        if status == ClaimStatus::Negotiating =>
+                    {
+                        Some(Consequence::NoAgreement)
+                    }
+                    _ => None,
+                });
             }
         }
         for (event_type, data) in notices {
             change.event(event_type, data);
         }
-        if let Some(reason) = consequence {
-            change.exit(reason, None, ExitedBy::System);
+        match consequence {
+            Some(Consequence::Exit(reason)) => change.exit(reason, None, ExitedBy::System),
+            Some(Consequence::NoAgreement) => {
+                change.claim.status = ClaimStatus::NoAgreement;
+                change.close_deadlines_named(
+                    &[
+                        DeadlineName::InitialConsideration,
+                        DeadlineName::TotalConsideration,
+                        DeadlineName::FurtherConsideration,
+                    ],
+                    DeadlineStatus::Cancelled,
+                );
+                change.event("claim.no_agreement", json!({}));
+            }
+            None => {}
         }
     }
     Some(finish(next, events, "claim.time_passed"))

@@ -8,7 +8,9 @@
 
 pub mod action;
 pub mod deadline;
+mod interim;
 mod machine;
+mod negotiation;
 pub mod percentage;
 pub mod state;
 

@@ -6,6 +6,10 @@ use validator::Validate;
 
 use super::deadline::Deadline;
 use super::percentage::Percentage;
+use crate::claim::Side;
+use crate::losses::{LossHead, LossTable};
+use crate::money::Pence;
+use crate::settlement::SettlementSums;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -125,6 +129,165 @@ pub struct Exit {
     pub exited_at: DateTime<Utc>,
 }
 
+string_enum! {
+    /// Where an interim payment request stands.
+    InterimStatus {
+        Requested => "requested",
+        PaidInFull => "paid_in_full",
+        PaidInPart => "paid_in_part",
+        Refused => "refused",
+        /// The representative accepted a part payment.
+        PartAccepted => "part_accepted",
+        /// The representative declined a part payment (and may exit).
+        PartDeclined => "part_declined",
+        /// The representative confirmed receipt: closed.
+        Received => "received",
+    }
+}
+
+string_enum! {
+    /// The compensator's answer to an interim payment request.
+    InterimResponse { PaidInFull => "paid_in_full", PaidInPart => "paid_in_part", Refused => "refused" }
+}
+
+string_enum! {
+    /// The compensator's answer to the settlement pack.
+    PackResponse {
+        Accept => "accept",
+        CounterOffer => "counter_offer",
+        WithdrawAdmission => "withdraw_admission",
+    }
+}
+
+string_enum! {
+    /// What a recorded payment pays.
+    PaymentKind { Stage1Costs => "stage1_costs", Settlement => "settlement" }
+}
+
+/// An interim payment request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InterimPayment {
+    /// 1 for the first request of the claim, and so on.
+    pub number: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub requested_pence: Pence,
+    pub losses: LossTable,
+    pub medical_report_reference: String,
+    pub requested_at: DateTime<Utc>,
+    pub status: InterimStatus,
+    /// What the compensator paid.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub paid_pence: Option<Pence>,
+    /// The compensator's reasons for a refusal.
+    pub reasons: Option<String>,
+    /// The once-only extension of the payment period was used.
+    pub extended: bool,
+    pub responded_at: Option<DateTime<Utc>>,
+}
+
+impl InterimPayment {
+    /// Still needs an answer from one of the parties.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            InterimStatus::Requested
+                | InterimStatus::PaidInFull
+                | InterimStatus::PaidInPart
+                | InterimStatus::PartAccepted
+        )
+    }
+
+    /// What was paid on this request.
+    pub fn paid(&self) -> Pence {
+        self.paid_pence.unwrap_or(Pence::ZERO)
+    }
+}
+
+/// An offer: the claimant's settlement pack, or a counter-offer of either side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Offer {
+    pub number: u32,
+    pub by: Side,
+    pub made_at: DateTime<Utc>,
+    pub losses: LossTable,
+    /// The global gross amount offered (for the settlement pack: its total after deductions).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub gross_pence: Pence,
+    /// Benefits recoverable by the CRU, deducted from damages (compensator's offers only).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub cru_deduction_pence: Pence,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub disbursements_pence: Pence,
+    /// Made in the last 5 business days of the total consideration period.
+    pub late: bool,
+}
+
+/// The settlement pack's documents and facts (its offer is offer 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SettlementPack {
+    pub sent_at: DateTime<Utc>,
+    pub medical_report_references: Vec<String>,
+    /// The claimant lives in London and instructs a London representative.
+    pub london_weighting: bool,
+}
+
+/// An agreed settlement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Settlement {
+    pub agreed_at: DateTime<Utc>,
+    /// The offer accepted.
+    pub offer_number: u32,
+    pub sums: SettlementSums,
+    /// A child's settlement needs the court's approval: the next step is the court pack.
+    pub requires_court_approval: bool,
+    /// When the compensator must have paid (adults).
+    pub payment_due_date: Option<NaiveDate>,
+}
+
+/// A payment recorded by a party.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Payment {
+    pub kind: PaymentKind,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub amount_pence: Pence,
+    pub paid_on: NaiveDate,
+    pub recorded_by: Side,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The court proceedings pack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CourtPack {
+    pub sent_at: DateTime<Utc>,
+    /// Part A: heads agreed and heads in dispute, and disbursements.
+    pub agreed_heads: Vec<LossHead>,
+    pub disputed_heads: Vec<LossHead>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub disbursements_pence: Pence,
+    /// Part B: each side's final offer (from the negotiation).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub claimant_final_offer_pence: Option<Pence>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub compensator_final_offer_pence: Option<Pence>,
+    pub response: Option<CourtPackResponse>,
+}
+
+/// The compensator's response to the court pack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CourtPackResponse {
+    pub comments: String,
+    /// It confirms it has paid its final offer less deductions, plus unpaid fixed costs.
+    pub final_offer_paid: bool,
+    pub responded_at: DateTime<Utc>,
+}
+
 /// The claim's life so far. Stored with the claim; changed only by the state machine.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lifecycle {
@@ -136,12 +299,48 @@ pub struct Lifecycle {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub outcome: Option<Outcome>,
     pub deadlines: Vec<Deadline>,
+    #[serde(default)]
+    pub interim_payments: Vec<InterimPayment>,
+    #[serde(default)]
+    pub settlement_pack: Option<SettlementPack>,
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+    #[serde(default)]
+    pub settlement: Option<Settlement>,
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    #[serde(default)]
+    pub court_pack: Option<CourtPack>,
 }
 
 impl Lifecycle {
     /// The next instant at which time alone changes the claim (a reminder or a deadline).
     pub fn next_due_at(&self) -> Option<DateTime<Utc>> {
         self.deadlines.iter().filter_map(Deadline::next_instant).min()
+    }
+
+    /// The interim request awaiting an answer, if any (at most one is open at a time).
+    pub fn open_interim(&self) -> Option<&InterimPayment> {
+        self.interim_payments.iter().find(|i| i.is_open())
+    }
+
+    /// Interim payments made so far.
+    pub fn interim_paid(&self) -> Pence {
+        Pence::new(self.interim_payments.iter().map(|i| i.paid().get()).sum())
+    }
+
+    /// The latest offer (whose maker waits for the other side).
+    pub fn current_offer(&self) -> Option<&Offer> {
+        self.offers.last()
+    }
+
+    pub fn has_payment(&self, kind: PaymentKind) -> bool {
+        self.payments.iter().any(|p| p.kind == kind)
+    }
+
+    /// The open deadline of a name, if any.
+    pub fn open_deadline(&self, name: super::deadline::DeadlineName) -> Option<&Deadline> {
+        self.deadlines.iter().find(|d| d.name == name && d.is_open())
     }
 
     /// The earliest due date among open deadlines.

@@ -428,7 +428,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (prop_oneof![Just(Side::ClaimantRepresentative), Just(Side::Compensator)], 0u8..14).prop_map(|(s, a)| Step::Act(s, a)),
+        4 => (prop_oneof![Just(Side::ClaimantRepresentative), Just(Side::Compensator)], 0u8..30).prop_map(|(s, a)| Step::Act(s, a)),
         1 => (1u16..2000).prop_map(Step::Wait),
     ]
 }
@@ -464,18 +464,58 @@ fn action_for(choice: u8) -> Action {
             to: date("2026-01-01"),
             agreed_with: "Sam".to_owned(),
         }),
-        _ => exit(ExitReason::Stage1CostsNotPaid),
+        13 => exit(ExitReason::Stage1CostsNotPaid),
+        14 => stage2::interim(100_000),
+        15 => stage2::interim(250_000),
+        16 => Action::RespondInterimPayment(RespondInterimPaymentInput {
+            response: InterimResponse::PaidInFull,
+            amount_pence: None,
+            reasons: None,
+        }),
+        17 => Action::RespondInterimPayment(RespondInterimPaymentInput {
+            response: InterimResponse::PaidInPart,
+            amount_pence: Some(120_000),
+            reasons: None,
+        }),
+        18 => Action::ExtendInterimDeadline,
+        19 => Action::AcceptPartialInterim,
+        20 => Action::DeclinePartialInterim(DeclinePartialInterimInput::default()),
+        21 => Action::ConfirmInterimReceived,
+        22 => stage2::pack(900_000),
+        23 => Action::RespondSettlementPack(RespondSettlementPackInput {
+            response: PackResponse::CounterOffer,
+            counter_offer: Some(stage2::offer(700_000)),
+            reasons: None,
+        }),
+        24 => Action::CounterOffer(stage2::offer(800_000)),
+        25 => Action::AcceptOffer,
+        26 => Action::RecordPayment(RecordPaymentInput {
+            kind: PaymentKind::Stage1Costs,
+            amount_pence: 20_000,
+            paid_on: date("2025-08-22"),
+        }),
+        27 => Action::RecordPayment(RecordPaymentInput {
+            kind: PaymentKind::Settlement,
+            amount_pence: 500_000,
+            paid_on: date("2025-08-22"),
+        }),
+        28 => Action::ConfirmSettlementReceived,
+        _ => Action::SendCourtPack(SendCourtPackInput {
+            agreed_heads: Vec::new(),
+            disputed_heads: vec![crate::losses::LossHead::GeneralDamages],
+            disbursements_pence: 0,
+        }),
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(500))]
 
     /// Random action sequences never reach an undefined state: versions grow by one per accepted
     /// change, terminal claims accept nothing and keep no open deadline, and `allowed_actions`
     /// predicts exactly which actions pass the status and party checks.
     #[test]
-    fn random_lives_stay_well_formed(steps in proptest::collection::vec(step(), 1..40)) {
+    fn random_lives_stay_well_formed(steps in proptest::collection::vec(step(), 1..60)) {
         let compensators = [insurer(), compensator("CM00002", CompensatorType::Insurer, Some("northern"))];
         let mut claim = rta();
         let mut now = at(NOTIFIED);
@@ -512,5 +552,333 @@ proptest! {
             }
             prop_assert!(ClaimStatus::ALL.contains(&claim.status));
         }
+    }
+}
+
+mod stage2 {
+    use super::*;
+    use crate::losses::{LossHead, LossLineInput};
+    use crate::money::Pence;
+
+    fn admitted() -> Claim {
+        let mut claim = rta();
+        claim.status = ClaimStatus::LiabilityAdmitted;
+        claim.lifecycle.deadlines.clear();
+        claim
+    }
+
+    fn lines(amounts: &[(LossHead, i64)]) -> Vec<LossLineInput> {
+        amounts
+            .iter()
+            .map(|(head, gross)| LossLineInput {
+                head: *head,
+                gross_pence: Some(*gross),
+                contributory_negligence_percent: None,
+                evidence_attached: true,
+                comment: None,
+                tariff: None,
+            })
+            .collect()
+    }
+
+    pub(super) fn offer(gross: i64) -> CounterOfferInput {
+        CounterOfferInput {
+            losses: lines(&[(LossHead::GeneralDamages, gross)]),
+            gross_pence: gross,
+            cru_deduction_pence: None,
+            disbursements_pence: None,
+        }
+    }
+
+    pub(super) fn interim(amount: i64) -> Action {
+        Action::RequestInterimPayment(RequestInterimPaymentInput {
+            amount_pence: amount,
+            medical_report_reference: "MR-1".to_owned(),
+            losses: lines(&[(LossHead::VehicleRepair, amount)]),
+        })
+    }
+
+    pub(super) fn pack(gross: i64) -> Action {
+        Action::SendSettlementPack(SendSettlementPackInput {
+            losses: lines(&[(LossHead::GeneralDamages, gross)]),
+            disbursements_pence: 0,
+            medical_report_references: vec!["MR-1".to_owned()],
+            london_weighting: false,
+            statement_of_truth: true,
+        })
+    }
+
+    fn counter(gross: i64, cru: Option<i64>) -> Action {
+        Action::CounterOffer(CounterOfferInput {
+            losses: lines(&[(LossHead::GeneralDamages, gross)]),
+            gross_pence: gross,
+            cru_deduction_pence: cru,
+            disbursements_pence: None,
+        })
+    }
+
+    fn step(claim: &Claim, side: Side, action: Action, now: &str) -> Claim {
+        act(claim, side, action, now).expect("accepted").claim
+    }
+
+    fn due(claim: &Claim, name: DeadlineName) -> NaiveDate {
+        claim.lifecycle.open_deadline(name).map(|d| d.due_date).expect("open deadline")
+    }
+
+    #[test]
+    fn scenario_10_and_11_interim_payment_periods() {
+        let small = step(&admitted(), Side::ClaimantRepresentative, interim(100_000), "2025-05-30T10:00:00Z");
+        assert_eq!(due(&small, DeadlineName::InterimPayment), date("2025-06-13"));
+        assert!(matches!(
+            act(&small, Side::Compensator, Action::ExtendInterimDeadline, "2025-06-02T10:00:00Z"),
+            Err(ActionError::NotAllowedInStatus { .. })
+        ));
+
+        let large = step(&admitted(), Side::ClaimantRepresentative, interim(250_000), "2025-05-30T10:00:00Z");
+        assert_eq!(due(&large, DeadlineName::InterimPayment), date("2025-06-20"));
+        let extended = step(&large, Side::Compensator, Action::ExtendInterimDeadline, "2025-06-02T10:00:00Z");
+        assert_eq!(due(&extended, DeadlineName::InterimPayment), date("2025-07-11"));
+        assert!(matches!(
+            act(&extended, Side::Compensator, Action::ExtendInterimDeadline, "2025-06-03T10:00:00Z"),
+            Err(ActionError::NotAllowedInStatus { .. })
+        ));
+        // One request at a time, and at least £1,000.
+        assert!(matches!(
+            act(&large, Side::ClaimantRepresentative, interim(150_000), "2025-06-02T10:00:00Z"),
+            Err(ActionError::NotAllowedInStatus { .. })
+        ));
+        assert!(matches!(
+            act(&admitted(), Side::ClaimantRepresentative, interim(99_999), "2025-06-02T10:00:00Z"),
+            Err(ActionError::Rule { code: "below_interim_minimum", .. })
+        ));
+    }
+
+    #[test]
+    fn interim_part_payments_and_the_exits_they_open() {
+        let requested =
+            step(&admitted(), Side::ClaimantRepresentative, interim(250_000), "2025-05-30T10:00:00Z");
+        let part = Action::RespondInterimPayment(RespondInterimPaymentInput {
+            response: InterimResponse::PaidInPart,
+            amount_pence: Some(120_000),
+            reasons: None,
+        });
+        let paid = step(&requested, Side::Compensator, part, "2025-06-05T10:00:00Z");
+        assert_eq!(
+            allowed_actions(&paid, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })[2..],
+            [ActionKind::AcceptPartialInterim, ActionKind::DeclinePartialInterim]
+        );
+        let declined = step(
+            &paid,
+            Side::ClaimantRepresentative,
+            Action::DeclinePartialInterim(DeclinePartialInterimInput::default()),
+            "2025-06-06T10:00:00Z",
+        );
+        assert_eq!(declined.lifecycle.interim_paid(), Pence::new(120_000));
+        let exit = Action::Exit(ExitInput { reason: ExitReason::PartialInterimNotAccepted, comment: None });
+        assert_eq!(
+            step(&declined, Side::ClaimantRepresentative, exit, "2025-06-06T11:00:00Z").status,
+            ClaimStatus::Exited
+        );
+
+        // Unpaid past its deadline: the representative may exit.
+        let late = advance_time(&requested, at("2025-06-21T00:00:00Z")).expect("missed").claim;
+        let exit = Action::Exit(ExitInput { reason: ExitReason::InterimPaymentNotPaid, comment: None });
+        assert_eq!(
+            step(&late, Side::ClaimantRepresentative, exit.clone(), "2025-06-23T10:00:00Z").status,
+            ClaimStatus::Exited
+        );
+        assert!(matches!(
+            act(&requested, Side::ClaimantRepresentative, exit, "2025-06-02T10:00:00Z"),
+            Err(ActionError::Conflict { .. })
+        ));
+    }
+
+    #[test]
+    fn scenarios_12_and_13_consideration_periods_and_a_late_offer() {
+        let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        assert_eq!(sent.status, ClaimStatus::SettlementPackSent);
+        assert_eq!(due(&sent, DeadlineName::InitialConsideration), date("2026-04-14"));
+        assert_eq!(due(&sent, DeadlineName::TotalConsideration), date("2026-05-13"));
+        let answer = Action::RespondSettlementPack(RespondSettlementPackInput {
+            response: PackResponse::CounterOffer,
+            counter_offer: Some(CounterOfferInput {
+                losses: lines(&[(LossHead::GeneralDamages, 700_000)]),
+                gross_pence: 700_000,
+                cru_deduction_pence: None,
+                disbursements_pence: None,
+            }),
+            reasons: None,
+        });
+        let negotiating = step(&sent, Side::Compensator, answer, "2026-04-10T10:00:00Z");
+        assert_eq!(negotiating.status, ClaimStatus::Negotiating);
+
+        let late =
+            step(&negotiating, Side::ClaimantRepresentative, counter(820_000, None), "2026-05-07T10:00:00Z");
+        assert_eq!(due(&late, DeadlineName::FurtherConsideration), date("2026-05-20"));
+        assert!(late.lifecycle.offers.last().is_some_and(|o| o.late));
+        assert!(matches!(
+            act(&late, Side::Compensator, counter(800_000, Some(0)), "2026-05-08T10:00:00Z"),
+            Err(ActionError::NotAllowedInStatus { .. })
+        ));
+        let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-06-01"),
+            agreed_with: "Sam".to_owned(),
+        });
+        assert!(matches!(
+            act(&late, Side::Compensator, extend, "2026-05-08T10:00:00Z"),
+            Err(ActionError::NotAllowedInStatus { .. })
+        ));
+        let accepted = step(&late, Side::Compensator, Action::AcceptOffer, "2026-05-19T10:00:00Z");
+        assert_eq!(accepted.status, ClaimStatus::Settled);
+
+        assert!(
+            advance_time(&late, at("2026-05-20T22:59:59Z"))
+                .is_none_or(|t| t.claim.status == ClaimStatus::Negotiating)
+        );
+        let lapsed = advance_time(&late, at("2026-05-20T23:00:01Z")).expect("lapsed");
+        assert_eq!(lapsed.claim.status, ClaimStatus::NoAgreement);
+    }
+
+    #[test]
+    fn an_agreed_extension_moves_the_period_and_records_who_agreed() {
+        let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-04-21"),
+            agreed_with: "Pat".to_owned(),
+        });
+        let extended = step(&sent, Side::Compensator, extend, "2026-04-01T10:00:00Z");
+        let deadline = extended.lifecycle.open_deadline(DeadlineName::InitialConsideration).expect("open");
+        assert_eq!(deadline.due_date, date("2026-04-21"));
+        assert_eq!(deadline.extensions[0].agreed_with, "Pat");
+        // A calendar change does not move an agreed date.
+        assert!(
+            recompute_deadlines(&extended, &Calendar::new([date("2026-04-20")]), at("2026-04-02T10:00:00Z"))
+                .is_none_or(|t| t
+                    .claim
+                    .lifecycle
+                    .open_deadline(DeadlineName::InitialConsideration)
+                    .map(|d| d.due_date)
+                    == Some(date("2026-04-21")))
+        );
+        let earlier = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-04-10"),
+            agreed_with: "Pat".to_owned(),
+        });
+        assert!(matches!(
+            act(&extended, Side::Compensator, earlier, "2026-04-01T10:00:00Z"),
+            Err(ActionError::Rule { code: "not_later", .. })
+        ));
+    }
+
+    #[test]
+    fn scenario_14_settlement_sums_and_payment() {
+        let mut claim =
+            step(&admitted(), Side::ClaimantRepresentative, interim(100_000), "2026-03-02T10:00:00Z");
+        let full = Action::RespondInterimPayment(RespondInterimPaymentInput {
+            response: InterimResponse::PaidInFull,
+            amount_pence: None,
+            reasons: None,
+        });
+        claim = step(&claim, Side::Compensator, full, "2026-03-04T10:00:00Z");
+        claim = step(
+            &claim,
+            Side::ClaimantRepresentative,
+            Action::ConfirmInterimReceived,
+            "2026-03-05T10:00:00Z",
+        );
+        claim = step(&claim, Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        let answer = Action::RespondSettlementPack(RespondSettlementPackInput {
+            response: PackResponse::CounterOffer,
+            counter_offer: Some(CounterOfferInput {
+                losses: lines(&[(LossHead::GeneralDamages, 840_000)]),
+                gross_pence: 840_000,
+                cru_deduction_pence: Some(0),
+                disbursements_pence: None,
+            }),
+            reasons: None,
+        });
+        claim = step(&claim, Side::Compensator, answer, "2026-04-10T10:00:00Z");
+        claim = step(&claim, Side::ClaimantRepresentative, Action::AcceptOffer, "2026-04-30T10:00:00Z");
+        let settlement = claim.lifecycle.settlement.clone().expect("settled");
+        assert_eq!(settlement.sums.damages_pence, Pence::new(740_000));
+        assert_eq!(settlement.sums.stage2_costs_pence, Pence::new(30_000));
+        assert_eq!(settlement.sums.stage1_costs_pence, Pence::new(20_000));
+        assert_eq!(settlement.payment_due_date, Some(date("2026-05-15")));
+
+        let pay = Action::RecordPayment(RecordPaymentInput {
+            kind: PaymentKind::Settlement,
+            amount_pence: 790_000,
+            paid_on: date("2026-05-12"),
+        });
+        claim = step(&claim, Side::Compensator, pay, "2026-05-12T10:00:00Z");
+        claim = step(
+            &claim,
+            Side::ClaimantRepresentative,
+            Action::ConfirmSettlementReceived,
+            "2026-05-13T10:00:00Z",
+        );
+        assert_eq!((claim.status, claim.lifecycle.outcome), (ClaimStatus::Closed, Some(Outcome::Settled)));
+        assert!(claim.lifecycle.deadlines.iter().all(|d| !d.is_open()));
+    }
+
+    #[test]
+    fn scenario_15_the_court_pack() {
+        let mut claim = admitted();
+        claim.status = ClaimStatus::NoAgreement;
+        let send = Action::SendCourtPack(SendCourtPackInput {
+            agreed_heads: vec![LossHead::VehicleRepair],
+            disputed_heads: vec![LossHead::GeneralDamages],
+            disbursements_pence: 0,
+        });
+        let sent = step(&claim, Side::ClaimantRepresentative, send, "2026-12-21T10:00:00Z");
+        assert_eq!(due(&sent, DeadlineName::CourtPackComments), date("2026-12-30"));
+        assert_eq!(due(&sent, DeadlineName::CourtPackPayment), date("2027-01-14"));
+        let answer = Action::RespondCourtPack(RespondCourtPackInput {
+            comments: "We maintain our offer.".to_owned(),
+            final_offer_paid: true,
+        });
+        let closed = step(&sent, Side::Compensator, answer, "2026-12-29T10:00:00Z");
+        assert_eq!(
+            (closed.status, closed.lifecycle.outcome),
+            (ClaimStatus::Closed, Some(Outcome::CourtProceedings))
+        );
+    }
+
+    #[test]
+    fn stage1_costs_exit_window_is_ten_business_days_after_the_deadline() {
+        let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        assert_eq!(due(&sent, DeadlineName::Stage1Costs), date("2026-04-07"));
+        let missed = advance_time(&sent, at("2026-04-08T10:00:00Z")).expect("missed").claim;
+        let exit = || Action::Exit(ExitInput { reason: ExitReason::Stage1CostsNotPaid, comment: None });
+        assert!(act(&missed, Side::ClaimantRepresentative, exit(), "2026-04-21T10:00:00Z").is_ok());
+        assert!(matches!(
+            act(&missed, Side::ClaimantRepresentative, exit(), "2026-04-22T10:00:00Z"),
+            Err(ActionError::Conflict { .. })
+        ));
+    }
+
+    #[test]
+    fn children_settle_through_the_court() {
+        let mut child = admitted();
+        child.child = true;
+        assert!(
+            !allowed_actions(&child, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })
+                .contains(&ActionKind::RequestInterimPayment)
+        );
+        let sent = step(&child, Side::ClaimantRepresentative, pack(500_000), "2026-03-20T10:00:00Z");
+        assert!(sent.lifecycle.open_deadline(DeadlineName::Stage1Costs).is_none());
+        let accept = Action::RespondSettlementPack(RespondSettlementPackInput {
+            response: PackResponse::Accept,
+            counter_offer: None,
+            reasons: None,
+        });
+        let settled = step(&sent, Side::Compensator, accept, "2026-03-25T10:00:00Z");
+        let settlement = settled.lifecycle.settlement.clone().expect("settled");
+        assert!(settlement.requires_court_approval);
+        assert_eq!(settlement.sums.stage1_costs_pence, Pence::ZERO);
+        assert_eq!(
+            allowed_actions(&settled, Side::ClaimantRepresentative, &Facts { compensator: &insurer() }),
+            [ActionKind::Exit, ActionKind::Withdraw, ActionKind::SendCourtPack]
+        );
     }
 }

@@ -6,7 +6,10 @@ use claims_domain::cnf::Cnf;
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::lifecycle::deadline::{Deadline, DeadlineName, DeadlineStatus};
-use claims_domain::lifecycle::state::{Exit, LiabilityDecision, Outcome, Rejection};
+use claims_domain::lifecycle::state::{
+    CourtPack, Exit, InterimPayment, LiabilityDecision, Offer, Outcome, Payment, Rejection, Settlement,
+    SettlementPack,
+};
 use claims_domain::organisation::Organisation;
 use claims_persistence::records::AuditEntry;
 use serde::{Deserialize, Serialize};
@@ -81,6 +84,18 @@ pub struct ClaimView {
     pub exit: Option<Exit>,
     /// How a `closed` claim ended.
     pub outcome: Option<Outcome>,
+    /// Interim payment requests, oldest first.
+    pub interim_payments: Vec<InterimPayment>,
+    /// The settlement pack, once sent (its offer is offer 1).
+    pub settlement_pack: Option<SettlementPack>,
+    /// Every offer, oldest first; the last is the one on the table.
+    pub offers: Vec<Offer>,
+    /// The agreed settlement and what is owed.
+    pub settlement: Option<Settlement>,
+    /// Payments recorded by the parties.
+    pub payments: Vec<Payment>,
+    /// The court proceedings pack, once sent.
+    pub court_pack: Option<CourtPack>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
     pub deadlines: Vec<DeadlineView>,
     /// What the caller may do now (`snake_case` action names; in URLs `_` is written `-`).
@@ -117,6 +132,12 @@ impl ClaimView {
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
             deadlines: lifecycle.deadlines.iter().map(DeadlineView::from).collect(),
+            interim_payments: lifecycle.interim_payments,
+            settlement_pack: lifecycle.settlement_pack,
+            offers: lifecycle.offers,
+            settlement: lifecycle.settlement,
+            payments: lifecycle.payments,
+            court_pack: lifecycle.court_pack,
             allowed_actions,
             submitted_at: claim.submitted_at,
             updated_at: claim.updated_at,
@@ -137,6 +158,19 @@ pub struct DeadlineView {
     pub status: DeadlineStatus,
     /// What happens when it passes without the action.
     pub on_miss: &'static str,
+    /// Dates the parties agreed to move it to, oldest first.
+    pub extensions: Vec<ExtensionView>,
+}
+
+/// An agreed extension of a deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtensionView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub recorded_by: Side,
+    /// Who at the other party agreed.
+    pub agreed_with: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl From<&Deadline> for DeadlineView {
@@ -147,7 +181,18 @@ impl From<&Deadline> for DeadlineView {
             due_date: deadline.due_date,
             due_at: deadline.due_at,
             status: deadline.status,
-            on_miss: deadline.on_miss(false),
+            on_miss: deadline.on_miss(),
+            extensions: deadline
+                .extensions
+                .iter()
+                .map(|e| ExtensionView {
+                    from: e.from,
+                    to: e.to,
+                    recorded_by: e.recorded_by,
+                    agreed_with: e.agreed_with.clone(),
+                    recorded_at: e.recorded_at,
+                })
+                .collect(),
         }
     }
 }

@@ -193,3 +193,139 @@ action_endpoint! {
     "extend_consideration_period",
     |state, input| Ok(Action::ExtendConsiderationPeriod(input))
 }
+
+action_endpoint! {
+    /// Request an interim payment (claimant representative, adults).
+    ///
+    /// While liability is admitted and no other request is open: at least £1,000, with the losses
+    /// it is for and the medical report. The compensator pays a £1,000 request within 10 business
+    /// days, a larger one within 15.
+    request_interim_payment, "/claims/{id}/actions/request-interim-payment", RequestInterimPaymentInput,
+    "request_interim_payment",
+    |state, input| Ok(Action::RequestInterimPayment(input))
+}
+
+action_endpoint! {
+    /// Answer an interim payment request (compensator).
+    ///
+    /// `paid_in_full`, `paid_in_part` (with the amount: less than asked, at least £1,000), or
+    /// `refused` with reasons (only an invalid request may be refused).
+    respond_interim_payment, "/claims/{id}/actions/respond-interim-payment", RespondInterimPaymentInput,
+    "respond_interim_payment",
+    |state, input| Ok(Action::RespondInterimPayment(input))
+}
+
+action_endpoint! {
+    /// Extend an interim payment period (compensator), once, for requests above £1,000.
+    ///
+    /// The payment becomes due 30 business days after the request.
+    extend_interim_deadline, "/claims/{id}/actions/extend-interim-deadline", NoFields, "extend_interim_deadline",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::ExtendInterimDeadline)
+    }
+}
+
+action_endpoint! {
+    /// Accept a part payment of an interim request (claimant representative).
+    accept_partial_interim, "/claims/{id}/actions/accept-partial-interim", NoFields, "accept_partial_interim",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::AcceptPartialInterim)
+    }
+}
+
+action_endpoint! {
+    /// Decline a part payment of an interim request (claimant representative).
+    ///
+    /// The request closes; the representative may then exit with `partial_interim_not_accepted`.
+    decline_partial_interim, "/claims/{id}/actions/decline-partial-interim", DeclinePartialInterimInput,
+    "decline_partial_interim",
+    |state, input| Ok(Action::DeclinePartialInterim(input))
+}
+
+action_endpoint! {
+    /// Confirm an interim payment was received (claimant representative); the request closes.
+    confirm_interim_received, "/claims/{id}/actions/confirm-interim-received", NoFields, "confirm_interim_received",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::ConfirmInterimReceived)
+    }
+}
+
+action_endpoint! {
+    /// Send the settlement pack (claimant representative).
+    ///
+    /// The claimant's offer as a table of losses (the hub values the lines, the deductions and
+    /// the totals; `whiplash_tariff` lines are valued from the tariff), with the medical reports
+    /// and the statement of truth. Refused while an interim request is open. The compensator has
+    /// 15 business days to answer (the initial period); the parties have 35 in all to agree; the
+    /// Stage 1 costs are due within 10 (adults).
+    send_settlement_pack, "/claims/{id}/actions/send-settlement-pack", SendSettlementPackInput, "send_settlement_pack",
+    |state, input| Ok(Action::SendSettlementPack(input))
+}
+
+action_endpoint! {
+    /// Answer the settlement pack (compensator).
+    ///
+    /// `accept` settles on the pack; `counter_offer` (a full table and a global gross amount)
+    /// starts the negotiation; `withdraw_admission` ends the claim's time in the protocol.
+    respond_settlement_pack, "/claims/{id}/actions/respond-settlement-pack", RespondSettlementPackInput,
+    "respond_settlement_pack",
+    |state, input| Ok(Action::RespondSettlementPack(input))
+}
+
+action_endpoint! {
+    /// Make a counter-offer (the side whose turn it is).
+    ///
+    /// An offer in the last 5 business days of the total consideration period opens a further
+    /// period of 5 business days after it ends, during which the other side may only accept.
+    counter_offer, "/claims/{id}/actions/counter-offer", CounterOfferInput, "counter_offer",
+    |state, input| Ok(Action::CounterOffer(input))
+}
+
+action_endpoint! {
+    /// Accept the current offer (the side that did not make it): the claim settles.
+    ///
+    /// The hub computes what is owed: the agreed gross less interim payments and the CRU
+    /// deduction, plus Stage 2 costs, unpaid Stage 1 costs and agreed disbursements, due within
+    /// 10 business days. A child's settlement needs the court's approval: the next step is the
+    /// court proceedings pack.
+    accept_offer, "/claims/{id}/actions/accept-offer", NoFields, "accept_offer",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::AcceptOffer)
+    }
+}
+
+action_endpoint! {
+    /// Record a payment (either party): Stage 1 costs or the settlement.
+    record_payment, "/claims/{id}/actions/record-payment", RecordPaymentInput, "record_payment",
+    |state, input| Ok(Action::RecordPayment(input))
+}
+
+action_endpoint! {
+    /// Confirm the settlement was received (claimant representative): the claim closes.
+    confirm_settlement_received, "/claims/{id}/actions/confirm-settlement-received", NoFields,
+    "confirm_settlement_received",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::ConfirmSettlementReceived)
+    }
+}
+
+action_endpoint! {
+    /// Send the court proceedings pack (claimant representative).
+    ///
+    /// After no agreement, or to have a child's settlement approved. Part A lists the heads agreed
+    /// and disputed and the disbursements; the hub adds part B, both sides' final offers. The
+    /// compensator's comments are due in 5 business days, its payment in 15.
+    send_court_pack, "/claims/{id}/actions/send-court-pack", SendCourtPackInput, "send_court_pack",
+    |state, input| Ok(Action::SendCourtPack(input))
+}
+
+action_endpoint! {
+    /// Answer the court proceedings pack (compensator): the claim closes for court proceedings.
+    respond_court_pack, "/claims/{id}/actions/respond-court-pack", RespondCourtPackInput, "respond_court_pack",
+    |state, input| Ok(Action::RespondCourtPack(input))
+}

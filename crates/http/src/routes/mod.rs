@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod admin;
 pub mod auth;
+pub mod calculations;
 pub mod calendar;
 pub mod claims;
 pub mod events;
