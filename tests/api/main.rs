@@ -12,4 +12,5 @@ mod lifecycle;
 mod operator;
 mod settlement;
 mod tokens;
+mod transfers;
 mod validation;

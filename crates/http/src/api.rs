@@ -14,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
 use crate::routes::{
-    actions, admin, auth, calculations, calendar, claims, events, operations, organisations,
+    actions, admin, auth, calculations, calendar, claims, events, operations, organisations, transfers,
 };
 use crate::state::AppState;
 
@@ -32,6 +32,7 @@ use crate::state::AppState;
     tags(
         (name = "claims", description = "Claim Notification Forms and the claims they open"),
         (name = "claim actions", description = "The lifecycle: each action needs the claim's ETag in If-Match"),
+        (name = "transfers", description = "Moving claims between representatives or compensators"),
         (name = "events", description = "The event feed: every change to the caller's claims, in order"),
         (name = "reference data", description = "The organisation directory"),
         (name = "authentication", description = "Tokens, keys and client secrets"),
@@ -94,6 +95,11 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(actions::confirm_settlement_received)
         .service(actions::send_court_pack)
         .service(actions::respond_court_pack)
+        .service(actions::offer_transfer)
+        .service(actions::cancel_transfer_offer)
+        .service(transfers::list_transfer_offers)
+        .service(transfers::accept_transfer_offer)
+        .service(transfers::decline_transfer_offer)
         .service(events::read_events)
         .service(organisations::list_organisations)
         .service(calculations::whiplash_tariff)
@@ -107,7 +113,8 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(admin::list_organisations)
         .service(admin::create_client)
         .service(admin::list_clients)
-        .service(admin::disable_client);
+        .service(admin::disable_client)
+        .service(transfers::bulk_transfer);
     if sandbox {
         v1 = v1.service(operations::get_sandbox_clock).service(operations::set_sandbox_clock);
     }

@@ -177,7 +177,13 @@ pub async fn record(
             "events": transition.events.iter().map(|e| e.event_type).collect::<Vec<_>>(),
         }),
     };
-    let change = ClaimChange { claim: after, expected_version: before.version, events, audit };
+    let change = ClaimChange {
+        claim: after,
+        expected_version: before.version,
+        events,
+        audit,
+        transfer: transition.transfer,
+    };
     match state.db.update_claim(&change).await {
         Ok(()) => Ok(change.claim),
         Err(StoreError::VersionConflict) => Err(stale(before.version)),

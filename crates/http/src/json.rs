@@ -25,6 +25,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = JsonBody::from_request(req, payload);
+        Box::pin(async move {
+            let JsonBody(raw) = body.await?;
+            let value = parse(&raw)?;
+            Ok(Json { value, raw })
+        })
+    }
+}
+
+/// A JSON body read (media type and size checked) but not yet parsed: for handlers that must
+/// decide something first (whether the caller may see the resource) and parse after.
+pub struct JsonBody(pub Bytes);
+
+impl JsonBody {
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        parse(&self.0)
+    }
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let media_type_ok = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -45,9 +69,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             if declared_length.is_some_and(|length| length > JSON_LIMIT) {
                 return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
             }
-            let raw = read_limited(&mut payload, JSON_LIMIT).await?;
-            let value = parse(&raw)?;
-            Ok(Json { value, raw })
+            Ok(JsonBody(read_limited(&mut payload, JSON_LIMIT).await?))
         })
     }
 }

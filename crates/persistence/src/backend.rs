@@ -5,8 +5,9 @@
 //! backends.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{Claim, Side};
+use claims_domain::claim::{Claim, ClaimStatus, ClaimType, Side};
 use claims_domain::ids::ClaimId;
+use claims_domain::lifecycle::TransferNote;
 use claims_domain::organisation::{Organisation, OrganisationKind};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
@@ -39,7 +40,7 @@ fn escape_like(text: &str) -> String {
 }
 
 macro_rules! backend {
-    ($name:ident, $conn:ty, $db:ty, $begin:ident) => {
+    ($name:ident, $conn:ty, $db:ty, $begin:ident, { $($specific:item)* }) => {
         pub(crate) mod $name {
             use super::*;
 
@@ -59,6 +60,10 @@ macro_rules! backend {
             include!("queries/idempotency.rs");
             include!("queries/events.rs");
             include!("queries/calendar.rs");
+            include!("queries/transfers.rs");
+            include!("queries/attachments.rs");
+
+            $($specific)*
 
             pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
                 Ok(__diesel_schema_migrations::table.count().get_result(conn).await?)
@@ -67,5 +72,73 @@ macro_rules! backend {
     };
 }
 
-backend!(pg, diesel_async::AsyncPgConnection, diesel::pg::Pg, transaction);
-backend!(sqlite, crate::db::SqliteConn, diesel::sqlite::Sqlite, immediate_transaction);
+// PostgreSQL takes many rows in one INSERT (in chunks that keep under its 65,535 parameters).
+backend!(pg, diesel_async::AsyncPgConnection, diesel::pg::Pg, transaction, {
+    pub(crate) async fn insert_event_rows(
+        conn: &mut Conn,
+        rows: &[NewEventRow],
+    ) -> Result<Vec<(i64, DbUuid)>, StoreError> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(5_000) {
+            let inserted: Vec<(i64, DbUuid)> = diesel::insert_into(claim_events::table)
+                .values(chunk)
+                .returning((claim_events::id, claim_events::claim_id))
+                .get_results(conn)
+                .await?;
+            ids.extend(inserted);
+        }
+        Ok(ids)
+    }
+
+    pub(crate) async fn insert_recipient_rows(
+        conn: &mut Conn,
+        rows: &[RecipientRow],
+    ) -> Result<(), StoreError> {
+        for chunk in rows.chunks(20_000) {
+            diesel::insert_into(event_recipients::table).values(chunk).execute(conn).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn insert_audit_rows(conn: &mut Conn, rows: &[NewAuditRow]) -> Result<(), StoreError> {
+        for chunk in rows.chunks(5_000) {
+            diesel::insert_into(claim_audit::table).values(chunk).execute(conn).await?;
+        }
+        Ok(())
+    }
+});
+// diesel-async has no multi-row INSERT for SQLite: one statement per row, on the local file.
+backend!(sqlite, crate::db::SqliteConn, diesel::sqlite::Sqlite, immediate_transaction, {
+    pub(crate) async fn insert_event_rows(
+        conn: &mut Conn,
+        rows: &[NewEventRow],
+    ) -> Result<Vec<(i64, DbUuid)>, StoreError> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = diesel::insert_into(claim_events::table)
+                .values(row)
+                .returning(claim_events::id)
+                .get_result(conn)
+                .await?;
+            ids.push((id, row.claim_id));
+        }
+        Ok(ids)
+    }
+
+    pub(crate) async fn insert_recipient_rows(
+        conn: &mut Conn,
+        rows: &[RecipientRow],
+    ) -> Result<(), StoreError> {
+        for row in rows {
+            diesel::insert_into(event_recipients::table).values(row).execute(conn).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn insert_audit_rows(conn: &mut Conn, rows: &[NewAuditRow]) -> Result<(), StoreError> {
+        for row in rows {
+            diesel::insert_into(claim_audit::table).values(row).execute(conn).await?;
+        }
+        Ok(())
+    }
+});

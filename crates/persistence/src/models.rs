@@ -260,3 +260,70 @@ pub(crate) fn parse_word<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Res
 pub(crate) fn parse_role(raw: &str) -> Result<Role, StoreError> {
     parse_word(raw, Role::parse)
 }
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = event_recipients)]
+pub(crate) struct RecipientRow {
+    pub organisation_code: String,
+    pub event_id: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = transfer_offers)]
+pub(crate) struct TransferOfferRow {
+    pub id: DbUuid,
+    pub claim_id: DbUuid,
+    pub from_code: String,
+    pub to_code: String,
+    pub status: String,
+    pub offered_at: DbInstant,
+    pub answered_at: Option<DbInstant>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub(crate) struct AttachmentInfoRow {
+    pub id: DbUuid,
+    pub claim_id: DbUuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DbInstant,
+}
+
+impl AttachmentInfoRow {
+    pub(crate) fn into_info(self) -> Result<crate::records::AttachmentInfo, StoreError> {
+        Ok(crate::records::AttachmentInfo {
+            id: self.id.0,
+            claim_id: ClaimId::from_uuid(self.claim_id.0),
+            title: self.title,
+            description: self.description,
+            file_name: self.file_name,
+            media_type: self.media_type,
+            size_bytes: self.size_bytes,
+            sha256: self.sha256,
+            uploaded_by: parse_code(&self.uploaded_by)?,
+            uploaded_at: self.uploaded_at.0,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = attachments)]
+pub(crate) struct NewAttachmentRow {
+    pub id: DbUuid,
+    pub claim_id: DbUuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub content: Vec<u8>,
+    pub uploaded_by: String,
+    pub uploaded_at: DbInstant,
+}

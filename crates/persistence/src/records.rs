@@ -121,6 +121,76 @@ pub struct ClaimChange {
     pub expected_version: i64,
     pub events: Vec<NewEvent>,
     pub audit: NewAudit,
+    /// A transfer offer the change opened or closed.
+    pub transfer: Option<claims_domain::lifecycle::TransferNote>,
+}
+
+/// A transfer offer as its two representatives see it: ids, codes and dates, no personal data.
+#[derive(Clone, Debug)]
+pub struct TransferOfferSummary {
+    pub id: uuid::Uuid,
+    pub claim_id: ClaimId,
+    pub from: OrganisationCode,
+    pub to: OrganisationCode,
+    /// `open`, `accepted`, `declined` or `cancelled`.
+    pub status: String,
+    pub offered_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub claim_type: ClaimType,
+    pub claim_status: ClaimStatus,
+    pub notification_date: chrono::NaiveDate,
+}
+
+/// A new attachment.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub id: uuid::Uuid,
+    pub claim_id: ClaimId,
+    pub title: String,
+    pub description: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: String,
+    pub content: Vec<u8>,
+    pub uploaded_by: OrganisationCode,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// An attachment's description, without its bytes.
+#[derive(Clone, Debug)]
+pub struct AttachmentInfo {
+    pub id: uuid::Uuid,
+    pub claim_id: ClaimId,
+    pub title: String,
+    pub description: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: OrganisationCode,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// Which claims a bulk transfer moves.
+#[derive(Clone, Debug)]
+pub struct BulkTransfer {
+    pub from: OrganisationCode,
+    pub to: OrganisationCode,
+    /// The side both organisations are on.
+    pub side: Side,
+    /// `None`: every open claim of `from`.
+    pub claim_ids: Option<Vec<ClaimId>>,
+    pub actor: Actor,
+    pub at: DateTime<Utc>,
+}
+
+/// What a bulk transfer did.
+#[derive(Clone, Debug, Default)]
+pub struct BulkOutcome {
+    pub moved: Vec<ClaimId>,
+    /// Claims left where they were, with the reason: `terminal`, `not_found` (not a claim of the
+    /// `from` organisation) or `changed` (it changed status while the transfer ran).
+    pub skipped: Vec<(ClaimId, &'static str)>,
 }
 
 /// A response kept for an idempotency key.

@@ -184,6 +184,48 @@ impl Database {
         dispatch!(self, change_bank_holiday(day, add, now))
     }
 
+    pub async fn transfer_offers_of(
+        &self,
+        organisation: &str,
+        incoming: bool,
+        only_open: bool,
+    ) -> Result<Vec<TransferOfferSummary>, StoreError> {
+        dispatch!(self, transfer_offers_of(organisation, incoming, only_open))
+    }
+
+    /// `(claim, receiving organisation, status)` of a transfer offer.
+    pub async fn transfer_offer(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<Option<(ClaimId, String, String)>, StoreError> {
+        dispatch!(self, transfer_offer(id))
+    }
+
+    pub async fn bulk_transfer(&self, transfer: &BulkTransfer) -> Result<BulkOutcome, StoreError> {
+        dispatch!(self, bulk_transfer(transfer))
+    }
+
+    pub async fn insert_attachment(
+        &self,
+        attachment: &NewAttachment,
+        event: &NewEvent,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, insert_attachment(attachment, event, audit))
+    }
+
+    pub async fn attachments_of(&self, claim: ClaimId) -> Result<Vec<AttachmentInfo>, StoreError> {
+        dispatch!(self, attachments_of(claim))
+    }
+
+    pub async fn attachment(
+        &self,
+        claim: ClaimId,
+        id: uuid::Uuid,
+    ) -> Result<Option<(AttachmentInfo, Vec<u8>)>, StoreError> {
+        dispatch!(self, attachment(claim, id))
+    }
+
     pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<ListedClaim>, StoreError> {
         dispatch!(self, list_claims(query))
     }

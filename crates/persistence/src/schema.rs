@@ -168,6 +168,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Uuid};
+
+    transfer_offers (id) {
+        id -> Uuid,
+        claim_id -> Uuid,
+        from_code -> Text,
+        to_code -> Text,
+        status -> Text,
+        offered_at -> Instant,
+        answered_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Uuid};
+
+    attachments (id) {
+        id -> Uuid,
+        claim_id -> Uuid,
+        title -> Text,
+        description -> Nullable<Text>,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Instant,
+    }
+}
+
+diesel::joinable!(transfer_offers -> claims (claim_id));
+diesel::joinable!(attachments -> claims (claim_id));
 diesel::joinable!(api_clients -> organisations (organisation_code));
 diesel::joinable!(client_secrets -> api_clients (client_id));
 diesel::joinable!(claim_events -> claims (claim_id));
@@ -187,4 +223,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     bank_holidays,
     calendar_state,
+    transfer_offers,
+    attachments,
 );

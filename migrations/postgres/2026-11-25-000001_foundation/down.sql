@@ -1,3 +1,5 @@
+DROP TABLE attachments;
+DROP TABLE transfer_offers;
 DROP TABLE calendar_state;
 DROP TABLE bank_holidays;
 DROP TABLE idempotency_keys;

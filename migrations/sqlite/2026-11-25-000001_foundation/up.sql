@@ -147,3 +147,34 @@ CREATE TABLE calendar_state (
     seeded   BOOLEAN NOT NULL
 );
 INSERT INTO calendar_state (id, revision, seeded) VALUES (1, 0, FALSE);
+
+-- Offers of a claim to another claimant representative. The claim's own record holds the one
+-- pending offer; this table lets the receiver list what it was offered.
+CREATE TABLE transfer_offers (
+    id          TEXT PRIMARY KEY,
+    claim_id    TEXT NOT NULL REFERENCES claims (id),
+    from_code   TEXT NOT NULL REFERENCES organisations (code),
+    to_code     TEXT NOT NULL REFERENCES organisations (code),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined', 'cancelled')),
+    offered_at  TEXT NOT NULL,
+    answered_at TEXT
+);
+CREATE INDEX transfer_offers_to ON transfer_offers (to_code, status, offered_at);
+CREATE INDEX transfer_offers_from ON transfer_offers (from_code, status, offered_at);
+
+-- Files attached to a claim by its parties, kept in the database so both backends and every hub
+-- process see the same files.
+CREATE TABLE attachments (
+    id            TEXT PRIMARY KEY,
+    claim_id      TEXT NOT NULL REFERENCES claims (id),
+    title         TEXT NOT NULL,
+    description   TEXT,
+    file_name     TEXT NOT NULL,
+    media_type    TEXT NOT NULL,
+    size_bytes    BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    content       BLOB NOT NULL,
+    uploaded_by   TEXT NOT NULL REFERENCES organisations (code),
+    uploaded_at   TEXT NOT NULL
+);
+CREATE INDEX attachments_by_claim ON attachments (claim_id, uploaded_at);

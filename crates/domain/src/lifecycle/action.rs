@@ -43,6 +43,8 @@ string_enum! {
         ConfirmSettlementReceived => "confirm_settlement_received",
         SendCourtPack => "send_court_pack",
         RespondCourtPack => "respond_court_pack",
+        OfferTransfer => "offer_transfer",
+        CancelTransferOffer => "cancel_transfer_offer",
     }
 }
 
@@ -360,6 +362,16 @@ pub struct RespondCourtPackInput {
     pub final_offer_paid: bool,
 }
 
+/// `offer_transfer`: offer the claim to another claimant representative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "to": "CR00002" })))]
+#[serde(deny_unknown_fields)]
+pub struct OfferTransferInput {
+    /// Code of the receiving claimant representative.
+    pub to: String,
+}
+
 /// An action, ready for the state machine (facts the hub looked up are filled in).
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -395,6 +407,12 @@ pub enum Action {
     ConfirmSettlementReceived,
     SendCourtPack(SendCourtPackInput),
     RespondCourtPack(RespondCourtPackInput),
+    /// The receiving representative, looked up, and the id the offer will have.
+    OfferTransfer {
+        offer_id: uuid::Uuid,
+        to: Organisation,
+    },
+    CancelTransferOffer,
 }
 
 impl Action {
@@ -424,6 +442,8 @@ impl Action {
             Action::ConfirmSettlementReceived => ActionKind::ConfirmSettlementReceived,
             Action::SendCourtPack(_) => ActionKind::SendCourtPack,
             Action::RespondCourtPack(_) => ActionKind::RespondCourtPack,
+            Action::OfferTransfer { .. } => ActionKind::OfferTransfer,
+            Action::CancelTransferOffer => ActionKind::CancelTransferOffer,
         }
     }
 }

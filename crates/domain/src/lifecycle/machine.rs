@@ -8,7 +8,8 @@ use super::state::{
     Exit, ExitReason, ExitedBy, InterimStatus, LiabilityDecision, LiabilityOutcome, Lifecycle, PaymentKind,
     Rejection,
 };
-use super::{interim, negotiation};
+use super::transfer::TransferNote;
+use super::{interim, negotiation, transfer};
 use crate::calendar::Calendar;
 use crate::claim::{Claim, ClaimStatus, ClaimType, Side};
 use crate::clock::england_date;
@@ -32,6 +33,8 @@ pub struct DomainEvent {
     pub data: Map<String, Value>,
     /// Also tell the parties the claim had before this change (it moved away from one of them).
     pub tell_previous_parties: bool,
+    /// Also tell these organisations (the receiver of a transfer offer, who is not a party).
+    pub also_tell: Vec<OrganisationCode>,
 }
 
 /// An accepted change: the claim as it now is (version one higher) and the events it raises.
@@ -41,6 +44,8 @@ pub struct Transition {
     pub events: Vec<DomainEvent>,
     /// What the audit trail records as the change (`claim.acknowledged`, `claim.time_passed`, …).
     pub audit_action: &'static str,
+    /// A transfer offer this change opened or closed.
+    pub transfer: Option<TransferNote>,
 }
 
 /// Why an action was refused.
@@ -158,6 +163,8 @@ fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
             (status == S::NoAgreement || (status == S::Settled && court_approval), representative)
         }
         A::RespondCourtPack => (status == S::CourtPackSent, compensator),
+        A::OfferTransfer => (open && lifecycle.transfer_offer.is_none(), representative),
+        A::CancelTransferOffer => (open && lifecycle.transfer_offer.is_some(), representative),
     };
     if allowed { parties } else { Vec::new() }
 }
@@ -344,6 +351,14 @@ pub fn apply(
         Action::ConfirmSettlementReceived => negotiation::confirm_settlement_received(&mut change),
         Action::SendCourtPack(input) => negotiation::send_court_pack(&mut change, input, calendar)?,
         Action::RespondCourtPack(input) => negotiation::respond_to_court_pack(&mut change, input)?,
+        Action::OfferTransfer { offer_id, to } => {
+            let note = transfer::offer(&mut change, offer_id, &to)?;
+            return Ok(Transition { transfer: Some(note), ..finish(next, events, audit_name(kind)) });
+        }
+        Action::CancelTransferOffer => {
+            let note = transfer::cancel(&mut change);
+            return Ok(Transition { transfer: note, ..finish(next, events, audit_name(kind)) });
+        }
     }
     Ok(finish(next, events, audit_name(kind)))
 }
@@ -374,6 +389,8 @@ fn audit_name(kind: ActionKind) -> &'static str {
         ActionKind::ConfirmSettlementReceived => "claim.settlement_received",
         ActionKind::SendCourtPack => "claim.court_pack_sent",
         ActionKind::RespondCourtPack => "claim.court_pack_answered",
+        ActionKind::OfferTransfer => "claim.transfer_offered",
+        ActionKind::CancelTransferOffer => "claim.transfer_offer_cancelled",
     }
 }
 
@@ -383,7 +400,7 @@ fn finish(claim: Claim, mut events: Vec<DomainEvent>, audit_action: &'static str
         event.data.insert("status".to_owned(), json!(claim.status));
         event.data.insert("version".to_owned(), json!(claim.version));
     }
-    Transition { claim, events, audit_action }
+    Transition { claim, events, audit_action, transfer: None }
 }
 
 fn validate_input(action: &Action) -> Result<(), ActionError> {
@@ -411,13 +428,19 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
         | Action::AcceptPartialInterim
         | Action::ConfirmInterimReceived
         | Action::AcceptOffer
-        | Action::ConfirmSettlementReceived => Ok(()),
+        | Action::ConfirmSettlementReceived
+        | Action::OfferTransfer { .. }
+        | Action::CancelTransferOffer => Ok(()),
     };
     result.map_err(|found| {
         let mut errors = FieldErrors::new();
         errors.add_validator_errors("", &found);
         ActionError::Invalid(errors)
     })
+}
+
+pub(super) fn finish_with(claim: Claim, events: Vec<DomainEvent>, audit_action: &'static str) -> Transition {
+    finish(claim, events, audit_action)
 }
 
 pub(super) fn rule(code: &'static str, field: &'static str, message: &str) -> ActionError {
@@ -669,7 +692,12 @@ impl Change<'_> {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        self.events.push(DomainEvent { event_type, data, tell_previous_parties: false });
+        self.events.push(DomainEvent {
+            event_type,
+            data,
+            tell_previous_parties: false,
+            also_tell: Vec::new(),
+        });
     }
 
     pub(super) fn moved_event(&mut self, event_type: &'static str, data: Value) {
@@ -836,11 +864,11 @@ pub fn recompute_deadlines(claim: &Claim, calendar: &Calendar, now: DateTime<Utc
 /// The organisations a transition's events go to.
 pub fn recipients(before: &Claim, after: &Claim, event: &DomainEvent) -> Vec<OrganisationCode> {
     let mut codes = vec![after.claimant_representative.clone(), after.compensator.clone()];
-    if event.tell_previous_parties {
-        for code in [&before.claimant_representative, &before.compensator] {
-            if !codes.contains(code) {
-                codes.push(code.clone());
-            }
+    let previous = [&before.claimant_representative, &before.compensator];
+    let previous = previous.into_iter().filter(|_| event.tell_previous_parties);
+    for code in previous.chain(event.also_tell.iter()) {
+        if !codes.contains(code) {
+            codes.push(code.clone());
         }
     }
     codes

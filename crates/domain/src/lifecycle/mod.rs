@@ -13,11 +13,13 @@ mod machine;
 mod negotiation;
 pub mod percentage;
 pub mod state;
+pub mod transfer;
 
 pub use machine::{
     ActionError, DomainEvent, Facts, Transition, advance_time, allowed_actions, apply, new_lifecycle,
     recipients, recompute_deadlines,
 };
+pub use transfer::{TransferNote, TransferOutcome, answer_transfer};
 
 #[cfg(test)]
 mod tests;

@@ -311,6 +311,20 @@ pub struct Lifecycle {
     pub payments: Vec<Payment>,
     #[serde(default)]
     pub court_pack: Option<CourtPack>,
+    /// An offer of the claim to another claimant representative, awaiting its answer.
+    #[serde(default)]
+    pub transfer_offer: Option<PendingTransfer>,
+}
+
+/// A transfer offer awaiting the receiving representative's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PendingTransfer {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub id: uuid::Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub to: crate::ids::OrganisationCode,
+    pub offered_at: DateTime<Utc>,
 }
 
 impl Lifecycle {

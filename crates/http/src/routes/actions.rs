@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::claims::{self, etag};
 use crate::dto::claim::ClaimView;
 use crate::error::{ApiError, Problem};
-use crate::json::Json;
+use crate::json::JsonBody;
 use crate::state::AppState;
 
 /// `resubmit`: a corrected CNF, possibly addressed to another compensator.
@@ -75,12 +75,14 @@ macro_rules! action_endpoint {
             caller: Caller,
             req: HttpRequest,
             id: web::Path<ClaimId>,
-            body: Json<$input>,
+            body: JsonBody,
         ) -> Result<HttpResponse, ApiError> {
-            let $value = body.value;
             let $state = state.clone();
+            // The body is read now but parsed only once the claim is known to be the caller's:
+            // someone else's claim is a 404 whatever the body says.
             let view = claims::perform(&state, &caller, id.into_inner(), if_match(&req), move |_claim| async move {
                 let _ = &$state;
+                let $value: $input = body.parse()?;
                 $build
             })
             .await?;
@@ -328,4 +330,28 @@ action_endpoint! {
     /// Answer the court proceedings pack (compensator): the claim closes for court proceedings.
     respond_court_pack, "/claims/{id}/actions/respond-court-pack", RespondCourtPackInput, "respond_court_pack",
     |state, input| Ok(Action::RespondCourtPack(input))
+}
+
+action_endpoint! {
+    /// Offer the claim to another claimant representative (claimant representative).
+    ///
+    /// The receiver sees the offer in its events and at `GET /v1/transfer-offers` (a summary
+    /// without personal data) and accepts or declines it. Until it accepts nothing changes and
+    /// every deadline keeps running.
+    offer_transfer, "/claims/{id}/actions/offer-transfer", OfferTransferInput, "offer_transfer",
+    |state, input| {
+        let unknown = || ApiError::invalid_field("to", "unknown_organisation", "names no organisation known to the hub");
+        let code = OrganisationCode::parse(&input.to).map_err(|_| unknown())?;
+        let to = state.directory.get(&state.db, &code).await?.ok_or_else(unknown)?;
+        Ok(Action::OfferTransfer { offer_id: uuid::Uuid::now_v7(), to })
+    }
+}
+
+action_endpoint! {
+    /// Withdraw a pending transfer offer (claimant representative).
+    cancel_transfer_offer, "/claims/{id}/actions/cancel-transfer-offer", NoFields, "cancel_transfer_offer",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::CancelTransferOffer)
+    }
 }

@@ -10,3 +10,4 @@ pub mod claims;
 pub mod events;
 pub mod operations;
 pub mod organisations;
+pub mod transfers;

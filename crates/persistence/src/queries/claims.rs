@@ -208,6 +208,9 @@ pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Resul
         for event in &change.events {
             insert_event(conn, event).await?;
         }
+        if let Some(note) = &change.transfer {
+            write_transfer_note(conn, change.claim.id, note, row.updated_at).await?;
+        }
         insert_audit(conn, &change.audit).await
     })
 }

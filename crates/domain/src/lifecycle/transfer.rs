@@ -1,0 +1,106 @@
+//! Changing the claimant representative of one claim: an offer, and the receiver's answer.
+//! Until the receiver accepts nothing changes and every deadline keeps running.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::machine::{ActionError, Change, DomainEvent, Transition, finish_with, rule};
+use super::state::PendingTransfer;
+use crate::claim::{Claim, Side};
+use crate::ids::OrganisationCode;
+use crate::organisation::{Organisation, OrganisationKind};
+
+string_enum! {
+    /// How a transfer offer ended.
+    TransferOutcome { Accepted => "accepted", Declined => "declined", Cancelled => "cancelled" }
+}
+
+/// A transfer offer opened or closed by a change, for the offers' own record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransferNote {
+    Offered { id: Uuid, from: OrganisationCode, to: OrganisationCode },
+    Closed { id: Uuid, outcome: TransferOutcome },
+}
+
+pub(super) fn offer(change: &mut Change, id: Uuid, to: &Organisation) -> Result<TransferNote, ActionError> {
+    if to.kind != OrganisationKind::ClaimantRepresentative {
+        return Err(rule(
+            "not_a_claimant_representative",
+            "to",
+            "a claim can only be offered to a claimant representative",
+        ));
+    }
+    if to.code == change.claim.claimant_representative {
+        return Err(rule("same_organisation", "to", "the claim is already with this representative"));
+    }
+    change.claim.lifecycle.transfer_offer =
+        Some(PendingTransfer { id, to: to.code.clone(), offered_at: change.now });
+    change.event("claim.transfer_offered", json!({ "transfer_offer": id, "to": to.code }));
+    tell(change, &to.code);
+    Ok(TransferNote::Offered { id, from: change.claim.claimant_representative.clone(), to: to.code.clone() })
+}
+
+pub(super) fn cancel(change: &mut Change) -> Option<TransferNote> {
+    let pending = change.claim.lifecycle.transfer_offer.take()?;
+    change.event("claim.transfer_offer_cancelled", json!({ "transfer_offer": pending.id, "to": pending.to }));
+    tell(change, &pending.to);
+    Some(TransferNote::Closed { id: pending.id, outcome: TransferOutcome::Cancelled })
+}
+
+/// The last event also goes to `code`.
+fn tell(change: &mut Change, code: &OrganisationCode) {
+    if let Some(event) = change.events.last_mut() {
+        event.also_tell.push(code.clone());
+    }
+}
+
+/// The receiving representative's answer to the claim's pending offer `id`.
+pub fn answer_transfer(
+    claim: &Claim,
+    id: Uuid,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<Transition, ActionError> {
+    let pending =
+        claim.lifecycle.transfer_offer.as_ref().filter(|p| p.id == id && !claim.status.is_terminal());
+    let Some(pending) = pending.cloned() else {
+        return Err(ActionError::Conflict {
+            code: "transfer_offer_closed",
+            message: "this transfer offer is no longer open".to_owned(),
+            status: claim.status,
+            allowed: Vec::new(),
+        });
+    };
+    let mut next = claim.clone();
+    next.version += 1;
+    next.updated_at = now;
+    next.lifecycle.transfer_offer = None;
+    let (event, outcome) = if accept {
+        next.claimant_representative = pending.to.clone();
+        let data = json!({
+            "side": Side::ClaimantRepresentative, "from": claim.claimant_representative, "to": pending.to,
+            "transfer_offer": id, "at": now,
+        });
+        (event("claim.transferred", data, true, Vec::new()), TransferOutcome::Accepted)
+    } else {
+        let data = json!({ "transfer_offer": id, "to": pending.to });
+        (event("claim.transfer_declined", data, false, vec![pending.to.clone()]), TransferOutcome::Declined)
+    };
+    let audit = if accept { "claim.transfer_accepted" } else { "claim.transfer_declined" };
+    let transition = finish_with(next, vec![event], audit);
+    Ok(Transition { transfer: Some(TransferNote::Closed { id, outcome }), ..transition })
+}
+
+fn event(
+    event_type: &'static str,
+    data: serde_json::Value,
+    tell_previous_parties: bool,
+    also_tell: Vec<OrganisationCode>,
+) -> DomainEvent {
+    let data = match data {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    DomainEvent { event_type, data, tell_previous_parties, also_tell }
+}
