@@ -52,6 +52,8 @@ pub struct Settings {
     /// How often the deadline sweeper looks for consequences due (0: never; the sandbox clock
     /// still sweeps when moved).
     pub sweep_interval_seconds: u64,
+    /// The largest attachment accepted, in bytes.
+    pub attachment_limit_bytes: usize,
 }
 
 /// Why the configuration cannot be used; names the offending key.
@@ -87,6 +89,7 @@ impl Default for Settings {
             workers: None,
             shutdown_timeout_seconds: 30,
             sweep_interval_seconds: 15,
+            attachment_limit_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -122,6 +125,9 @@ impl Settings {
         }
         if self.pool_size == 0 || self.pool_size > 512 {
             return invalid("pool_size", "must be 1 to 512");
+        }
+        if self.attachment_limit_bytes == 0 || self.attachment_limit_bytes > 64 * 1024 * 1024 {
+            return invalid("attachment_limit_bytes", "must be 1 to 67108864");
         }
         if self.clock.is_some() && !self.sandbox {
             return invalid("clock", "only the sandbox clock can be set");

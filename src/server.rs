@@ -90,6 +90,7 @@ pub async fn prepare_with_clock(
         tokens: Arc::new(tokens),
         settings: ApiSettings {
             secret_overlap: chrono::Duration::days(settings.secret_overlap_days),
+            attachment_limit_bytes: settings.attachment_limit_bytes,
             ..ApiSettings::default()
         },
         metrics: Arc::new(Metrics::new().context("registering metrics")?),

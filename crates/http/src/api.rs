@@ -14,7 +14,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
 use crate::routes::{
-    actions, admin, auth, calculations, calendar, claims, events, operations, organisations, transfers,
+    actions, admin, attachments, auth, calculations, calendar, claims, documents, events, operations,
+    organisations, transfers,
 };
 use crate::state::AppState;
 
@@ -32,6 +33,7 @@ use crate::state::AppState;
     tags(
         (name = "claims", description = "Claim Notification Forms and the claims they open"),
         (name = "claim actions", description = "The lifecycle: each action needs the claim's ETag in If-Match"),
+        (name = "attachments", description = "Files the parties exchange about a claim"),
         (name = "transfers", description = "Moving claims between representatives or compensators"),
         (name = "events", description = "The event feed: every change to the caller's claims, in order"),
         (name = "reference data", description = "The organisation directory"),
@@ -71,6 +73,10 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(claims::list_claims)
         .service(claims::get_claim)
         .service(claims::claim_history)
+        .service(documents::claim_document)
+        .service(attachments::upload_attachment)
+        .service(attachments::list_attachments)
+        .service(attachments::download_attachment)
         .service(actions::acknowledge)
         .service(actions::reject)
         .service(actions::resubmit)

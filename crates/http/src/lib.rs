@@ -9,6 +9,7 @@ pub mod claims;
 pub mod clock;
 mod context;
 pub mod directory;
+pub mod documents;
 pub mod dto;
 pub mod error;
 mod examples;

@@ -24,6 +24,8 @@ pub struct ApiSettings {
     pub lockout_for: Duration,
     /// How long an unfinished idempotent request holds its key before a retry may take it over.
     pub idempotency_lease: Duration,
+    /// The largest attachment accepted, in bytes.
+    pub attachment_limit_bytes: usize,
 }
 
 impl Default for ApiSettings {
@@ -33,6 +35,7 @@ impl Default for ApiSettings {
             lockout_after: 5,
             lockout_for: Duration::minutes(15),
             idempotency_lease: Duration::seconds(60),
+            attachment_limit_bytes: 4 * 1024 * 1024,
         }
     }
 }

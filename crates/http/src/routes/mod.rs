@@ -3,10 +3,12 @@
 
 pub mod actions;
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod calculations;
 pub mod calendar;
 pub mod claims;
+pub mod documents;
 pub mod events;
 pub mod operations;
 pub mod organisations;

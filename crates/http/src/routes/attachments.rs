@@ -1,0 +1,317 @@
+//! Attachments of a claim: upload (multipart), list, download. Only the claim's two parties.
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use claims_domain::ids::ClaimId;
+use claims_persistence::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::claims;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+/// An attachment, without its bytes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub file_name: String,
+    pub size_bytes: i64,
+    /// Decided from the bytes: `application/pdf`, `image/png`, `image/jpeg`, `image/tiff` or
+    /// `text/plain`.
+    pub media_type: String,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+    /// Code of the uploading organisation.
+    pub uploaded_by: String,
+}
+
+impl From<AttachmentInfo> for AttachmentView {
+    fn from(info: AttachmentInfo) -> Self {
+        Self {
+            id: info.id,
+            title: info.title,
+            description: info.description,
+            file_name: info.file_name,
+            size_bytes: info.size_bytes,
+            media_type: info.media_type,
+            sha256: info.sha256,
+            uploaded_at: info.uploaded_at,
+            uploaded_by: info.uploaded_by.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Attachments {
+    pub items: Vec<AttachmentView>,
+}
+
+/// The parts of an upload (for the OpenAPI document).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct AttachmentUpload {
+    /// The file (at most 4 MiB by default): PDF, PNG, JPEG, TIFF or plain text, decided from its
+    /// bytes whatever its name or declared type says.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// 1 to 200 characters.
+    pub title: String,
+    /// Up to 1,000 characters.
+    pub description: Option<String>,
+}
+
+/// The media type of a file, from its first bytes, if it is one the hub accepts.
+pub fn media_type_of(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some("image/tiff")
+    } else if !bytes.is_empty()
+        && std::str::from_utf8(bytes).is_ok_and(|text| {
+            text.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\x0C'))
+        })
+    {
+        Some("text/plain")
+    } else {
+        None
+    }
+}
+
+/// A file name safe to store and send back: the last path component, printable, at most 200
+/// characters.
+fn clean_file_name(raw: Option<&str>) -> String {
+    let base = raw.unwrap_or("attachment").rsplit(['/', '\\']).next().unwrap_or("attachment");
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
+    if cleaned.trim().is_empty() { "attachment".to_owned() } else { cleaned }
+}
+
+/// Attach a file to a claim (either party).
+///
+/// `multipart/form-data` with `file`, `title` and optionally `description`. Larger than the limit
+/// (4 MiB by default): `413`. Not a PDF, PNG, JPEG, TIFF or plain text by its bytes: `415`. Both
+/// parties get `claim.attachment_added`.
+#[utoipa::path(
+    tag = "attachments",
+    operation_id = "upload_attachment",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = AttachmentView),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart, or a file of a type the hub does not take", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid parts", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[post("/claims/{id}/attachments")]
+pub async fn upload_attachment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<ClaimId>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_claims_role()?;
+    // Whose claim it is comes first: someone else's is a 404 whatever was sent.
+    let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
+    let multipart_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !multipart_type {
+        return Err(ApiError::UnsupportedMediaType { expected: "multipart/form-data" });
+    }
+    let limit = state.settings.attachment_limit_bytes;
+    let mut parts = Multipart::new(req.headers(), payload);
+    let (mut file, mut file_name, mut title, mut description) = (None, None, None, None);
+    while let Some(part) = parts.next().await {
+        let mut part = part.map_err(|_| {
+            ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
+        })?;
+        let name = part.name().unwrap_or_default().to_owned();
+        let cap = if name == "file" { limit } else { 4 * 1024 };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|_| {
+                ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
+            })?;
+            if bytes.len() + chunk.len() > cap {
+                return Err(ApiError::PayloadTooLarge { limit: cap });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "file" => {
+                file_name = Some(clean_file_name(part.content_disposition().and_then(|d| d.get_filename())));
+                file = Some(bytes);
+            }
+            "title" => title = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
+            "description" => description = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
+            _ => return Err(ApiError::invalid_field(&name, "unknown_field", "is not a part of an upload")),
+        }
+    }
+    let mut errors = claims_domain::validation::FieldErrors::new();
+    if title.as_deref().is_none_or(|t| t.is_empty() || t.chars().count() > 200) {
+        errors.add("title", "invalid_length", "must be 1 to 200 characters");
+    }
+    if description.as_deref().is_some_and(|d| d.chars().count() > 1000) {
+        errors.add("description", "too_long", "must be at most 1000 characters");
+    }
+    match &file {
+        None => errors.add("file", "required", "send the file in a part named file"),
+        Some(bytes) if bytes.is_empty() => errors.add("file", "empty", "the file is empty"),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let content = file.unwrap_or_default();
+    let media_type = media_type_of(&content)
+        .ok_or(ApiError::UnsupportedMediaType { expected: "a PDF, PNG, JPEG, TIFF or plain-text file" })?;
+    let now = state.clock.now();
+    let attachment = NewAttachment {
+        id: uuid::Uuid::now_v7(),
+        claim_id: claim.id,
+        title: title.unwrap_or_default(),
+        description: description.filter(|d| !d.is_empty()),
+        file_name: file_name.unwrap_or_else(|| "attachment".to_owned()),
+        media_type: media_type.to_owned(),
+        sha256: format!("{:x}", Sha256::digest(&content)),
+        content,
+        uploaded_by: caller.organisation.clone(),
+        uploaded_at: now,
+    };
+    let size = attachment.content.len();
+    let event = NewEvent {
+        claim_id: claim.id,
+        event_type: "claim.attachment_added".to_owned(),
+        occurred_at: now,
+        actor: caller.actor(),
+        data: json!({
+            "attachment_id": attachment.id, "media_type": media_type, "size_bytes": size, "sha256": attachment.sha256,
+            "status": claim.status, "version": claim.version,
+        }),
+        recipients: vec![claim.claimant_representative.clone(), claim.compensator.clone()],
+    };
+    let audit = NewAudit {
+        claim_id: claim.id,
+        occurred_at: now,
+        action: "claim.attachment_added".to_owned(),
+        actor: caller.actor(),
+        detail: json!({ "attachment_id": attachment.id, "sha256": attachment.sha256, "size_bytes": size }),
+    };
+    state.db.insert_attachment(&attachment, &event, &audit).await?;
+    state.sequencer.after_write(&state.db).await;
+    tracing::info!(claim_id = %claim.id, attachment_id = %attachment.id, size, "attachment added");
+    let info = AttachmentInfo {
+        id: attachment.id,
+        claim_id: claim.id,
+        title: attachment.title,
+        description: attachment.description,
+        file_name: attachment.file_name,
+        media_type: attachment.media_type,
+        size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+        sha256: attachment.sha256,
+        uploaded_by: attachment.uploaded_by,
+        uploaded_at: now,
+    };
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/claims/{}/attachments/{}", claim.id, info.id)))
+        .json(AttachmentView::from(info)))
+}
+
+/// A claim's attachments, oldest first.
+#[utoipa::path(
+    tag = "attachments",
+    operation_id = "list_attachments",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    responses(
+        (status = 200, body = Attachments),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/claims/{id}/attachments")]
+pub async fn list_attachments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ClaimId>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_claims_role()?;
+    let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
+    let items = state.db.attachments_of(claim.id).await?.into_iter().map(AttachmentView::from).collect();
+    Ok(HttpResponse::Ok().json(Attachments { items }))
+}
+
+/// Download an attachment's bytes.
+#[utoipa::path(
+    tag = "attachments",
+    operation_id = "download_attachment",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The claim id"),
+        ("attachment_id" = String, Path, format = Uuid, description = "The attachment id"),
+    ),
+    responses(
+        (status = 200, description = "The file, with its media type", content_type = "application/octet-stream"),
+        (status = 404, description = "No such attachment on a claim of the caller's", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/claims/{id}/attachments/{attachment_id}")]
+pub async fn download_attachment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(ClaimId, uuid::Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_claims_role()?;
+    let (claim_id, attachment_id) = path.into_inner();
+    let (claim, _side) = claims::visible_claim(&state, &caller, claim_id).await?;
+    let (info, content) = state.db.attachment(claim.id, attachment_id).await?.ok_or(ApiError::NotFound)?;
+    claims::record_read(&state, &caller, &claim, "claim.attachment_read").await?;
+    Ok(HttpResponse::Ok()
+        .content_type(info.media_type.as_str())
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", info.file_name)))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .body(content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(media_type_of(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(media_type_of(b"\x89PNG\r\n\x1a\n\0\0"), Some("image/png"));
+        assert_eq!(media_type_of(b"\xFF\xD8\xFF\xE0"), Some("image/jpeg"));
+        assert_eq!(media_type_of(b"II*\0...."), Some("image/tiff"));
+        assert_eq!(media_type_of("A letter, £20.\n".as_bytes()), Some("text/plain"));
+        assert_eq!(media_type_of(b"MZ\x90\0\x03\0"), None, "a Windows executable");
+        assert_eq!(media_type_of(b"\x7fELF\x02\x01"), None, "a Linux executable");
+        assert_eq!(media_type_of(b""), None);
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_quotes() {
+        assert_eq!(clean_file_name(Some(r#"C:\docs\report "final".pdf"#)), "report final.pdf");
+        assert_eq!(clean_file_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(clean_file_name(None), "attachment");
+    }
+}
