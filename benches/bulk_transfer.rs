@@ -26,8 +26,8 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let server_url =
-        std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let server_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let name = format!("cx_bench_{}", uuid::Uuid::new_v4().simple());
     provisioning::create_postgres_database(&server_url, &name).await?;
     let result = measure(&provisioning::database_url(&server_url, &name)).await;
@@ -82,12 +82,19 @@ async fn measure(url: &str) -> anyhow::Result<()> {
             data: json!({}),
             recipients: vec![cr.clone(), cm.clone()],
         };
-        let audit = NewAudit { claim_id: claim.id, occurred_at: now, action: "claim.submitted".to_owned(), actor: Actor::default(), detail: json!({}) };
+        let audit = NewAudit {
+            claim_id: claim.id,
+            occurred_at: now,
+            action: "claim.submitted".to_owned(),
+            actor: Actor::default(),
+            detail: json!({}),
+        };
         db.insert_claim(&claim, &event, &audit, None, now).await?;
     }
     let seeded = seeding.elapsed();
 
-    let operator = hub.seeded.iter().find(|c| c.code == "OP00001").ok_or_else(|| anyhow::anyhow!("no operator"))?;
+    let operator =
+        hub.seeded.iter().find(|c| c.code == "OP00001").ok_or_else(|| anyhow::anyhow!("no operator"))?;
     let client = awc::Client::builder().timeout(std::time::Duration::from_secs(600)).finish();
     let base = format!("http://{address}");
     let mut token = client
@@ -114,7 +121,10 @@ async fn measure(url: &str) -> anyhow::Result<()> {
     let moved = report["moved"].as_array().map_or(0, Vec::len);
     anyhow::ensure!(moved == CLAIMS, "moved {moved} of {CLAIMS}: {report}");
 
-    println!("bulk transfer of {moved} claims (PostgreSQL, one request, one transaction): {:.2} s", elapsed.as_secs_f64());
+    println!(
+        "bulk transfer of {moved} claims (PostgreSQL, one request, one transaction): {:.2} s",
+        elapsed.as_secs_f64()
+    );
     println!("  ({} seeded in {:.1} s beforehand)", CLAIMS, seeded.as_secs_f64());
     handle.stop(true).await;
     hub.stop_background().await;

@@ -1,7 +1,5 @@
 //! Scenario 20 (attachments) and printable documents.
 
-use awc::http::Method;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::on_both_backends;
