@@ -28,7 +28,7 @@ on_both_backends! {
         let id = claim["id"].as_str().expect("id");
         let (as_compensator, _) = read(&app, "CM00001", id).await;
         assert_eq!(as_compensator["allowed_actions"], json!(["acknowledge", "reject", "reassign", "decide_liability", "exit"]));
-        assert_eq!(claim["allowed_actions"], json!(["exit", "withdraw"]));
+        assert_eq!(claim["allowed_actions"], json!(["exit", "withdraw", "offer_transfer"]));
 
         let done = act(&app, "CM00001", id, "acknowledge", json!({ "compensator_reference": "NMI/CL/42" })).await.expect(200);
         assert_eq!(done.header("etag").as_deref(), Some("\"2\""));
@@ -201,7 +201,7 @@ on_both_backends! {
         assert_eq!(outside.field_errors(), [("to".to_owned(), "outside_group".to_owned())]);
         let wrong_party = act(&app, "CR00001", &fresh, "acknowledge", json!({ "compensator_reference": "X" })).await.expect(409);
         assert_eq!(wrong_party.json()["code"], "wrong_party");
-        assert_eq!(wrong_party.json()["allowed_actions"], json!(["exit", "withdraw"]));
+        assert_eq!(wrong_party.json()["allowed_actions"], json!(["exit", "withdraw", "offer_transfer"]));
 
         let moved = act(&app, "CM00001", &fresh, "reassign", json!({ "to": "CM00002", "reason": "Commercial policy" })).await.expect(200);
         assert_eq!(moved.json()["compensator"]["code"], "CM00002");

@@ -346,7 +346,7 @@ fn order_of_steps_and_parties_is_enforced() {
     }
     match act(&rta(), Side::ClaimantRepresentative, acknowledge(), "2025-08-25T10:00:00Z") {
         Err(ActionError::WrongParty { allowed, .. }) => {
-            assert_eq!(allowed, [ActionKind::Exit, ActionKind::Withdraw])
+            assert_eq!(allowed, [ActionKind::Exit, ActionKind::Withdraw, ActionKind::OfferTransfer])
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -665,7 +665,7 @@ mod stage2 {
         let paid = step(&requested, Side::Compensator, part, "2025-06-05T10:00:00Z");
         assert_eq!(
             allowed_actions(&paid, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })[2..],
-            [ActionKind::AcceptPartialInterim, ActionKind::DeclinePartialInterim]
+            [ActionKind::AcceptPartialInterim, ActionKind::DeclinePartialInterim, ActionKind::OfferTransfer]
         );
         let declined = step(
             &paid,
@@ -878,7 +878,7 @@ mod stage2 {
         assert_eq!(settlement.sums.stage1_costs_pence, Pence::ZERO);
         assert_eq!(
             allowed_actions(&settled, Side::ClaimantRepresentative, &Facts { compensator: &insurer() }),
-            [ActionKind::Exit, ActionKind::Withdraw, ActionKind::SendCourtPack]
+            [ActionKind::Exit, ActionKind::Withdraw, ActionKind::SendCourtPack, ActionKind::OfferTransfer]
         );
     }
 }
