@@ -39,3 +39,39 @@ fn every_operation_is_documented_and_secured_where_it_needs_a_token() {
         }
     }
 }
+
+/// Every `$ref` resolves and every enum lists the words clients send (snake_case, as serialised),
+/// not the Rust variant names.
+#[test]
+fn references_resolve_and_enums_are_wire_words() {
+    let document: serde_json::Value = serde_json::from_str(&claims_http::openapi_json()).expect("JSON");
+    fn walk(value: &serde_json::Value, document: &serde_json::Value, path: &str) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(target) = map.get("$ref").and_then(|r| r.as_str()) {
+                    let pointer = target.trim_start_matches('#');
+                    assert!(document.pointer(pointer).is_some(), "{path}: {target} does not resolve");
+                }
+                if let Some(words) = map.get("enum").and_then(|e| e.as_array()) {
+                    for word in words.iter().filter_map(|w| w.as_str()) {
+                        let wire = word
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.'));
+                        assert!(wire, "{path}: enum value {word:?} is not a wire word");
+                    }
+                }
+                for (key, child) in map {
+                    walk(child, document, &format!("{path}/{key}"));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, document, &format!("{path}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&document["paths"], &document, "paths");
+    walk(&document["components"], &document, "components");
+}

@@ -20,7 +20,7 @@ use crate::state::AppState;
     operation_id = "claim_document",
     params(
         ("id" = String, Path, format = Uuid, description = "The claim id"),
-        ("kind" = DocumentKind, Path, description = "Which document"),
+        ("kind" = inline(DocumentKind), Path, description = "Which document"),
     ),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf"),
