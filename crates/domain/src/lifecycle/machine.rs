@@ -138,6 +138,7 @@ fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
         A::RespondInterimPayment => (interim == Some(I::Requested), compensator),
         A::ExtendInterimDeadline => (
             interim == Some(I::Requested)
+                && lifecycle.open_deadline(DeadlineName::InterimPayment).is_some()
                 && lifecycle
                     .open_interim()
                     .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
