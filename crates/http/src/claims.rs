@@ -134,24 +134,24 @@ pub async fn settle(state: &AppState, claim: Claim) -> Result<Claim, ApiError> {
     let Some(transition) = lifecycle::advance_time(&claim, now) else {
         return Ok(claim);
     };
-    match record(state, &claim, transition, Actor::default(), now).await {
-        Ok(settled) => Ok(settled),
+    match record(state, &claim, transition, Actor::default(), now).await? {
+        Some(settled) => Ok(settled),
         // Someone else (the sweeper, another process) got there first: read what they wrote.
-        Err(ApiError::ClaimState { .. }) => state.db.claim(claim.id).await?.ok_or(ApiError::NotFound),
-        Err(other) => Err(other),
+        None => state.db.claim(claim.id).await?.ok_or(ApiError::NotFound),
     }
 }
 
 /// Stores a transition made by `actor`: the claim if it still has the version it was read at, its
 /// events (to the parties after the change, and where it moved away, before it) and an audit
-/// entry. A lost race is a `412` carrying the claim's current state.
+/// entry. `None` when the race was lost: the claim changed since it was read and nothing was
+/// written.
 pub async fn record(
     state: &AppState,
     before: &Claim,
     transition: Transition,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Claim, ApiError> {
+) -> Result<Option<Claim>, ApiError> {
     let after = transition.claim;
     let events = transition
         .events
@@ -185,21 +185,9 @@ pub async fn record(
         transfer: transition.transfer,
     };
     match state.db.update_claim(&change).await {
-        Ok(()) => Ok(change.claim),
-        Err(StoreError::VersionConflict) => Err(stale(before.version)),
+        Ok(()) => Ok(Some(change.claim)),
+        Err(StoreError::VersionConflict) => Ok(None),
         Err(other) => Err(other.into()),
-    }
-}
-
-/// The `412` for a claim whose version moved on (the handler fills in the current state).
-fn stale(version: i64) -> ApiError {
-    ApiError::ClaimState {
-        status: 412,
-        code: "version_mismatch",
-        detail: format!("the claim is no longer at version {version}"),
-        current_status: ClaimStatus::Submitted,
-        current_version: version,
-        allowed_actions: Vec::new(),
     }
 }
 
@@ -238,10 +226,8 @@ where
     let facts = Facts { compensator: &compensator };
     let transition = lifecycle::apply(&claim, side, action, &facts, &calendar, now)
         .map_err(|error| refusal(error, &claim))?;
-    let after = match record(state, &claim, transition, caller.actor(), now).await {
-        Ok(after) => after,
-        Err(ApiError::ClaimState { .. }) => return Err(current_state(state, caller, id, expected).await),
-        Err(other) => return Err(other),
+    let Some(after) = record(state, &claim, transition, caller.actor(), now).await? else {
+        return Err(current_state(state, caller, id, expected).await);
     };
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %id, action = %kind, status = %after.status, "claim action");

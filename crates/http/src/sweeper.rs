@@ -35,11 +35,9 @@ pub async fn sweep_due(state: &AppState) -> Result<usize, ApiError> {
         for id in fresh {
             let Some(claim) = state.db.claim(id).await? else { continue };
             let Some(transition) = lifecycle::advance_time(&claim, now) else { continue };
-            match record(state, &claim, transition, Actor::default(), now).await {
-                Ok(_) => changed += 1,
-                // Another process applied it first.
-                Err(ApiError::ClaimState { .. }) => {}
-                Err(other) => return Err(other),
+            // `None`: another process applied it first.
+            if record(state, &claim, transition, Actor::default(), now).await?.is_some() {
+                changed += 1;
             }
         }
         if due.len() < BATCH as usize {
@@ -73,13 +71,9 @@ pub async fn recompute_all(state: &AppState) -> Result<usize, ApiError> {
                 let Some(claim) = state.db.claim(id).await? else { break };
                 let now = state.clock.now();
                 let Some(transition) = lifecycle::recompute_deadlines(&claim, &calendar, now) else { break };
-                match record(state, &claim, transition, Actor::default(), now).await {
-                    Ok(_) => {
-                        changed += 1;
-                        break;
-                    }
-                    Err(ApiError::ClaimState { .. }) => continue,
-                    Err(other) => return Err(other),
+                if record(state, &claim, transition, Actor::default(), now).await?.is_some() {
+                    changed += 1;
+                    break;
                 }
             }
         }

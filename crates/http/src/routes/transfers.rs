@@ -172,16 +172,12 @@ async fn answer(
         }
         other => ApiError::Internal(other.to_string()),
     })?;
-    let after = match record(state, &claim, transition, caller.actor(), now).await {
-        Ok(after) => after,
-        Err(ApiError::ClaimState { .. }) => {
-            return Err(ApiError::Conflict {
-                code: "claim_changed",
-                detail: "the claim changed meanwhile; try again".to_owned(),
-                retry_after: Some(1),
-            });
-        }
-        Err(other) => return Err(other),
+    let Some(after) = record(state, &claim, transition, caller.actor(), now).await? else {
+        return Err(ApiError::Conflict {
+            code: "claim_changed",
+            detail: "the claim changed meanwhile; try again".to_owned(),
+            retry_after: Some(1),
+        });
     };
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim_id, accept, "transfer offer answered");
