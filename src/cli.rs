@@ -52,10 +52,15 @@ struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     sandbox: bool,
-    /// Sandbox only: start the clock at this RFC 3339 instant.
+    /// Sandbox only: start the clock at this RFC 3339 instant (the database keeps the clock;
+    /// an instant before the stored one is refused unless --reset-clock is given).
     #[arg(long, requires = "sandbox")]
     #[serde(skip_serializing_if = "Option::is_none")]
     clock: Option<DateTime<Utc>>,
+    /// Sandbox only: start the clock over at --clock (or now) even if the stored clock is later.
+    #[arg(long, requires = "sandbox")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reset_clock: bool,
     /// Sandbox only: write the seeded clients' credentials to this JSON file.
     #[arg(long, requires = "sandbox")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
+use claims_http::state::ClockMovers;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -24,8 +25,14 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Run migrations, seed the demonstration organisations and enable the sandbox clock.
     pub sandbox: bool,
-    /// Sandbox only: the instant the clock starts at (default: now).
+    /// Sandbox only: the instant the clock starts at. Default: a new database starts at real
+    /// time, an existing one carries on from its stored clock. An instant before the stored
+    /// clock is refused unless `reset_clock` is set.
     pub clock: Option<DateTime<Utc>>,
+    /// Sandbox only: set the clock to `clock` (or real time) even if the stored clock is later.
+    pub reset_clock: bool,
+    /// Sandbox only: who may move the clock, `any` sandbox client or `operator` clients only.
+    pub sandbox_clock_movers: ClockMovers,
     /// Sandbox only: where to write the seeded clients' credentials as JSON.
     pub credentials_file: Option<PathBuf>,
     /// The URL clients use to reach the hub (default: `http://` and the listen address).
@@ -43,8 +50,13 @@ pub struct Settings {
     pub token_audience: String,
     /// Database connections held by this process.
     pub pool_size: usize,
-    /// How long a request waits for the database before it gets 503.
+    /// How long one database operation (waiting for a connection included) may take before the
+    /// request gets 503; the connection is then discarded.
     pub database_timeout_ms: u64,
+    /// The same bound for operator bulk operations (bulk transfers), which touch many claims.
+    pub database_bulk_timeout_ms: u64,
+    /// How long a request body may take to arrive before the hub answers 408.
+    pub request_body_timeout_seconds: u64,
     /// HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
     /// How long a graceful shutdown waits for requests in flight.
@@ -76,6 +88,8 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             sandbox: false,
             clock: None,
+            reset_clock: false,
+            sandbox_clock_movers: ClockMovers::Any,
             credentials_file: None,
             public_url: None,
             log_format: None,
@@ -86,6 +100,8 @@ impl Default for Settings {
             token_audience: "claims-exchange-api".to_owned(),
             pool_size: 16,
             database_timeout_ms: 2000,
+            database_bulk_timeout_ms: 120_000,
+            request_body_timeout_seconds: 30,
             workers: None,
             shutdown_timeout_seconds: 30,
             sweep_interval_seconds: 15,
@@ -131,6 +147,23 @@ impl Settings {
         }
         if self.clock.is_some() && !self.sandbox {
             return invalid("clock", "only the sandbox clock can be set");
+        }
+        if self.reset_clock && !self.sandbox {
+            return invalid("reset_clock", "only the sandbox clock can be reset");
+        }
+        if self.database_timeout_ms < 100 || self.database_timeout_ms > 600_000 {
+            return invalid("database_timeout_ms", "must be 100 to 600000");
+        }
+        if self.database_bulk_timeout_ms < self.database_timeout_ms
+            || self.database_bulk_timeout_ms > 3_600_000
+        {
+            return invalid(
+                "database_bulk_timeout_ms",
+                "must be at least database_timeout_ms and at most 3600000",
+            );
+        }
+        if self.request_body_timeout_seconds == 0 || self.request_body_timeout_seconds > 3600 {
+            return invalid("request_body_timeout_seconds", "must be 1 to 3600");
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log_filter).is_err() {
             return invalid("log_filter", "not a valid tracing filter");

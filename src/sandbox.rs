@@ -58,12 +58,15 @@ struct CredentialsFile<'a> {
 }
 
 /// Creates the organisations that are missing and gives each a client `<code>-sandbox`. The codes
-/// and client ids are the same on every start; the secrets are issued anew each time (the hub
-/// keeps only hashes, so old ones cannot be shown again).
+/// and client ids are the same on every start; each start issues a new secret (the hub keeps only
+/// hashes, so old ones cannot be shown again), and the secrets earlier starts printed keep working
+/// for `overlap` of real time: another process may still be serving them.
 pub async fn seed(
     db: &Database,
     directory: &Directory,
     now: DateTime<Utc>,
+    real_now: DateTime<Utc>,
+    overlap: chrono::Duration,
 ) -> anyhow::Result<Vec<SeededClient>> {
     let mut seeded = Vec::new();
     for (code, kind, name, compensator_type, group) in ORGANISATIONS {
@@ -83,10 +86,12 @@ pub async fn seed(
         let client_id = format!("{}-sandbox", code.to_lowercase());
         let existing = db.client_status(&client_id).await?;
         let client_secret = if existing.is_some() {
-            admin::reissue_secret(db, &client_id, now).await.map_err(|e| anyhow::anyhow!("{e}"))?
+            admin::add_secret(db, &client_id, real_now, real_now + overlap)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
         } else {
             let label = Some("sandbox".to_owned());
-            admin::create_client(db, directory, &parsed, label, Some(client_id.clone()), now)
+            admin::create_client(db, directory, &parsed, label, Some(client_id.clone()), real_now)
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding the client of {code}: {e}"))?
                 .client_secret

@@ -10,7 +10,7 @@ use anyhow::Context;
 use claims_domain::Clock;
 use claims_http::auth::keys::TokenKeys;
 use claims_http::calendar::CalendarCache;
-use claims_http::clock::{SandboxClock, SystemClock};
+use claims_http::clock::{SandboxClock, SandboxStart, SystemClock};
 use claims_http::directory::Directory;
 use claims_http::feed::Sequencer;
 use claims_http::metrics::Metrics;
@@ -50,15 +50,11 @@ impl Drop for Hub {
 /// Opens the database and prepares everything the HTTP server needs. In sandbox mode it also
 /// migrates and seeds; otherwise the database must already be migrated (`claims-exchange migrate`).
 pub async fn prepare(settings: &Settings) -> anyhow::Result<Hub> {
-    prepare_with_clock(settings, None).await
+    prepare_with_real_clock(settings, Arc::new(SystemClock)).await
 }
 
-/// Like [`prepare`], with a sandbox clock shared with other hubs (tests of several processes on
-/// one database run them in one process on one clock).
-pub async fn prepare_with_clock(
-    settings: &Settings,
-    shared: Option<Arc<SandboxClock>>,
-) -> anyhow::Result<Hub> {
+/// Like [`prepare`], on a given real clock (tests move it to make tokens expire).
+pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Clock>) -> anyhow::Result<Hub> {
     let db = connect(settings)?;
     if settings.sandbox {
         db.migrate().await.context("migrating the database")?;
@@ -66,31 +62,38 @@ pub async fn prepare_with_clock(
         db.ready().await.context("the database is not ready; run `claims-exchange migrate` first")?;
     }
     let (clock, sandbox_clock): (Arc<dyn Clock>, _) = if settings.sandbox {
-        let start = settings.clock.unwrap_or_else(chrono::Utc::now);
-        let clock = shared.unwrap_or_else(|| Arc::new(SandboxClock::starting_at(start)));
+        let start = SandboxStart { at: settings.clock, reset: settings.reset_clock };
+        let clock = Arc::new(SandboxClock::open(&db, real_clock.clone(), start).await?);
         (clock.clone(), Some(clock))
     } else {
-        (Arc::new(SystemClock), None)
+        (real_clock.clone(), None)
     };
     let tokens = TokenKeys::new(
         settings.token_issuer.clone(),
         settings.token_audience.clone(),
         chrono::Duration::seconds(settings.token_ttl_seconds),
     );
-    tokens.load_or_create(&db, clock.now()).await.context("loading the token-signing keys")?;
+    tokens.load_or_create(&db, real_clock.now()).await.context("loading the token-signing keys")?;
     let directory = Directory::default();
-    let seeded =
-        if settings.sandbox { sandbox::seed(&db, &directory, clock.now()).await? } else { Vec::new() };
+    let seeded = if settings.sandbox {
+        let overlap = chrono::Duration::days(settings.secret_overlap_days);
+        sandbox::seed(&db, &directory, clock.now(), real_clock.now(), overlap).await?
+    } else {
+        Vec::new()
+    };
     let calendar =
         CalendarCache::load(&db, clock.now()).await.context("loading the bank-holiday calendar")?;
     let state = AppState {
         db,
         clock,
+        real_clock,
         sandbox_clock,
         tokens: Arc::new(tokens),
         settings: ApiSettings {
             secret_overlap: chrono::Duration::days(settings.secret_overlap_days),
             attachment_limit_bytes: settings.attachment_limit_bytes,
+            clock_movers: settings.sandbox_clock_movers,
+            body_timeout: Duration::from_secs(settings.request_body_timeout_seconds),
             ..ApiSettings::default()
         },
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
@@ -106,6 +109,7 @@ pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
     let options = PoolOptions {
         max_size: settings.pool_size,
         timeout: Duration::from_millis(settings.database_timeout_ms),
+        bulk_timeout: Duration::from_millis(settings.database_bulk_timeout_ms),
     };
     Ok(Database::connect(&settings.database_url(), options)?)
 }

@@ -12,6 +12,7 @@ mod instances;
 mod isolation;
 mod lifecycle;
 mod operator;
+mod sandbox;
 mod settlement;
 mod tokens;
 mod transfers;

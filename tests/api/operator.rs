@@ -112,12 +112,16 @@ on_both_backends! {
         let rotated = app.call(Method::POST, "/v1/clients/me/secret", Some("CM00002"), None, &[]).await.expect(201).json();
         let new_secret = rotated["client_secret"].as_str().expect("secret").to_owned();
         assert_ne!(new_secret, client.client_secret);
-        let until = rotated["previous_secret_valid_until"].as_str().expect("until");
-        assert!(until.starts_with("2025-08-29T09:00:"), "seven days after the rotation: {until}");
+        // Seven days of the hub's real clock (credentials never follow the sandbox clock).
+        let until = instant(rotated["previous_secret_valid_until"].as_str().expect("until"));
+        let expected = claims_domain::Clock::now(app.real_clock.as_ref()) + chrono::Duration::days(7);
+        assert!((expected - until).num_seconds().abs() < 60, "seven days after the rotation: {until}");
         token_for(&app, &client.client_id, &client.client_secret).await.expect(200);
         token_for(&app, &client.client_id, &new_secret).await.expect(200);
 
-        app.set_clock("2025-08-29T09:10:00Z").await.expect(200);
+        app.set_clock("2025-09-30T09:10:00Z").await.expect(200);
+        token_for(&app, &client.client_id, &client.client_secret).await.expect(200);
+        app.advance_real_clock(chrono::Duration::days(7) + chrono::Duration::minutes(10));
         token_for(&app, &client.client_id, &client.client_secret).await.expect(401);
         token_for(&app, &client.client_id, &new_secret).await.expect(200);
     }

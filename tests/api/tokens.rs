@@ -15,9 +15,9 @@ async fn status_with(app: &TestApp, token: &str) -> u16 {
     request.send().await.expect("an answer").status().as_u16()
 }
 
-/// Claims a token of CR00001's client would carry, at the sandbox's start time.
+/// Claims a token of CR00001's client would carry, issued now by the hub's real clock.
 fn claims(app: &TestApp) -> Value {
-    let issued = instant(START).timestamp();
+    let issued = claims_domain::Clock::now(app.real_clock.as_ref()).timestamp();
     json!({
         "iss": app.settings.token_issuer,
         "aud": app.settings.token_audience,
@@ -48,14 +48,54 @@ fn sign(kid: &str, key: &EncodingKey, claims: &Value) -> String {
 }
 
 on_both_backends! {
-    async fn a_token_lasts_one_hour_by_the_hubs_clock(app) {
-        // The sandbox clock reads 10:00:00 in England (09:00:00Z) when the token is issued.
+    /// Scenario 21: a token lasts one hour of the hub's real time.
+    async fn a_token_lasts_one_hour_by_the_hubs_real_clock(app) {
         let token = app.token("CR00001").await;
         assert_eq!(status_with(&app, &token).await, 200);
-        app.set_clock("2025-08-22T09:59:59Z").await.expect(200);
+        let payload = token.split('.').nth(1).and_then(|p| URL_SAFE_NO_PAD.decode(p).ok()).expect("payload");
+        let payload: Value = serde_json::from_slice(&payload).expect("json");
+        let (issued, expires) = (payload["iat"].as_i64().expect("iat"), payload["exp"].as_i64().expect("exp"));
+        assert_eq!(expires - issued, 3600);
+        // One second before the expiry instant, then one second after it.
+        let now = claims_domain::Clock::now(app.real_clock.as_ref()).timestamp();
+        app.real_clock.advance(chrono::Duration::seconds(expires - 1 - now));
         assert_eq!(status_with(&app, &token).await, 200);
-        app.set_clock("2025-08-22T10:00:01Z").await.expect(200);
+        app.real_clock.advance(chrono::Duration::seconds(2));
         assert_eq!(status_with(&app, &token).await, 401);
+    }
+}
+
+on_both_backends! {
+    /// Moving the sandbox clock (business time) far past a token's expiry leaves every token of
+    /// every organisation valid, the mover's included.
+    async fn moving_the_sandbox_clock_expires_no_token(app) {
+        let mover = app.token("CR00001").await;
+        let other = app.token("CM00001").await;
+        let request = app
+            .client
+            .put(format!("{}/v1/sandbox/clock", app.base_url))
+            .bearer_auth(&mover)
+            .send_json(&json!({ "now": "2027-03-01T09:00:00Z" }));
+        assert_eq!(request.await.expect("an answer").status().as_u16(), 200);
+        assert_eq!(status_with(&app, &mover).await, 200);
+        assert_eq!(status_with(&app, &other).await, 200);
+        let clock = app.get("CM00001", "/v1/sandbox/clock").await.expect(200).json();
+        assert!(clock["now"].as_str().is_some_and(|now| now.starts_with("2027-03-01T09:00")));
+    }
+}
+
+on_both_backends! {
+    /// A token from an issuer whose clock runs a little fast is accepted up to 60 seconds ahead.
+    async fn tokens_from_slightly_fast_clocks_are_accepted(app) {
+        let (kid, key) = hub_key(&app).await;
+        let good = claims(&app);
+        let now = good["iat"].as_i64().unwrap_or(0);
+        for (member, ahead, expected) in
+            [("nbf", 50, 200), ("iat", 50, 200), ("nbf", 75, 401), ("iat", 75, 401)]
+        {
+            let token = sign(&kid, &key, &with(&good, member, json!(now + ahead)));
+            assert_eq!(status_with(&app, &token).await, expected, "{member} {ahead} s ahead");
+        }
     }
 }
 
@@ -195,7 +235,10 @@ on_both_backends! {
         attempt("wrong".to_owned()).await.expect(401);
         let locked = attempt(client.client_secret.clone()).await.expect(429);
         assert!(locked.header("retry-after").is_some());
-        app.set_clock("2025-08-22T09:16:00Z").await.expect(200);
+        // Moving the sandbox clock does not end a lockout: it runs on the real clock.
+        app.set_clock("2025-08-22T10:00:00Z").await.expect(200);
+        attempt(client.client_secret.clone()).await.expect(429);
+        app.advance_real_clock(chrono::Duration::minutes(16));
         attempt(client.client_secret.clone()).await.expect(200);
     }
 }

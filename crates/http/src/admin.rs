@@ -139,13 +139,16 @@ pub async fn create_client(
     })
 }
 
-/// Replaces every secret of an existing client with a new one, at once (sandbox restarts).
-pub async fn reissue_secret(
+/// Gives an existing client one more secret; its earlier secrets keep working until
+/// `old_valid_until` (a sandbox process starting on a database another one serves must not lock
+/// the first one's integrators out).
+pub async fn add_secret(
     db: &Database,
     client_id: &str,
     now: chrono::DateTime<chrono::Utc>,
+    old_valid_until: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, ApiError> {
     let secret = secrets::generate_secret();
-    db.rotate_secret(client_id, &hash(&secret).await?, now, now).await?;
+    db.rotate_secret(client_id, &hash(&secret).await?, now, old_valid_until).await?;
     Ok(secret)
 }

@@ -106,7 +106,7 @@ pub async fn submit(
     let view = view_of(state, claim.clone(), Side::ClaimantRepresentative).await?;
     let response = respond(&view)?;
     let completion = idempotency.map(|scope| (scope, &response));
-    state.db.insert_claim(&claim, &event, &audit, completion, now).await?;
+    state.db.insert_claim(&claim, &event, &audit, completion, state.real_clock.now()).await?;
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim.id, "claim submitted");
     Ok(response)

@@ -55,7 +55,7 @@ async fn admit(
     hasher.update(body);
     let request_hash = format!("{:x}", hasher.finalize());
     let scope = IdempotencyScope { client_id: caller.client_id.clone(), key, request_hash };
-    let now = state.clock.now();
+    let now = state.real_clock.now();
     let stale_before = now - state.settings.idempotency_lease;
     match state.db.acquire_idempotency(&scope, now, stale_before).await? {
         IdempotencyState::Acquired => Ok(Admission::Proceed(Some(scope))),
@@ -108,7 +108,7 @@ where
     let outcome = match (outcome, &scope, saving) {
         (Ok(response), Some(scope), Saving::Afterwards) => state
             .db
-            .complete_idempotency(scope, &response, state.clock.now())
+            .complete_idempotency(scope, &response, state.real_clock.now())
             .await
             .map(|()| response)
             .map_err(ApiError::from),

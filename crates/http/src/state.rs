@@ -26,6 +26,21 @@ pub struct ApiSettings {
     pub idempotency_lease: Duration,
     /// The largest attachment accepted, in bytes.
     pub attachment_limit_bytes: usize,
+    /// Who may move the sandbox clock.
+    pub clock_movers: ClockMovers,
+    /// How long a request body may take to arrive before the hub answers `408`.
+    pub body_timeout: std::time::Duration,
+}
+
+/// Who may move the sandbox clock (everyone may read it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockMovers {
+    /// Any authenticated client of the sandbox: for a sandbox of one integrator.
+    #[default]
+    Any,
+    /// Only operator clients: for a sandbox several integrators share.
+    Operator,
 }
 
 impl Default for ApiSettings {
@@ -36,13 +51,18 @@ impl Default for ApiSettings {
             lockout_for: Duration::minutes(15),
             idempotency_lease: Duration::seconds(60),
             attachment_limit_bytes: 4 * 1024 * 1024,
+            clock_movers: ClockMovers::Any,
+            body_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
 
 pub struct AppState {
     pub db: Database,
+    /// Business time: notification dates, deadlines, events (the sandbox clock in sandbox mode).
     pub clock: Arc<dyn Clock>,
+    /// The hub's real clock: token lifetimes, secret overlaps, lockouts, idempotency leases.
+    pub real_clock: Arc<dyn Clock>,
     /// Present only in sandbox mode; the same clock as `clock`.
     pub sandbox_clock: Option<Arc<SandboxClock>>,
     pub tokens: Arc<TokenKeys>,

@@ -92,6 +92,12 @@ pub async fn run(state: web::Data<AppState>, interval: Duration, stop: tokio::sy
         if *stop.borrow() {
             break;
         }
+        // Another sandbox process may have moved the shared clock.
+        if let Some(clock) = &state.sandbox_clock
+            && let Err(error) = clock.refresh(&state.db).await
+        {
+            tracing::warn!(%error, "could not read the sandbox clock");
+        }
         match sweep_due(&state).await {
             Ok(0) => {}
             Ok(changed) => tracing::info!(changed, "deadline sweep"),

@@ -62,6 +62,7 @@ macro_rules! backend {
             include!("queries/calendar.rs");
             include!("queries/transfers.rs");
             include!("queries/attachments.rs");
+            include!("queries/sandbox_clock.rs");
 
             $($specific)*
 

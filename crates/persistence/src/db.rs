@@ -19,10 +19,11 @@ pub(crate) type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 
-/// Settings applied to every SQLite connection: write-ahead logging so readers do not block the
-/// writer, a busy timeout so writers queue rather than fail, and enforced foreign keys.
-const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+/// Settings applied to every SQLite connection: a busy timeout so writers queue rather than fail
+/// (first, so that the next settings wait for a lock another process holds too), write-ahead
+/// logging so readers do not block the writer, and enforced foreign keys.
+const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 /// Which database a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,17 +32,20 @@ pub enum Backend {
     Sqlite,
 }
 
-/// How many connections to hold and how long to wait for one.
+/// How many connections to hold and how long one database operation may take.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolOptions {
     pub max_size: usize,
-    /// How long a request waits for a free connection (or a new one) before the hub answers 503.
+    /// How long one operation may take, waiting for a free (or new) connection included, before
+    /// it fails as unavailable (the hub answers 503).
     pub timeout: Duration,
+    /// The same for bulk operations (an operator's bulk transfer).
+    pub bulk_timeout: Duration,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self { max_size: 16, timeout: Duration::from_secs(2) }
+        Self { max_size: 16, timeout: Duration::from_secs(2), bulk_timeout: Duration::from_secs(120) }
     }
 }
 
@@ -64,6 +68,8 @@ pub struct PoolUsage {
 pub struct Database {
     pub(crate) pools: Pools,
     url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) bulk_timeout: Duration,
 }
 
 impl Database {
@@ -72,7 +78,23 @@ impl Database {
     pub fn connect(url: &str, options: PoolOptions) -> Result<Self, StoreError> {
         let pools = match backend_of(url)? {
             Backend::Postgres => {
-                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+                let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                // The hub stops waiting for a query at its own limit; the server stops working on
+                // one abandoned that way at the bulk limit.
+                let statement_timeout =
+                    format!("SET statement_timeout = {}", options.bulk_timeout.as_millis());
+                config.custom_setup = Box::new(move |url| {
+                    let statement_timeout = statement_timeout.clone();
+                    async move {
+                        let mut conn = AsyncPgConnection::establish(url).await?;
+                        conn.batch_execute(&statement_timeout)
+                            .await
+                            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                        Ok(conn)
+                    }
+                    .boxed()
+                });
+                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
                 Pools::Postgres(build_pool(manager, options)?)
             }
             Backend::Sqlite => {
@@ -100,7 +122,7 @@ impl Database {
                 Pools::Sqlite(build_pool(manager, options)?)
             }
         };
-        Ok(Self { pools, url: url.to_owned() })
+        Ok(Self { pools, url: url.to_owned(), timeout: options.timeout, bulk_timeout: options.bulk_timeout })
     }
 
     pub fn backend(&self) -> Backend {

@@ -24,6 +24,13 @@ pub enum StoreError {
     Query(DieselError),
 }
 
+impl StoreError {
+    /// The database did not answer within the time allowed.
+    pub fn timed_out() -> Self {
+        StoreError::Unavailable("the database did not answer in time".to_owned())
+    }
+}
+
 impl From<DieselError> for StoreError {
     fn from(error: DieselError) -> Self {
         match error {

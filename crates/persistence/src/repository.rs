@@ -10,22 +10,40 @@ use crate::db::Database;
 use crate::error::StoreError;
 use crate::records::*;
 
-/// Runs `$query` on a pooled connection of whichever backend the database uses.
+/// Runs `$query` on a pooled connection of whichever backend the database uses, within the
+/// database's time limit (or `within $limit`): waiting for a connection and running the query
+/// together may take no longer. A query cut off by the limit leaves its connection in an unknown
+/// state, so the connection is discarded rather than returned to the pool.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! dispatch {
-    ($db:expr, $query:ident($($arg:expr),* $(,)?)) => {
+    ($db:expr, within $limit:expr, $query:ident($($arg:expr),* $(,)?)) => {
         match &$db.pools {
             $crate::db::Pools::Postgres(pool) => {
-                let mut conn = pool.get().await?;
-                $crate::backend::pg::$query(&mut conn, $($arg),*).await
+                $crate::dispatch!(@run pool, $limit, $crate::backend::pg::$query, $($arg),*)
             }
             $crate::db::Pools::Sqlite(pool) => {
-                let mut conn = pool.get().await?;
-                $crate::backend::sqlite::$query(&mut conn, $($arg),*).await
+                $crate::dispatch!(@run pool, $limit, $crate::backend::sqlite::$query, $($arg),*)
             }
         }
     };
+    ($db:expr, $query:ident($($arg:expr),* $(,)?)) => {
+        $crate::dispatch!($db, within $db.timeout, $query($($arg),*))
+    };
+    (@run $pool:expr, $limit:expr, $function:path, $($arg:expr),*) => {{
+        let deadline = tokio::time::Instant::now() + $limit;
+        let mut conn = match tokio::time::timeout_at(deadline, $pool.get()).await {
+            Ok(conn) => conn?,
+            Err(_) => return Err($crate::StoreError::timed_out()),
+        };
+        match tokio::time::timeout_at(deadline, $function(&mut conn, $($arg),*)).await {
+            Ok(result) => result,
+            Err(_) => {
+                drop(deadpool::managed::Object::take(conn));
+                Err($crate::StoreError::timed_out())
+            }
+        }
+    }};
 }
 
 impl Database {
@@ -202,7 +220,7 @@ impl Database {
     }
 
     pub async fn bulk_transfer(&self, transfer: &BulkTransfer) -> Result<BulkOutcome, StoreError> {
-        dispatch!(self, bulk_transfer(transfer))
+        dispatch!(self, within self.bulk_timeout, bulk_transfer(transfer))
     }
 
     pub async fn insert_attachment(
@@ -268,5 +286,37 @@ impl Database {
 
     pub async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         dispatch!(self, purge_idempotency(before))
+    }
+
+    /// The sandbox clock's stored offset from real time, in microseconds.
+    pub async fn sandbox_clock_offset(&self) -> Result<Option<i64>, StoreError> {
+        dispatch!(self, sandbox_clock_offset())
+    }
+
+    /// Stores the first offset unless one exists; returns the offset in effect.
+    pub async fn start_sandbox_clock(
+        &self,
+        offset_micros: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        dispatch!(self, start_sandbox_clock(offset_micros, now))
+    }
+
+    /// Moves the sandbox clock forward; `false` when the stored clock is already later.
+    pub async fn advance_sandbox_clock(
+        &self,
+        offset_micros: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, advance_sandbox_clock(offset_micros, now))
+    }
+
+    /// Sets the sandbox clock whatever it read.
+    pub async fn reset_sandbox_clock(
+        &self,
+        offset_micros: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, reset_sandbox_clock(offset_micros, now))
     }
 }

@@ -170,6 +170,18 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::Instant;
+
+    /// The sandbox clock's offset from real time, shared by every sandbox process.
+    sandbox_clock (id) {
+        id -> Integer,
+        offset_micros -> BigInt,
+        moved_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::{Instant, Uuid};
 
     transfer_offers (id) {
@@ -223,6 +235,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     bank_holidays,
     calendar_state,
+    sandbox_clock,
     transfer_offers,
     attachments,
 );

@@ -8,7 +8,7 @@ pub mod logs;
 
 use std::collections::HashMap;
 use std::net::TcpListener;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use actix_web::dev::ServerHandle;
 use awc::http::{Method, StatusCode};
@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use claims_exchange::config::Settings;
 use claims_exchange::sandbox::SeededClient;
 use claims_exchange::server;
+use claims_http::clock::AdjustableClock;
 use serde_json::Value;
 
 pub use db::{Backend, TestDb};
@@ -63,6 +64,8 @@ pub struct TestApp {
     handle: ServerHandle,
     tokens: Mutex<HashMap<String, String>>,
     pub hub: claims_exchange::server::Hub,
+    /// The hub's real clock (tokens, lockouts), which tests may move.
+    pub real_clock: Arc<AdjustableClock>,
     _db: TestDb,
 }
 
@@ -124,48 +127,71 @@ impl TestApp {
 
     pub async fn spawn_at(backend: Backend, clock: &str) -> Option<TestApp> {
         let db = TestDb::create(backend).await?;
-        Some(Self::start(db, clock, 0, None).await)
+        Some(Self::start(db, Some(clock), 0, Arc::default(), |_| {}).await)
     }
 
     /// A hub whose deadline sweeper runs every `sweep_interval_seconds` on its own.
     pub async fn spawn_sweeping(backend: Backend, sweep_interval_seconds: u64) -> Option<TestApp> {
         let db = TestDb::create(backend).await?;
-        Some(Self::start(db, START, sweep_interval_seconds, None).await)
+        Some(Self::start(db, Some(START), sweep_interval_seconds, Arc::default(), |_| {}).await)
     }
 
-    /// A second hub on this hub's database and clock, sweeping deadlines every
-    /// `sweep_interval_seconds` (0: never). Its seeding issues new secrets, so use its
-    /// credentials from then on.
+    /// A hub with settings changed by `adjust`.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let db = TestDb::create(backend).await?;
+        Some(Self::start(db, Some(START), 0, Arc::default(), adjust).await)
+    }
+
+    /// A second hub on this hub's database (so on its sandbox clock), sweeping deadlines every
+    /// `sweep_interval_seconds` (0: never). Its seeding issues new secrets; the first hub's keep
+    /// working.
     pub async fn another_on_the_same_database(&self, sweep_interval_seconds: u64) -> TestApp {
-        let clock = self.hub.state.sandbox_clock.clone();
-        Self::start(self._db.share(), START, sweep_interval_seconds, clock).await
+        Self::start(self._db.share(), None, sweep_interval_seconds, self.real_clock.clone(), |_| {}).await
     }
 
-    async fn start(
-        db: TestDb,
-        clock: &str,
-        sweep_interval_seconds: u64,
-        shared_clock: Option<std::sync::Arc<claims_http::clock::SandboxClock>>,
-    ) -> TestApp {
-        let settings = Settings {
+    /// The settings a test hub on `db` starts with.
+    pub fn settings_for(db: &TestDb, clock: Option<&str>, sweep_interval_seconds: u64) -> Settings {
+        Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: Some(db.url.clone()),
             sandbox: true,
-            clock: Some(instant(clock)),
+            clock: clock.map(instant),
             workers: Some(2),
             pool_size: 8,
             // Unless asked, time moves only when a test moves the sandbox clock, which sweeps
             // there and then.
             sweep_interval_seconds,
             ..Settings::default()
-        };
+        }
+    }
+
+    async fn start(
+        db: TestDb,
+        clock: Option<&str>,
+        sweep_interval_seconds: u64,
+        real_clock: Arc<AdjustableClock>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        Self::try_start(db, clock, sweep_interval_seconds, real_clock, adjust).await.expect("the hub starts")
+    }
+
+    /// Starts a hub on `db` (as a restart or a second process would), or says why it would not.
+    pub async fn try_start(
+        db: TestDb,
+        clock: Option<&str>,
+        sweep_interval_seconds: u64,
+        real_clock: Arc<AdjustableClock>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> anyhow::Result<TestApp> {
+        let mut settings = Self::settings_for(&db, clock, sweep_interval_seconds);
+        adjust(&mut settings);
         logs::install();
-        let hub = server::prepare_with_clock(&settings, shared_clock).await.expect("the hub starts");
+        let hub = server::prepare_with_real_clock(&settings, real_clock.clone()).await?;
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let (server, address) = server::start(&hub, &settings, listener).expect("the server starts");
         let handle = server.handle();
         actix_web::rt::spawn(server);
-        TestApp {
+        Ok(TestApp {
             base_url: format!("http://{address}"),
             settings,
             clients: hub.seeded.clone(),
@@ -176,8 +202,25 @@ impl TestApp {
             handle,
             tokens: Mutex::new(HashMap::new()),
             hub,
+            real_clock,
             _db: db,
-        }
+        })
+    }
+
+    /// Stops this hub's server and background work (its database stays).
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+        self.hub.stop_background().await;
+    }
+
+    /// Takes over this hub's database (it then outlives the hub, for a restart on it).
+    pub fn take_database(&mut self) -> TestDb {
+        let borrowed = self._db.share();
+        std::mem::replace(&mut self._db, borrowed)
+    }
+
+    pub fn backend(&self) -> Backend {
+        if self._db.url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
     }
 
     pub fn credentials(&self, code: &str) -> &SeededClient {
@@ -249,24 +292,27 @@ impl TestApp {
         self.submit(as_code, cnf).await.expect(201).json()
     }
 
-    /// Drops cached tokens (after the clock moved by other means).
+    /// Drops cached tokens.
     pub fn forget_tokens(&self) {
         self.tokens.lock().expect("lock").clear();
     }
 
-    /// Moves the sandbox clock (cached tokens are dropped: they may have expired).
+    /// Moves the hub's real clock; cached tokens are dropped, since they may have expired.
+    pub fn advance_real_clock(&self, by: chrono::Duration) {
+        self.real_clock.advance(by);
+        self.forget_tokens();
+    }
+
+    /// Moves the sandbox clock. Tokens are kept: they run on the real clock, so they stay valid.
     pub async fn set_clock(&self, to: &str) -> Reply {
-        let reply = self
-            .call(
-                Method::PUT,
-                "/v1/sandbox/clock",
-                Some("OP00001"),
-                Some(&serde_json::json!({ "now": to })),
-                &[],
-            )
-            .await;
-        self.tokens.lock().expect("lock").clear();
-        reply
+        self.call(
+            Method::PUT,
+            "/v1/sandbox/clock",
+            Some("OP00001"),
+            Some(&serde_json::json!({ "now": to })),
+            &[],
+        )
+        .await
     }
 }
 

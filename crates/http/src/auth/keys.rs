@@ -51,7 +51,13 @@ pub enum TokenError {
     Expired,
     #[error("not yet valid")]
     NotYetValid,
+    #[error("issued in the future")]
+    IssuedInFuture,
 }
+
+/// How far ahead of the hub's clock a token's `nbf` and `iat` may be, for issuers whose clocks
+/// run slightly fast. Expiry gets no leeway.
+pub const CLOCK_SKEW_LEEWAY_SECONDS: i64 = 60;
 
 struct PublishedKey {
     decoding: DecodingKey,
@@ -166,7 +172,8 @@ impl TokenKeys {
     }
 
     /// Checks a token's algorithm, key, signature, issuer and audience, and its time window
-    /// against the hub's clock (not the system's, so the sandbox clock governs expiry).
+    /// against the hub's real clock (never the sandbox's business clock: moving that must not
+    /// expire anybody's token).
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<TokenClaims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != Algorithm::EdDSA {
@@ -189,8 +196,11 @@ impl TokenKeys {
         if now >= claims.exp {
             return Err(TokenError::Expired);
         }
-        if now < claims.nbf {
+        if claims.nbf > now + CLOCK_SKEW_LEEWAY_SECONDS {
             return Err(TokenError::NotYetValid);
+        }
+        if claims.iat > now + CLOCK_SKEW_LEEWAY_SECONDS {
+            return Err(TokenError::IssuedInFuture);
         }
         Ok(claims)
     }

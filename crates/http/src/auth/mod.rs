@@ -70,18 +70,24 @@ impl FromRequest for Caller {
             let token =
                 token.ok_or(ApiError::Unauthenticated("send a bearer token from POST /oauth/token"))?;
             let acting_user = acting_user?;
-            let claims = state.tokens.verify(&token, state.clock.now()).map_err(|reason| {
+            let claims = state.tokens.verify(&token, state.real_clock.now()).map_err(|reason| {
                 tracing::info!(%reason, "token refused");
                 ApiError::Unauthenticated("the token is invalid or expired")
             })?;
             // A disabled client loses access at once, whatever tokens it holds.
             // Looked up in a task of its own: extractors of the same request may fail first and
             // drop this future, and a storage call must not be cut off half-way.
-            let db = state.db.clone();
+            // In the sandbox the clock is read again too: another process may have moved it.
+            let lookup = state.clone();
             let subject = claims.sub.clone();
-            let client = actix_web::rt::spawn(async move { db.client_status(&subject).await })
-                .await
-                .map_err(|_| ApiError::Internal("client lookup failed".to_owned()))??;
+            let client = actix_web::rt::spawn(async move {
+                if let Some(clock) = &lookup.sandbox_clock {
+                    clock.refresh(&lookup.db).await?;
+                }
+                lookup.db.client_status(&subject).await
+            })
+            .await
+            .map_err(|_| ApiError::Internal("client lookup failed".to_owned()))??;
             let client = match client {
                 Some(client) if !client.disabled && client.organisation.as_str() == claims.org => client,
                 _ => return Err(ApiError::Unauthenticated("the client is disabled")),

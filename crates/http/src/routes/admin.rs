@@ -102,9 +102,15 @@ pub async fn create_client(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
     let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    let credentials =
-        admin::create_client(&state.db, &state.directory, &code, body.value.label, None, state.clock.now())
-            .await?;
+    let credentials = admin::create_client(
+        &state.db,
+        &state.directory,
+        &code,
+        body.value.label,
+        None,
+        state.real_clock.now(),
+    )
+    .await?;
     tracing::info!(client_id = %credentials.client_id, organisation = %code, "client issued");
     Ok(HttpResponse::Created().insert_header(("cache-control", "no-store")).json(credentials))
 }
@@ -156,7 +162,7 @@ pub async fn disable_client(
     client_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    if !state.db.disable_client(&client_id, state.clock.now()).await? {
+    if !state.db.disable_client(&client_id, state.real_clock.now()).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(client_id = %client_id, "client disabled");

@@ -116,12 +116,21 @@ pub async fn issue_token(
             ));
         }
     };
+    if client_id.chars().any(char::is_control) {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "client_id must not contain control characters",
+        ));
+    }
     authenticate(&state, &client_id, secret).await
 }
 
 async fn authenticate(state: &AppState, client_id: &str, secret: String) -> Result<HttpResponse, ApiError> {
     let invalid = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
-    let now = state.clock.now();
+    // Credentials live on the real clock: moving the sandbox clock neither ends a lockout nor
+    // expires a secret or a token.
+    let now = state.real_clock.now();
     let Some(client) = state.db.client_credentials(client_id, now).await? else {
         let _ = web::block(move || secrets::verify_against_nothing(&secret)).await;
         return Ok(invalid());
@@ -211,7 +220,7 @@ pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
 pub async fn rotate_secret(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let secret = secrets::generate_secret();
     let hash = hash(&secret).await?;
-    let now = state.clock.now();
+    let now = state.real_clock.now();
     let until = now + state.settings.secret_overlap;
     state.db.rotate_secret(&caller.client_id, &hash, now, until).await?;
     tracing::info!(client_id = %caller.client_id, "client secret rotated");

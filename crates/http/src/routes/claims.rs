@@ -188,11 +188,17 @@ pub async fn list_claims(
             counterparty,
             deadline_before: query.deadline_before,
             as_of,
-            after: after.map(|c| (c.key, c.id)),
+            after: after.as_ref().map(|c| (c.key, c.id)),
             limit: limit + 1,
         },
     )
     .await?;
+    // A walk starts as of now, or as of the latest change listed if that is later (after the
+    // sandbox clock was reset).
+    let as_of = match (&after, rows.first()) {
+        (None, Some(first)) => as_of.max(first.key),
+        _ => as_of,
+    };
     let page = page::paginate(
         rows,
         limit,

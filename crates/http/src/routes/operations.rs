@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::clock::SandboxClockError;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
-use crate::state::AppState;
+use crate::state::{AppState, ClockMovers};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -65,11 +66,17 @@ pub struct SandboxClockBody {
 }
 
 /// Read the sandbox clock (sandbox mode only; elsewhere the route does not exist).
+///
+/// Business time: notification dates, deadlines and events follow it. Access tokens, secret
+/// overlaps and lockouts follow the hub's real clock instead, so moving this clock never
+/// invalidates anybody's credentials. Every sandbox process on one database shares the clock, and
+/// it survives restarts.
 #[utoipa::path(
     tag = "sandbox",
     operation_id = "get_sandbox_clock",
     responses(
         (status = 200, body = SandboxClockBody),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("oauth2" = []))
 )]
@@ -86,13 +93,17 @@ pub async fn get_sandbox_clock(
 /// Move the sandbox clock forward (sandbox mode only; elsewhere the route does not exist).
 ///
 /// The clock keeps ticking from the new time. It never goes back: an earlier time gets `422`.
-/// Every deadline consequence due by the new time is applied before the call returns.
+/// Every deadline consequence due by the new time is applied before the call returns. Who may
+/// move it is the operator's choice (`sandbox_clock_movers`): any client of the sandbox (the
+/// default), or operator clients only (`403` for others).
 #[utoipa::path(
     tag = "sandbox",
     operation_id = "set_sandbox_clock",
     request_body = SandboxClockBody,
     responses(
         (status = 200, body = SandboxClockBody),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This sandbox lets only operator clients move its clock", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Earlier than the clock's time", body = Problem, content_type = "application/problem+json"),
     ),
     security(("oauth2" = []))
@@ -100,13 +111,19 @@ pub async fn get_sandbox_clock(
 #[put("/sandbox/clock")]
 pub async fn set_sandbox_clock(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     body: Json<SandboxClockBody>,
 ) -> Result<HttpResponse, ApiError> {
     // Registered only in sandbox mode, where the sandbox clock exists.
     let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
-    let now = clock.set(body.value.now).map_err(|_| {
-        ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward")
+    if state.settings.clock_movers == ClockMovers::Operator {
+        caller
+            .require_operator()
+            .map_err(|_| ApiError::Forbidden("in this sandbox only operator clients may move the clock"))?;
+    }
+    let now = clock.set(&state.db, body.value.now).await.map_err(|error| match error {
+        SandboxClockError::Store(error) => ApiError::from(error),
+        _ => ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward"),
     })?;
     // Time passing has consequences: apply them before answering, as the real clock would have.
     let changed = crate::sweeper::sweep_due(&state).await?;

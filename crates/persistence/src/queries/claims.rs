@@ -122,7 +122,12 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
         None => true,
         Some((after_key, after_id)) => (key, id.0) < (DbInstant::from(after_key), after_id.as_uuid()),
     };
-    let mut stable = matching_claims(query).filter(claims::updated_at.le(as_of));
+    let mut stable = matching_claims(query);
+    // The first page is every claim as it stands (whatever the clock says: a sandbox clock put
+    // back never hides a claim); later pages are the walk as of its start.
+    if query.after.is_some() {
+        stable = stable.filter(claims::updated_at.le(as_of));
+    }
     if let Some((key, id)) = query.after {
         let key = DbInstant::from(key);
         stable = stable.filter(

@@ -156,8 +156,12 @@ pub(crate) async fn record_successful_attempt(
     Ok(())
 }
 
+/// The most secrets a client holds valid at once: a rotation (or a sandbox restart) beyond this
+/// ends the oldest at once, so checking a wrong secret stays cheap.
+const MAX_LIVE_SECRETS: i64 = 5;
+
 /// Adds a new secret; older secrets stay valid until `old_valid_until` (or their own earlier
-/// expiry). Passing `now` ends them at once.
+/// expiry), the oldest beyond [`MAX_LIVE_SECRETS`] end now. Passing `now` ends them all at once.
 pub(crate) async fn rotate_secret(
     conn: &mut Conn,
     client_id: &str,
@@ -174,7 +178,24 @@ pub(crate) async fn rotate_secret(
             .set(client_secrets::expires_at.eq(Some(until)))
             .execute(conn)
             .await?;
-        insert_secret(conn, &client_id, &secret_hash, now).await
+        insert_secret(conn, &client_id, &secret_hash, now).await?;
+        let now = DbInstant::from(now);
+        let surplus: Vec<DbUuid> = client_secrets::table
+            .filter(client_secrets::client_id.eq(&client_id))
+            .filter(client_secrets::expires_at.is_null().or(client_secrets::expires_at.gt(now)))
+            .order((client_secrets::created_at.desc(), client_secrets::id.desc()))
+            .offset(MAX_LIVE_SECRETS)
+            .limit(i64::MAX)
+            .select(client_secrets::id)
+            .load(conn)
+            .await?;
+        if !surplus.is_empty() {
+            diesel::update(client_secrets::table.filter(client_secrets::id.eq_any(&surplus)))
+                .set(client_secrets::expires_at.eq(Some(now)))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
     })
 }
 
