@@ -6,23 +6,6 @@ use crate::on_both_backends;
 use crate::support::flow::*;
 use crate::support::*;
 
-/// A multipart body with a file part and a title.
-fn multipart(file_name: &str, bytes: &[u8], title: &str) -> (String, Vec<u8>) {
-    let boundary = "----claims-exchange-test-boundary";
-    let mut body = Vec::new();
-    body.extend(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n{title}\r\n")
-            .as_bytes(),
-    );
-    body.extend(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(app: &TestApp, code: &str, claim: &str, file_name: &str, bytes: &[u8]) -> Reply {
     let (content_type, body) = multipart(file_name, bytes, "Medical report");
     let token = app.token(code).await;

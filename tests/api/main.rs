@@ -8,6 +8,7 @@ mod conventions;
 mod documents;
 mod events;
 mod idempotency;
+mod input;
 mod instances;
 mod isolation;
 mod lifecycle;

@@ -106,6 +106,15 @@ fn message_of(error: &ValidationError) -> String {
     }
 }
 
+/// Whether text holds a control character other than tab and newline (refused in every text
+/// field: such characters have no place in a claim and some stores cannot keep them).
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\t' && c != '\n')
+}
+
+/// The message for a text field refused for its control characters.
+pub const CONTROL_CHARACTER_MESSAGE: &str = "must not contain control characters other than tab and newline";
+
 /// A `validator` error with a code and a fixed message.
 pub fn invalid(code: &'static str, message: &'static str) -> ValidationError {
     ValidationError::new(code).with_message(Cow::Borrowed(message))

@@ -3,7 +3,7 @@
 
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, check_new_organisation};
-use claims_domain::validation::FieldErrors;
+use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
 use claims_persistence::records::NewClient;
 use claims_persistence::{Database, StoreError};
 
@@ -37,6 +37,12 @@ pub async fn create_organisation(
     }
     if spec.group.as_ref().is_some_and(|g| g.trim().is_empty() || g.chars().count() > 50) {
         errors.add("group", "invalid_length", "must be 1 to 50 characters");
+    }
+    // The HTTP body check refuses these first; the command line comes here directly.
+    for (field, text) in [("name", Some(&spec.name)), ("group", spec.group.as_ref())] {
+        if text.is_some_and(|t| has_control_characters(t)) {
+            errors.add(field, "control_character", CONTROL_CHARACTER_MESSAGE);
+        }
     }
     let given = match spec.code.as_deref().map(OrganisationCode::parse).transpose() {
         Ok(code) => code,
@@ -108,6 +114,9 @@ pub async fn create_client(
     let label = label.unwrap_or_default();
     if label.chars().count() > 100 {
         return Err(ApiError::invalid_field("label", "invalid_length", "must be at most 100 characters"));
+    }
+    if has_control_characters(&label) {
+        return Err(ApiError::invalid_field("label", "control_character", CONTROL_CHARACTER_MESSAGE));
     }
     let client_id = client_id.unwrap_or_else(|| {
         format!("{}-{}", organisation.code.as_str().to_lowercase(), secrets::random_suffix())

@@ -197,7 +197,7 @@ pub async fn perform<Build, Fut>(
     state: &web::Data<AppState>,
     caller: &Caller,
     id: ClaimId,
-    if_match: Option<i64>,
+    if_match: Option<Precondition>,
     build: Build,
 ) -> Result<ClaimView, ApiError>
 where
@@ -206,19 +206,20 @@ where
 {
     caller.require_claims_role()?;
     let (claim, side) = visible_claim(state, caller, id).await?;
-    let expected = if_match.ok_or(ApiError::PreconditionRequired)?;
+    let precondition = if_match.ok_or(ApiError::PreconditionRequired)?;
     let compensator = organisation(state, &claim.compensator).await?;
     let allowed = lifecycle::allowed_actions(&claim, side, &Facts { compensator: &compensator });
-    if claim.version != expected {
+    if let Some(detail) = precondition.refusal(claim.version) {
         return Err(ApiError::ClaimState {
             status: 412,
             code: "version_mismatch",
-            detail: format!("the claim is at version {}, not {expected}", claim.version),
+            detail,
             current_status: claim.status,
             current_version: claim.version,
             allowed_actions: allowed,
         });
     }
+    let expected = claim.version;
     let action = build(claim.clone()).await?;
     let kind = action.kind();
     let calendar = calendar(state).await?;
@@ -233,6 +234,42 @@ where
     tracing::info!(claim_id = %id, action = %kind, status = %after.status, "claim action");
     let side = after.side_of(&caller.organisation).unwrap_or(side);
     view_of(state, after, side).await
+}
+
+/// What an action's `If-Match` asks for (RFC 9110 §13.1.1).
+#[derive(Clone, Debug)]
+pub enum Precondition {
+    /// `*`: any current version of the claim.
+    Any,
+    /// A list of entity-tags; the action goes ahead when one of them is the claim's current
+    /// strong ETag. Weak tags never match.
+    Tags(Vec<actix_web::http::header::EntityTag>),
+}
+
+impl Precondition {
+    /// `None` when the precondition holds for a claim at `version`, else why it does not.
+    pub fn refusal(&self, version: i64) -> Option<String> {
+        let Precondition::Tags(tags) = self else { return None };
+        let current = version.to_string();
+        if tags.iter().any(|tag| !tag.weak && tag.tag() == current) {
+            return None;
+        }
+        let named: Vec<String> = tags.iter().map(ToString::to_string).collect();
+        Some(match named.as_slice() {
+            [] => format!("the claim is at version {version}; If-Match named no entity-tag the hub can read"),
+            _ if tags.iter().all(|tag| tag.weak) => format!(
+                "the claim is at version {version}; If-Match named only weak entity-tags ({}), which never match: send the ETag as given",
+                named.join(", ")
+            ),
+            [one] => format!("the claim is at version {version}, not {}", version_named(one)),
+            _ => format!("the claim is at version {version}; If-Match named {}", named.join(", ")),
+        })
+    }
+}
+
+/// `"3"` as `3`; other tags as sent.
+fn version_named(tag: &str) -> String {
+    tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag).to_owned()
 }
 
 /// The `412` after losing a race: the claim as it now stands for the caller.

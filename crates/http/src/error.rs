@@ -82,6 +82,9 @@ pub enum ApiError {
     /// A rule of the protocol broken by the request (422), with the fields concerned if any.
     #[error("{detail}")]
     RuleBroken { code: &'static str, detail: String, errors: FieldErrors },
+    /// The request body did not arrive in time (408).
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -117,6 +120,7 @@ impl ApiError {
             ApiError::Unprocessable { code, .. } => code,
             ApiError::ClaimState { code, .. } | ApiError::RuleBroken { code, .. } => code,
             ApiError::PreconditionRequired => "if_match_required",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -137,6 +141,7 @@ impl ApiError {
             ApiError::ClaimState { .. } => "The action is not allowed now",
             ApiError::PreconditionRequired => "If-Match is required",
             ApiError::RuleBroken { .. } => "The request breaks a rule of the protocol",
+            ApiError::RequestTimeout => "The request took too long to arrive",
             ApiError::Unavailable => "The service is temporarily unavailable",
             ApiError::Internal(_) => "Internal error",
         }
@@ -159,6 +164,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType { expected } => format!("send {expected}"),
             ApiError::Validation(errors) if errors.len() == 1 => "1 field is invalid".to_owned(),
             ApiError::Validation(errors) => format!("{} fields are invalid", errors.len()),
+            ApiError::RequestTimeout => "the whole body must arrive within the hub's time limit".to_owned(),
             ApiError::Unavailable => "retry later".to_owned(),
             ApiError::Internal(_) => "the error was logged under the request id".to_owned(),
         }
@@ -213,6 +219,7 @@ impl ResponseError for ApiError {
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::CONFLICT)
             }
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -10,7 +10,11 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument;
 
+use actix_web::ResponseError;
+use claims_domain::validation::has_control_characters;
+
 use crate::context::{self, RequestContext};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -23,6 +27,44 @@ fn sane_request_id(value: &HeaderValue) -> Option<String> {
         && text.len() <= 128
         && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
     ok.then(|| text.to_owned())
+}
+
+/// A request whose path or query carries control characters, refused before any handler sees
+/// it: no resource is named so (`404`), and no query value may hold them (`400`).
+fn control_characters_in(req: &ServiceRequest) -> Option<ApiError> {
+    if decoded(req.path()).chars().any(char::is_control) {
+        return Some(ApiError::NotFound);
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let (name, _) =
+        pairs.iter().find(|(name, value)| has_control_characters(name) || has_control_characters(value))?;
+    let detail = if has_control_characters(name) {
+        "a query parameter name holds control characters".to_owned()
+    } else {
+        format!("query parameter {name} must not contain control characters other than tab and newline")
+    };
+    Some(ApiError::bad_request("invalid_query", detail))
+}
+
+/// A percent-encoded path as text (invalid UTF-8 shown as replacement characters).
+fn decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub async fn observe(
@@ -49,7 +91,16 @@ pub async fn observe(
 
     // The request runs as a task of its own, so a client that hangs up (or an early error that
     // drops sibling futures) never cancels storage work half-way: it always runs to its end.
-    let work = context::scope(context, next.call(req).instrument(span.clone()));
+    let work = context::scope(
+        context,
+        async move {
+            if let Some(refusal) = control_characters_in(&req) {
+                return Ok(req.into_response(refusal.error_response()).map_into_boxed_body());
+            }
+            next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+        }
+        .instrument(span.clone()),
+    );
     let mut response = match actix_web::rt::spawn(work).await {
         Ok(result) => result?,
         Err(_) => {

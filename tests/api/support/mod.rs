@@ -274,6 +274,27 @@ impl TestApp {
         read(response).await
     }
 
+    /// Sends a body exactly as given (bytes the JSON helpers would not produce).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        as_code: &str,
+        content_type: &str,
+        body: impl Into<Vec<u8>>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base_url))
+            .bearer_auth(self.token(as_code).await)
+            .insert_header(("content-type", content_type));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        read(request.send_body(body.into()).await).await
+    }
+
     pub async fn get(&self, as_code: &str, path: &str) -> Reply {
         self.call(Method::GET, path, Some(as_code), None, &[]).await
     }
@@ -343,4 +364,21 @@ pub fn example(claim_type: claims_domain::claim::ClaimType) -> Value {
 
 pub fn rta() -> Value {
     example(claims_domain::claim::ClaimType::Rta)
+}
+
+/// A multipart upload body with a title part and a file part: `(content type, body)`.
+pub fn multipart(file_name: &str, bytes: &[u8], title: &str) -> (String, Vec<u8>) {
+    let boundary = "----claims-exchange-test-boundary";
+    let mut body = Vec::new();
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n{title}\r\n")
+            .as_bytes(),
+    );
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

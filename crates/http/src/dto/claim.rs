@@ -14,11 +14,13 @@ use claims_domain::organisation::Organisation;
 use claims_persistence::records::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 /// The body of `POST /v1/claims` and `POST /v1/claims/validate`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitClaimRequest {
+    #[validate(nested)]
     pub cnf: Cnf,
 }
 

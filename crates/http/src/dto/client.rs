@@ -5,6 +5,7 @@ use claims_domain::organisation::Role;
 use claims_persistence::records::ClientSummary;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 /// A new client's credentials. The secret is shown this once; the hub keeps only its hash.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,7 +54,7 @@ impl From<ClientSummary> for ClientView {
 }
 
 /// A new client of an organisation.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "label": "claims platform, production" }))]
 pub struct NewClientRequest {

@@ -3,6 +3,7 @@
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 /// An organisation as the directory shows it. No personal data.
 #[derive(Debug, Serialize, ToSchema)]
@@ -31,7 +32,7 @@ impl From<Organisation> for OrganisationView {
 }
 
 /// A new organisation.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "kind": "compensator",

@@ -8,6 +8,7 @@ use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::action::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::Caller;
 use crate::claims::{self, etag};
@@ -17,19 +18,23 @@ use crate::json::JsonBody;
 use crate::state::AppState;
 
 /// `resubmit`: a corrected CNF, possibly addressed to another compensator.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "cnf": crate::examples::submit_claim(claims_domain::claim::ClaimType::Rta)["cnf"] }))]
 pub struct ResubmitRequest {
+    #[validate(nested)]
     pub cnf: Cnf,
 }
 
-/// The version an `If-Match` header names: `None` without the header; an unreadable one names
-/// no version (and so never matches).
-fn if_match(req: &HttpRequest) -> Option<i64> {
-    let value = req.headers().get(header::IF_MATCH)?;
-    let text = value.to_str().unwrap_or_default().trim();
-    Some(text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(|t| t.parse().ok()).unwrap_or(-1))
+/// The `If-Match` of a request, read as RFC 9110 says: `None` without the header.
+fn if_match(req: &HttpRequest) -> Option<claims::Precondition> {
+    req.headers().get(header::IF_MATCH)?;
+    Some(match <header::IfMatch as header::Header>::parse(req) {
+        Ok(header::IfMatch::Any) => claims::Precondition::Any,
+        Ok(header::IfMatch::Items(tags)) => claims::Precondition::Tags(tags),
+        // Unreadable: it names no entity-tag, so nothing matches.
+        Err(_) => claims::Precondition::Tags(Vec::new()),
+    })
 }
 
 fn respond(view: ClaimView) -> HttpResponse {

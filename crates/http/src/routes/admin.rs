@@ -39,8 +39,8 @@ pub async fn create_organisation(
     body: Json<NewOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    let Json { value: request, raw } = body;
-    idempotency::run(&state, &caller, &req, &raw, Saving::Afterwards, async |_| {
+    let Json { value: request, canonical } = body;
+    idempotency::run(&state, &caller, &req, &canonical, Saving::Afterwards, async |_| {
         let spec = OrganisationSpec {
             code: request.code,
             kind: request.kind,

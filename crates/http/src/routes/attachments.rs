@@ -5,6 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use claims_domain::ids::ClaimId;
+use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
 use claims_persistence::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
 use futures_util::StreamExt;
 use serde::Serialize;
@@ -100,6 +101,71 @@ fn clean_file_name(raw: Option<&str>) -> String {
     if cleaned.trim().is_empty() { "attachment".to_owned() } else { cleaned }
 }
 
+/// The parts of an upload, checked.
+struct Upload {
+    file: Option<Vec<u8>>,
+    file_name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+/// Reads the parts of an upload (the file up to `limit` bytes, the text parts up to 4 KiB) and
+/// checks them, every fault at once.
+async fn read_upload(mut parts: Multipart, limit: usize) -> Result<Upload, ApiError> {
+    let (mut file, mut file_name, mut title, mut description) = (None, None, None, None);
+    while let Some(part) = parts.next().await {
+        let mut part = part.map_err(|_| {
+            ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
+        })?;
+        let name = part.name().unwrap_or_default().to_owned();
+        let cap = if name == "file" { limit } else { 4 * 1024 };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|_| {
+                ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
+            })?;
+            if bytes.len() + chunk.len() > cap {
+                return Err(ApiError::PayloadTooLarge { limit: cap });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "file" => {
+                file_name = Some(clean_file_name(part.content_disposition().and_then(|d| d.get_filename())));
+                file = Some(bytes);
+            }
+            "title" => title = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
+            "description" => description = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
+            _ if has_control_characters(&name) => {
+                return Err(ApiError::invalid_field(
+                    "body",
+                    "unknown_field",
+                    "has a part that is not part of an upload",
+                ));
+            }
+            _ => return Err(ApiError::invalid_field(&name, "unknown_field", "is not a part of an upload")),
+        }
+    }
+    let mut errors = FieldErrors::new();
+    if title.as_deref().is_none_or(|t| t.is_empty() || t.chars().count() > 200) {
+        errors.add("title", "invalid_length", "must be 1 to 200 characters");
+    }
+    for (field, text) in [("title", &title), ("description", &description)] {
+        if text.as_deref().is_some_and(has_control_characters) {
+            errors.add(field, "control_character", CONTROL_CHARACTER_MESSAGE);
+        }
+    }
+    if description.as_deref().is_some_and(|d| d.chars().count() > 1000) {
+        errors.add("description", "too_long", "must be at most 1000 characters");
+    }
+    match &file {
+        None => errors.add("file", "required", "send the file in a part named file"),
+        Some(bytes) if bytes.is_empty() => errors.add("file", "empty", "the file is empty"),
+        _ => {}
+    }
+    errors.finish(Upload { file, file_name, title, description }).map_err(ApiError::Validation)
+}
+
 /// Attach a file to a claim (either party).
 ///
 /// `multipart/form-data` with `file`, `title` and optionally `description`. Larger than the limit
@@ -139,49 +205,11 @@ pub async fn upload_attachment(
         return Err(ApiError::UnsupportedMediaType { expected: "multipart/form-data" });
     }
     let limit = state.settings.attachment_limit_bytes;
-    let mut parts = Multipart::new(req.headers(), payload);
-    let (mut file, mut file_name, mut title, mut description) = (None, None, None, None);
-    while let Some(part) = parts.next().await {
-        let mut part = part.map_err(|_| {
-            ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
-        })?;
-        let name = part.name().unwrap_or_default().to_owned();
-        let cap = if name == "file" { limit } else { 4 * 1024 };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|_| {
-                ApiError::bad_request("malformed_multipart", "the multipart body could not be read")
-            })?;
-            if bytes.len() + chunk.len() > cap {
-                return Err(ApiError::PayloadTooLarge { limit: cap });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" => {
-                file_name = Some(clean_file_name(part.content_disposition().and_then(|d| d.get_filename())));
-                file = Some(bytes);
-            }
-            "title" => title = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
-            "description" => description = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
-            _ => return Err(ApiError::invalid_field(&name, "unknown_field", "is not a part of an upload")),
-        }
-    }
-    let mut errors = claims_domain::validation::FieldErrors::new();
-    if title.as_deref().is_none_or(|t| t.is_empty() || t.chars().count() > 200) {
-        errors.add("title", "invalid_length", "must be 1 to 200 characters");
-    }
-    if description.as_deref().is_some_and(|d| d.chars().count() > 1000) {
-        errors.add("description", "too_long", "must be at most 1000 characters");
-    }
-    match &file {
-        None => errors.add("file", "required", "send the file in a part named file"),
-        Some(bytes) if bytes.is_empty() => errors.add("file", "empty", "the file is empty"),
-        _ => {}
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let parts = Multipart::new(req.headers(), payload);
+    let upload = tokio::time::timeout(state.settings.body_timeout, read_upload(parts, limit))
+        .await
+        .map_err(|_| ApiError::RequestTimeout)??;
+    let Upload { file, file_name, title, description } = upload;
     let content = file.unwrap_or_default();
     let media_type = media_type_of(&content)
         .ok_or(ApiError::UnsupportedMediaType { expected: "a PDF, PNG, JPEG, TIFF or plain-text file" })?;

@@ -9,13 +9,14 @@ use claims_domain::tariff::{self, TariffQuestion};
 use claims_domain::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "accident_date": "2025-05-31",
@@ -88,7 +89,7 @@ pub async fn whiplash_tariff(_caller: Caller, body: Json<TariffRequest>) -> Resu
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "type": "rta", "value_band": "up_to_10000", "london_weighting": false }))]
 pub struct FixedCostsRequest {

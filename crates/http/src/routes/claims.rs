@@ -53,8 +53,8 @@ pub async fn submit_claim(
     body: Json<SubmitClaimRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_claimant_representative(&caller)?;
-    let Json { value, raw } = body;
-    idempotency::run(&state, &caller, &req, &raw, Saving::ByTheWork, async |scope| {
+    let Json { value, canonical } = body;
+    idempotency::run(&state, &caller, &req, &canonical, Saving::ByTheWork, async |scope| {
         let valid = claims::validate_cnf(&state, value.cnf).await?;
         claims::submit(&state, &caller, valid, scope.as_ref(), |view| {
             let location = format!("/v1/claims/{}", view.id);

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::auth::Caller;
 use crate::clock::SandboxClockError;
@@ -57,7 +58,7 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render(state.db.pool_usage()))
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "now": "2025-09-16T00:00:01Z" }))]
 pub struct SandboxClockBody {

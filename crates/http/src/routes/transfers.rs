@@ -9,6 +9,7 @@ use claims_domain::organisation::OrganisationKind;
 use claims_persistence::records::{BulkTransfer, TransferOfferSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::auth::Caller;
 use crate::claims::{self, record};
@@ -190,7 +191,7 @@ async fn answer(
 }
 
 /// A bulk transfer request.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "from": "CR00001", "to": "CR00002", "claim_ids": null }))]
 pub struct BulkTransferRequest {

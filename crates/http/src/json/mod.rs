@@ -1,45 +1,60 @@
-//! The JSON body extractor: checks the media type and size, and reports malformed JSON (400, with
-//! line and column) apart from well-formed JSON of the wrong shape (422, with the field's path).
+//! The JSON body extractor: checks the media type, size and arrival time, reports malformed JSON
+//! (400, with line and column) apart from well-formed JSON of the wrong shape or content (422,
+//! naming every bad field by its path at once).
+
+pub mod shape;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut};
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, web};
+use claims_domain::validation::FieldErrors;
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use validator::Validate;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Largest JSON body accepted.
 pub const JSON_LIMIT: usize = 1024 * 1024;
 
-/// A JSON body parsed into `T`, with the bytes it came from (for idempotency hashing).
+/// What a request body type needs: serde to read it, its OpenAPI schema (checked first, so every
+/// shape fault is found at once) and its field-level rules (run on the rest of the body when some
+/// fields are faulty, so those faults are reported too).
+pub trait Body: DeserializeOwned + utoipa::ToSchema + Validate {}
+
+impl<T: DeserializeOwned + utoipa::ToSchema + Validate> Body for T {}
+
+/// A JSON body parsed into `T`, with its canonical form: the JSON it means, keys sorted and
+/// numbers normalised, so that two bodies that say the same thing compare equal (idempotency).
 pub struct Json<T> {
     pub value: T,
-    pub raw: Bytes,
+    pub canonical: Vec<u8>,
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+impl<T: Body + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = JsonBody::from_request(req, payload);
         Box::pin(async move {
-            let JsonBody(raw) = body.await?;
-            let value = parse(&raw)?;
-            Ok(Json { value, raw })
+            let body = body.await?;
+            let (value, canonical) = parse_with_canonical(&body.0)?;
+            Ok(Json { value, canonical })
         })
     }
 }
 
-/// A JSON body read (media type and size checked) but not yet parsed: for handlers that must
-/// decide something first (whether the caller may see the resource) and parse after.
+/// A JSON body read (media type, size and time checked) but not yet parsed: for handlers that
+/// must decide something first (whether the caller may see the resource) and parse after.
 pub struct JsonBody(pub Bytes);
 
 impl JsonBody {
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+    pub fn parse<T: Body>(&self) -> Result<T, ApiError> {
         parse(&self.0)
     }
 }
@@ -62,6 +77,9 @@ impl FromRequest for JsonBody {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
+        let timeout = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(std::time::Duration::from_secs(30), |state| state.settings.body_timeout);
         Box::pin(async move {
             if !media_type_ok {
                 return Err(ApiError::UnsupportedMediaType { expected: "application/json" });
@@ -69,7 +87,7 @@ impl FromRequest for JsonBody {
             if declared_length.is_some_and(|length| length > JSON_LIMIT) {
                 return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
             }
-            Ok(JsonBody(read_limited(&mut payload, JSON_LIMIT).await?))
+            Ok(JsonBody(read_within(&mut payload, JSON_LIMIT, timeout).await?))
         })
     }
 }
@@ -91,23 +109,92 @@ where
     Ok(body.freeze())
 }
 
-/// Parses JSON into `T`, telling syntax errors (400) from shape errors (422, naming the path).
-pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, ApiError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(raw);
-    let result: Result<T, _> = serde_path_to_error::deserialize(deserializer);
-    result.map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => ApiError::bad_request(
-                "malformed_json",
-                format!("malformed JSON at line {} column {}", inner.line(), inner.column()),
-            ),
-            serde_json::error::Category::Data => shape_error(&path, &inner.to_string()),
+/// Like [`read_limited`], giving up with `408` when the whole body has not arrived within
+/// `timeout` (so slow or stalled senders cannot hold connections open).
+pub async fn read_within<S, E>(
+    payload: &mut S,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    tokio::time::timeout(timeout, read_limited(payload, limit)).await.map_err(|_| ApiError::RequestTimeout)?
+}
+
+/// Parses JSON into `T`: syntax errors are `400`; faults of shape or content are one `422`
+/// listing every one of them.
+pub fn parse<T: Body>(raw: &[u8]) -> Result<T, ApiError> {
+    parse_with_canonical(raw).map(|(value, _)| value)
+}
+
+fn parse_with_canonical<T: Body>(raw: &[u8]) -> Result<(T, Vec<u8>), ApiError> {
+    let mut value: Value = serde_json::from_slice(raw).map_err(|error| {
+        ApiError::bad_request(
+            "malformed_json",
+            format!("malformed JSON at line {} column {}", error.line(), error.column()),
+        )
+    })?;
+    let findings = shape::shapes().check(&T::name(), &mut value);
+    if !findings.is_clean() {
+        let mut errors = findings.errors.clone();
+        // The rest of the body (repaired where faulty) still answers to the field rules.
+        if let Ok(repaired) = serde_json::from_value::<T>(value)
+            && let Err(found) = repaired.validate()
+        {
+            let mut rules = FieldErrors::new();
+            rules.add_validator_errors("", &found);
+            for error in rules.iter().filter(|e| !findings.concerns_repair(&e.field)) {
+                errors.add(error.field.clone(), &error.code, error.message.clone());
+            }
         }
-    })
+        return Err(ApiError::Validation(errors));
+    }
+    let canonical = canonical_json(&value);
+    let result: Result<T, _> = serde_path_to_error::deserialize(value);
+    let parsed = result.map_err(|error| {
+        let path = error.path().to_string();
+        shape_error(&path, &error.into_inner().to_string())
+    })?;
+    Ok((parsed, canonical))
+}
+
+/// JSON text with object members in key order at every level: the same meaning, the same bytes.
+pub fn canonical_json(value: &Value) -> Vec<u8> {
+    fn write(value: &Value, out: &mut Vec<u8>) {
+        match value {
+            Value::Object(members) => {
+                let mut names: Vec<&String> = members.keys().collect();
+                names.sort();
+                out.push(b'{');
+                for (index, name) in names.into_iter().enumerate() {
+                    if index > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(Value::String(name.clone()).to_string().as_bytes());
+                    out.push(b':');
+                    if let Some(member) = members.get(name) {
+                        write(member, out);
+                    }
+                }
+                out.push(b'}');
+            }
+            Value::Array(items) => {
+                out.push(b'[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push(b',');
+                    }
+                    write(item, out);
+                }
+                out.push(b']');
+            }
+            other => out.extend_from_slice(other.to_string().as_bytes()),
+        }
+    }
+    let mut out = Vec::new();
+    write(value, &mut out);
+    out
 }
 
 /// Turns serde's message for a wrong-shaped field into a field error. Serde's messages may quote
@@ -152,14 +239,15 @@ mod tests {
     use super::*;
     use claims_domain::validation::FieldError;
 
-    #[derive(Debug, serde::Deserialize)]
+    // Types the API document does not know: serde alone judges them (the fallback path).
+    #[derive(Debug, serde::Deserialize, utoipa::ToSchema, Validate)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Outer {
         inner: Inner,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, utoipa::ToSchema, Validate)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Inner {
