@@ -96,7 +96,7 @@ on_both_backends! {
         let declared = act(&app, "CM00001", &id, "declare-article-75", json!({})).await.expect(200).json();
         assert_eq!(deadline(&declared, "liability_decision")["due_date"], "2025-10-06");
         let again = act(&app, "CM00001", &id, "declare-article-75", json!({})).await.expect(409);
-        assert_eq!(again.json()["code"], "not_allowed_in_status");
+        assert_eq!(again.json()["code"], "article_75_already_declared");
         assert!(event_types(&app, "CR00001", &id).await.contains(&"claim.deadline_changed".to_owned()));
 
         let mut to_mib = rta();

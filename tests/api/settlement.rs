@@ -47,7 +47,7 @@ on_both_backends_at! { "2025-05-29T09:00:00Z",
         assert_eq!(open_due(&requested, "interim_payment"), "2025-06-13");
         assert_eq!(requested["interim_payments"][0]["status"], "requested");
         let refused = act(&app, "CM00001", &small, "extend-interim-deadline", json!({})).await.expect(409);
-        assert_eq!(refused.json()["code"], "not_allowed_in_status");
+        assert_eq!(refused.json()["code"], "interim_not_extendable");
 
         let requested = act(&app, "CR00001", &large, "request-interim-payment", interim(250_000)).await.expect(200).json();
         assert_eq!(open_due(&requested, "interim_payment"), "2025-06-20");
@@ -55,7 +55,7 @@ on_both_backends_at! { "2025-05-29T09:00:00Z",
         assert_eq!(open_due(&extended, "interim_payment"), "2025-07-11");
         act(&app, "CM00001", &large, "extend-interim-deadline", json!({})).await.expect(409);
         let second = act(&app, "CR00001", &large, "request-interim-payment", interim(150_000)).await.expect(409);
-        assert_eq!(second.json()["code"], "not_allowed_in_status");
+        assert_eq!(second.json()["code"], "interim_request_open");
 
         let below = admitted(&app, &rta()).await;
         let refused = act(&app, "CR00001", &below, "request-interim-payment", interim(99_999)).await.expect(422);
@@ -229,6 +229,89 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
         assert_eq!(settled["settlement"]["sums"]["stage1_costs_pence"], 0);
         let (as_cr, _) = read(&app, "CR00001", &id).await;
         assert_eq!(as_cr["allowed_actions"], json!(["exit", "withdraw", "send_court_pack", "offer_transfer"]));
+    }
+}
+
+on_both_backends_at! { "2026-03-02T09:00:00Z",
+    /// A refused request for a child says the claimant is a child, not that the status is wrong.
+    async fn a_childs_interim_request_is_refused_for_being_a_child(app) {
+        let mut cnf = rta();
+        cnf["claimant"]["date_of_birth"] = json!("2012-05-01");
+        cnf["accident"]["claimant_role"] = json!("passenger");
+        cnf["claim"]["injury_damages_estimate_pence"] = json!(200_000);
+        let id = admitted(&app, &cnf).await;
+        let refused = act(&app, "CR00001", &id, "request-interim-payment", interim(100_000)).await.expect(409);
+        let body = refused.json();
+        assert_eq!(body["code"], "claimant_is_child");
+        assert!(body["detail"].as_str().unwrap_or_default().contains("child"), "{body}");
+        assert_eq!(body["current_status"], "liability_admitted");
+        assert!(body["allowed_actions"].as_array().expect("actions").contains(&json!("send_settlement_pack")));
+    }
+}
+
+on_both_backends_at! { "2026-03-02T09:00:00Z",
+    /// The Stage 1 costs exit: the claim shows its window, an early or late exit says when it
+    /// opens and closes, and inside the window it is accepted.
+    async fn the_stage1_costs_exit_shows_its_window(app) {
+        let early = admitted(&app, &rta()).await;
+        let late = admitted(&app, &rta()).await;
+        app.set_clock("2026-03-20T10:00:00Z").await.expect(200);
+        for id in [&early, &late] {
+            act(&app, "CR00001", id, "send-settlement-pack", pack(&[("general_damages", 600_000)])).await.expect(200);
+            let answer = json!({ "response": "counter_offer", "counter_offer": offer(500_000) });
+            act(&app, "CM00001", id, "respond-settlement-pack", answer).await.expect(200);
+        }
+        let (claim, _) = read(&app, "CR00001", &early).await;
+        assert_eq!(
+            claim["exit_windows"],
+            json!([{ "reason": "stage1_costs_not_paid", "party": "claimant_representative",
+                     "opens_on": "2026-04-08", "closes_on": "2026-04-21", "status": "not_yet_open" }])
+        );
+        let exit = json!({ "reason": "stage1_costs_not_paid" });
+        let refused = act(&app, "CR00001", &early, "exit", exit.clone()).await.expect(409);
+        let detail = refused.json()["detail"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(refused.json()["code"], "exit_condition_not_met");
+        assert!(detail.contains("2026-04-08") && detail.contains("2026-04-21"), "{detail}");
+
+        app.set_clock("2026-04-21T10:00:00Z").await.expect(200);
+        let (claim, _) = read(&app, "CR00001", &early).await;
+        assert_eq!(claim["exit_windows"][0]["status"], "open");
+        let exited = act(&app, "CR00001", &early, "exit", exit.clone()).await.expect(200).json();
+        assert_eq!(exited["exit"]["reason"], "stage1_costs_not_paid");
+
+        app.set_clock("2026-04-22T10:00:00Z").await.expect(200);
+        let (claim, _) = read(&app, "CR00001", &late).await;
+        assert_eq!(claim["exit_windows"][0]["status"], "closed");
+        let refused = act(&app, "CR00001", &late, "exit", exit).await.expect(409);
+        assert!(refused.json()["detail"].as_str().unwrap_or_default().contains("closed"));
+    }
+}
+
+on_both_backends_at! { "2026-03-02T09:00:00Z",
+    /// An extension agreed before the pack is answered moves the total period with the initial
+    /// one: the negotiation that follows runs against an open period and ends in no_agreement.
+    async fn an_extension_before_the_answer_never_strands_the_negotiation(app) {
+        let id = admitted(&app, &rta()).await;
+        app.set_clock("2026-03-20T10:00:00Z").await.expect(200);
+        act(&app, "CR00001", &id, "send-settlement-pack", pack(&[("general_damages", 600_000)])).await.expect(200);
+        app.set_clock("2026-04-01T10:00:00Z").await.expect(200);
+        for (to, code) in [("2026-04-14", "not_later"), ("2026-05-30", "not_a_business_day")] {
+            let refused = act(&app, "CM00001", &id, "extend-consideration-period", json!({ "to": to, "agreed_with": "Pat" })).await.expect(422);
+            assert_eq!(refused.json()["code"], code, "{to}");
+        }
+        let extended = act(&app, "CM00001", &id, "extend-consideration-period", json!({ "to": "2026-05-29", "agreed_with": "Pat" }))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(open_due(&extended, "initial_consideration"), "2026-05-29");
+        assert_eq!(open_due(&extended, "total_consideration"), "2026-06-26");
+        app.set_clock("2026-05-27T10:00:00Z").await.expect(200);
+        let answer = json!({ "response": "counter_offer", "counter_offer": offer(500_000) });
+        let negotiating = act(&app, "CM00001", &id, "respond-settlement-pack", answer).await.expect(200).json();
+        assert_eq!(negotiating["status"], "negotiating");
+        assert_eq!(open_due(&negotiating, "total_consideration"), "2026-06-26");
+        app.set_clock("2026-06-26T23:00:01Z").await.expect(200);
+        assert_eq!(read(&app, "CR00001", &id).await.0["status"], "no_agreement");
     }
 }
 

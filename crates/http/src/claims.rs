@@ -310,6 +310,7 @@ fn refusal(error: ActionError, claim: &Claim) -> ApiError {
             format!("{action} is not allowed while the claim is {status}"),
             allowed,
         ),
+        ActionError::NotAllowedNow { code, reason, allowed, .. } => state_conflict(code, reason, allowed),
         ActionError::WrongParty { action, allowed, .. } => {
             state_conflict("wrong_party", format!("{action} is for the other party"), allowed)
         }
@@ -357,11 +358,13 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     let claimant_representative = organisation(state, &claim.claimant_representative).await?;
     let compensator = organisation(state, &claim.compensator).await?;
     let allowed = lifecycle::allowed_actions(&claim, side, &Facts { compensator: &compensator });
+    let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), state.clock.today());
     Ok(ClaimView::new(
         claim,
         PartyView::from(&claimant_representative),
         PartyView::from(&compensator),
         allowed,
+        windows,
     ))
 }
 

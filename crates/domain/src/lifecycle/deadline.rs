@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, deadline_instant, start_of_day};
-use crate::claim::Side;
+use crate::claim::{ClaimStatus, Side};
 
 string_enum! {
     /// The deadlines of a claim.
@@ -29,6 +29,22 @@ string_enum! {
         CourtPackComments => "court_pack_comments",
         /// The compensator pays its final offer after the court proceedings pack.
         CourtPackPayment => "court_pack_payment",
+    }
+}
+
+/// The deadlines that move a claim on by themselves while it is in `status`: one of them is always
+/// running (a property test over random claim lives holds the state machine to it). Every other
+/// status waits without such a deadline, by design: `liability_admitted` and `no_agreement` wait
+/// for the claimant representative's next step at its own pace (an open interim request has its
+/// own payment deadline); in `settled` and `court_pack_sent` the payment and comment deadlines
+/// report a miss and leave the next step to the claimant side; `rejected` waits for a
+/// resubmission; terminal claims wait for nothing.
+pub fn driving_deadlines(status: ClaimStatus) -> &'static [DeadlineName] {
+    match status {
+        ClaimStatus::Submitted | ClaimStatus::AwaitingLiabilityDecision => &[DeadlineName::LiabilityDecision],
+        ClaimStatus::SettlementPackSent => &[DeadlineName::InitialConsideration],
+        ClaimStatus::Negotiating => &[DeadlineName::TotalConsideration, DeadlineName::FurtherConsideration],
+        _ => &[],
     }
 }
 
@@ -150,6 +166,16 @@ impl Deadline {
             .map(|r| r.at)
             .chain(std::iter::once(self.due_at))
             .min()
+    }
+
+    /// After the deadline moved later: reminders that now fall after `now` will be sent again.
+    pub fn rearm_reminders(&mut self, now: DateTime<Utc>) {
+        let anchor_start = deadline_instant(self.anchor);
+        for reminder in &mut self.reminders {
+            if reminder.at > now && reminder.at >= anchor_start {
+                reminder.sent = false;
+            }
+        }
     }
 
     /// Moves the deadline to a date the parties agreed; returns the previous due date.

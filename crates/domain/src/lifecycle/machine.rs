@@ -2,14 +2,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 use validator::Validate;
 
-use super::action::{Action, ActionKind, DecideLiabilityInput, ExitInput};
+use super::action::{Action, ActionKind, DecideLiabilityInput};
 use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use super::state::{
     Exit, ExitReason, ExitedBy, InterimStatus, LiabilityDecision, LiabilityOutcome, Lifecycle, PaymentKind,
     Rejection,
 };
 use super::transfer::TransferNote;
-use super::{interim, negotiation, transfer};
+use super::{exit, interim, negotiation, transfer};
 use crate::calendar::Calendar;
 use crate::claim::{Claim, ClaimStatus, ClaimType, Side};
 use crate::clock::england_date;
@@ -54,6 +54,16 @@ pub enum ActionError {
     /// Nobody may take this action in the claim's status (409).
     #[error("{action} is not allowed while the claim is {status}")]
     NotAllowedInStatus { action: ActionKind, status: ClaimStatus, allowed: Vec<ActionKind> },
+    /// The action belongs to the claim's status, but a fact of the claim rules it out for
+    /// everybody now (409): the code and reason say which.
+    #[error("{reason}")]
+    NotAllowedNow {
+        action: ActionKind,
+        code: &'static str,
+        reason: String,
+        status: ClaimStatus,
+        allowed: Vec<ActionKind>,
+    },
     /// The other party takes this action now (409).
     #[error("{action} is taken by the other party")]
     WrongParty { action: ActionKind, status: ClaimStatus, allowed: Vec<ActionKind> },
@@ -74,29 +84,6 @@ pub(super) const INTERIM_MINIMUM_PENCE: i64 = 100_000;
 
 const STAGE2: [ClaimStatus; 3] =
     [ClaimStatus::LiabilityAdmitted, ClaimStatus::SettlementPackSent, ClaimStatus::Negotiating];
-
-/// Exit reasons a claimant representative may give.
-const CLAIMANT_EXIT_REASONS: [ExitReason; 10] = [
-    ExitReason::LiabilityNotAdmitted,
-    ExitReason::ContributoryNegligenceAlleged,
-    ExitReason::Stage1CostsNotPaid,
-    ExitReason::InterimPaymentNotPaid,
-    ExitReason::PartialInterimNotAccepted,
-    ExitReason::ClaimValueAboveLimit,
-    ExitReason::ClaimUnsuitableComplex,
-    ExitReason::SmallClaimsTrackApplies,
-    ExitReason::SettlementPaymentNotMade,
-    ExitReason::Other,
-];
-
-/// Exit reasons a compensator may give.
-const COMPENSATOR_EXIT_REASONS: [ExitReason; 5] = [
-    ExitReason::MandatoryInformationInadequate,
-    ExitReason::ClaimValueAboveLimit,
-    ExitReason::ClaimOutsideProtocolScope,
-    ExitReason::ClaimUnsuitableComplex,
-    ExitReason::Other,
-];
 
 /// Which parties may take an action in the claim's current state (empty: nobody).
 fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
@@ -168,6 +155,106 @@ fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
         A::CancelTransferOffer => (open && lifecycle.transfer_offer.is_some(), representative),
     };
     if allowed { parties } else { Vec::new() }
+}
+
+/// Why nobody may take an action that belongs to the claim's status: the fact that rules it
+/// out, as a code and a sentence. `None` when the status itself is the reason.
+fn blocked_by_fact(kind: ActionKind, claim: &Claim, facts: &Facts) -> Option<(&'static str, String)> {
+    use ActionKind as A;
+    use ClaimStatus as S;
+    use InterimStatus as I;
+    let status = claim.status;
+    let lifecycle = &claim.lifecycle;
+    let interim = lifecycle.open_interim().filter(|_| status == S::LiabilityAdmitted);
+    let further = lifecycle.open_deadline(DeadlineName::FurtherConsideration);
+    let open_interim = || {
+        (
+            "interim_request_open",
+            "an interim payment request is still open: it must be answered and closed first".to_owned(),
+        )
+    };
+    match kind {
+        A::RequestInterimPayment if status == S::LiabilityAdmitted && claim.child => Some((
+            "claimant_is_child",
+            "the claimant is a child: interim payments for a child are not made through the hub (the court \
+             approves any payment of a child's damages)"
+                .to_owned(),
+        )),
+        A::RequestInterimPayment | A::SendSettlementPack if interim.is_some() => Some(open_interim()),
+        A::RespondInterimPayment
+        | A::ExtendInterimDeadline
+        | A::AcceptPartialInterim
+        | A::DeclinePartialInterim
+        | A::ConfirmInterimReceived
+            if status == S::LiabilityAdmitted =>
+        {
+            let Some(request) = interim else {
+                return Some(("no_interim_request", "no interim payment request is open".to_owned()));
+            };
+            Some(match kind {
+                A::ExtendInterimDeadline if request.status != I::Requested => {
+                    ("interim_answered", format!("interim request {} was already answered", request.number))
+                }
+                A::ExtendInterimDeadline if request.requested_pence.get() <= INTERIM_MINIMUM_PENCE => (
+                    "interim_not_extendable",
+                    "only a request above £1,000 has a payment period that can be extended".to_owned(),
+                ),
+                A::ExtendInterimDeadline if request.extended => (
+                    "interim_already_extended",
+                    format!("the payment period of interim request {} was already extended once", request.number),
+                ),
+                A::ExtendInterimDeadline => (
+                    "interim_period_ended",
+                    format!("the payment period of interim request {} has ended", request.number),
+                ),
+                _ => (
+                    "interim_not_waiting_for_this",
+                    format!("interim request {} is {}, which this action does not answer", request.number, request.status),
+                ),
+            })
+        }
+        A::DeclareArticle75 if status == S::AwaitingLiabilityDecision => Some(if claim.claim_type != ClaimType::Rta {
+            ("not_rta", format!("only road traffic claims have Article 75 insurers; this claim is {}", claim.claim_type))
+        } else if facts.compensator.compensator_type == Some(CompensatorType::Mib) {
+            (
+                "compensator_is_mib",
+                "the MIB is not an Article 75 insurer: its liability period is 30 business days from the start"
+                    .to_owned(),
+            )
+        } else {
+            ("article_75_already_declared", "the compensator has already declared itself an Article 75 insurer".to_owned())
+        }),
+        A::CounterOffer | A::ExtendConsiderationPeriod if status == S::Negotiating && further.is_some() => {
+            let until = further.map(|d| d.due_date.to_string()).unwrap_or_default();
+            Some((
+                "further_consideration_running",
+                format!(
+                    "a late offer opened the further consideration period (until {until}): only acceptance is possible"
+                ),
+            ))
+        }
+        A::ConfirmSettlementReceived
+            if status == S::Settled && lifecycle.settlement.as_ref().is_some_and(|s| s.requires_court_approval) =>
+        {
+            Some((
+                "court_approval_required",
+                "the claimant is a child: the court approves the settlement first (send the court pack)".to_owned(),
+            ))
+        }
+        A::OfferTransfer if !status.is_terminal() => lifecycle.transfer_offer.as_ref().map(|offer| {
+            ("transfer_offer_pending", format!("the claim is already offered to {} (cancel that offer first)", offer.to))
+        }),
+        A::CancelTransferOffer if !status.is_terminal() => {
+            Some(("no_transfer_offer", "the claim is not offered to anybody".to_owned()))
+        }
+        A::RecordPayment if !status.is_terminal() => Some((
+            "payment_not_expected",
+            "no payment is due now: Stage 1 costs once the settlement pack is sent, the settlement once agreed \
+             (adults), each recorded once"
+                .to_owned(),
+        )),
+        _ => None,
+    }
 }
 
 /// Whether a payment of `kind` can be recorded now: Stage 1 costs once the settlement pack is
@@ -255,6 +342,15 @@ pub fn apply(
     let parties = who_may(kind, claim, facts);
     let allowed = allowed_actions(claim, side, facts);
     if parties.is_empty() {
+        if let Some((code, reason)) = blocked_by_fact(kind, claim, facts) {
+            return Err(ActionError::NotAllowedNow {
+                action: kind,
+                code,
+                reason,
+                status: claim.status,
+                allowed,
+            });
+        }
         return Err(ActionError::NotAllowedInStatus { action: kind, status: claim.status, allowed });
     }
     if !parties.contains(&side) {
@@ -301,7 +397,7 @@ pub fn apply(
             change.exit(ExitReason::FraudAlleged, Some(input.description), ExitedBy::Compensator);
         }
         Action::Exit(input) => {
-            check_exit(claim, side, &input, &allowed, calendar, england_date(now))?;
+            exit::check(claim, side, &input, &allowed, calendar, england_date(now))?;
             let by = match side {
                 Side::ClaimantRepresentative => ExitedBy::ClaimantRepresentative,
                 Side::Compensator => ExitedBy::Compensator,
@@ -465,90 +561,8 @@ fn check_reassignment(from: &Organisation, to: &Organisation) -> Result<(), Acti
     }
 }
 
-fn check_exit(
-    claim: &Claim,
-    side: Side,
-    input: &ExitInput,
-    allowed: &[ActionKind],
-    calendar: &Calendar,
-    today: NaiveDate,
-) -> Result<(), ActionError> {
-    let permitted = match side {
-        Side::ClaimantRepresentative => CLAIMANT_EXIT_REASONS.contains(&input.reason),
-        Side::Compensator => COMPENSATOR_EXIT_REASONS.contains(&input.reason),
-    };
-    if !permitted {
-        return Err(rule(
-            "reason_not_for_party",
-            "reason",
-            "this exit reason is not one this party may give",
-        ));
-    }
-    if input.reason == ExitReason::Other
-        && input.comment.as_deref().is_none_or(|c| c.trim().chars().count() < 10)
-    {
-        return Err(rule(
-            "comment_required",
-            "comment",
-            "an exit for another reason needs a comment of at least 10 characters",
-        ));
-    }
-    let liability = claim.lifecycle.liability.as_ref();
-    // Reasons that rest on a fact the hub records: refused unless the fact holds.
-    let fact_holds =
-        match input.reason {
-            ExitReason::LiabilityNotAdmitted => {
-                liability.is_some_and(|l| l.outcome == LiabilityOutcome::NotAdmitted)
-            }
-            ExitReason::ContributoryNegligenceAlleged => {
-                liability.is_some_and(|l| l.outcome == LiabilityOutcome::AdmittedWithContributoryNegligence)
-                    && !keeps_claim_in_protocol(claim.claim_type, liability)
-            }
-            ExitReason::Stage1CostsNotPaid => stage1_costs_exit_open(claim, calendar, today),
-            ExitReason::InterimPaymentNotPaid => {
-                claim.lifecycle.open_interim().is_some_and(|request| {
-                    request.status == InterimStatus::Requested
-                        && claim.lifecycle.deadlines.iter().any(|d| {
-                            d.name == DeadlineName::InterimPayment && d.status == DeadlineStatus::Missed
-                        })
-                })
-            }
-            ExitReason::PartialInterimNotAccepted => {
-                claim.lifecycle.interim_payments.iter().any(|i| i.status == InterimStatus::PartDeclined)
-            }
-            ExitReason::SettlementPaymentNotMade => {
-                !claim.lifecycle.has_payment(PaymentKind::Settlement)
-                    && claim.lifecycle.deadlines.iter().any(|d| {
-                        d.name == DeadlineName::SettlementPayment && d.status == DeadlineStatus::Missed
-                    })
-            }
-            _ => true,
-        };
-    if fact_holds {
-        Ok(())
-    } else {
-        Err(ActionError::Conflict {
-            code: "exit_condition_not_met",
-            message: format!("the hub does not record the facts that {} needs", input.reason),
-            status: claim.status,
-            allowed: allowed.to_vec(),
-        })
-    }
-}
-
-/// The Stage 1 costs were due and not paid, and the 10 business days after that deadline in which
-/// the representative may exit have not run out.
-fn stage1_costs_exit_open(claim: &Claim, calendar: &Calendar, today: NaiveDate) -> bool {
-    !claim.lifecycle.has_payment(PaymentKind::Stage1Costs)
-        && claim.lifecycle.deadlines.iter().any(|d| {
-            d.name == DeadlineName::Stage1Costs
-                && d.status == DeadlineStatus::Missed
-                && today <= calendar.add_business_days(d.due_date, 10)
-        })
-}
-
 /// RTA admissions whose only allegation is the seat belt stay in the protocol.
-fn keeps_claim_in_protocol(claim_type: ClaimType, liability: Option<&LiabilityDecision>) -> bool {
+pub(super) fn keeps_claim_in_protocol(claim_type: ClaimType, liability: Option<&LiabilityDecision>) -> bool {
     liability.and_then(|l| l.contributory_negligence.as_ref()).is_some_and(|cn| cn.seat_belt_only)
         && claim_type == ClaimType::Rta
 }

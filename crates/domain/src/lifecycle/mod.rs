@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod deadline;
+mod exit;
 mod interim;
 mod machine;
 mod negotiation;
@@ -15,6 +16,7 @@ pub mod percentage;
 pub mod state;
 pub mod transfer;
 
+pub use exit::{ExitWindow, WindowStatus, exit_windows};
 pub use machine::{
     ActionError, DomainEvent, Facts, Transition, advance_time, allowed_actions, apply, new_lifecycle,
     recipients, recompute_deadlines,

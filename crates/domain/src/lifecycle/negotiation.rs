@@ -300,24 +300,39 @@ fn settle(change: &mut Change, calendar: &Calendar) -> Result<(), ActionError> {
     Ok(())
 }
 
+/// An agreed extension. While the pack awaits its answer it moves the initial consideration end,
+/// and the total end with it, so that the negotiation keeps its 20 business days after the
+/// initial end; during the negotiation it moves the total end. The new end must be a business
+/// day after the current end, and the period must still be running.
 pub(super) fn extend(
     change: &mut Change,
     side: Side,
     input: ExtendConsiderationPeriodInput,
     calendar: &Calendar,
 ) -> Result<(), ActionError> {
-    let name = if change.claim.status == ClaimStatus::SettlementPackSent {
-        DeadlineName::InitialConsideration
-    } else {
-        DeadlineName::TotalConsideration
-    };
+    let pack_stage = change.claim.status == ClaimStatus::SettlementPackSent;
+    let name = if pack_stage { DeadlineName::InitialConsideration } else { DeadlineName::TotalConsideration };
     let now = change.now;
     let Some(deadline) = change.claim.lifecycle.deadlines.iter_mut().find(|d| d.name == name && d.is_open())
     else {
-        return Err(rule("no_open_period", "to", "there is no open consideration period to extend"));
+        return Err(rule("no_open_period", "to", "there is no running consideration period to extend"));
     };
+    if deadline.due_at <= now {
+        return Err(rule("period_ended", "to", &format!("the {name} period ended on {}", deadline.due_date)));
+    }
     if input.to <= deadline.due_date {
-        return Err(rule("not_later", "to", "an extension moves the period's end to a later date"));
+        return Err(rule(
+            "not_later",
+            "to",
+            &format!("must be after the {name} period's current end, {}", deadline.due_date),
+        ));
+    }
+    if !calendar.is_business_day(input.to) {
+        return Err(rule(
+            "not_a_business_day",
+            "to",
+            "must be a business day (not a weekend or bank holiday)",
+        ));
     }
     let extension = Extension {
         from: deadline.due_date,
@@ -328,12 +343,53 @@ pub(super) fn extend(
     };
     let previous = deadline.due_date;
     deadline.extend(extension, calendar);
+    deadline.rearm_reminders(now);
     let due_at = deadline.due_at;
     change.event(
         "claim.deadline_changed",
         json!({ "deadline": name, "from": previous, "to": input.to, "due_at": due_at, "cause": "agreement", "recorded_by": side }),
     );
+    if pack_stage {
+        keep_negotiation_period(change, input.to, side, calendar);
+    }
     Ok(())
+}
+
+/// After the initial consideration end moved to `initial_end`, the total end becomes the
+/// negotiation period's business days after it (and follows the calendar from there).
+fn keep_negotiation_period(
+    change: &mut Change,
+    initial_end: chrono::NaiveDate,
+    side: Side,
+    calendar: &Calendar,
+) {
+    let now = change.now;
+    let negotiation = TOTAL_CONSIDERATION - INITIAL_CONSIDERATION;
+    let Some(total) = change
+        .claim
+        .lifecycle
+        .deadlines
+        .iter_mut()
+        .find(|d| d.name == DeadlineName::TotalConsideration && d.is_open())
+    else {
+        return;
+    };
+    if total.due_date >= calendar.add_business_days(initial_end, negotiation) {
+        return;
+    }
+    let previous = total.due_date;
+    total.anchor = initial_end;
+    total.business_days = negotiation;
+    total.reschedule(calendar);
+    total.rearm_reminders(now);
+    let (to, due_at) = (total.due_date, total.due_at);
+    change.event(
+        "claim.deadline_changed",
+        json!({
+            "deadline": DeadlineName::TotalConsideration, "from": previous, "to": to, "due_at": due_at,
+            "cause": "agreement", "recorded_by": side,
+        }),
+    );
 }
 
 pub(super) fn record_payment(

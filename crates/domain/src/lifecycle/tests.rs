@@ -214,7 +214,7 @@ fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
     assert_eq!(types, ["claim.article_75_declared", "claim.deadline_changed"]);
     assert_eq!(transition.events[1].data["to"], "2025-10-06");
     let again = act(&transition.claim, Side::Compensator, Action::DeclareArticle75, "2025-08-26T10:00:00Z");
-    assert!(matches!(again, Err(ActionError::NotAllowedInStatus { .. })));
+    assert!(matches!(again, Err(ActionError::NotAllowedNow { code: "article_75_already_declared", .. })));
 
     let mib = compensator("CM00003", CompensatorType::Mib, None);
     let claim = claim_of(ClaimType::Rta, &mib);
@@ -231,7 +231,7 @@ fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
         &calendar(),
         at("2025-08-25T10:00:00Z"),
     );
-    assert!(matches!(refused, Err(ActionError::NotAllowedInStatus { .. })));
+    assert!(matches!(refused, Err(ActionError::NotAllowedNow { code: "compensator_is_mib", .. })));
 }
 
 #[test]
@@ -422,18 +422,30 @@ fn a_calendar_change_moves_open_deadlines() {
 /// One step of a random claim life.
 #[derive(Clone, Debug)]
 enum Step {
-    Act(Side, u8),
+    /// A party takes action number `.1`; `.2` varies its details (how far an extension goes).
+    Act(Side, u8, u8),
     Wait(u16),
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (prop_oneof![Just(Side::ClaimantRepresentative), Just(Side::Compensator)], 0u8..30).prop_map(|(s, a)| Step::Act(s, a)),
+        4 => (prop_oneof![Just(Side::ClaimantRepresentative), Just(Side::Compensator)], 0u8..31, 0u8..40)
+            .prop_map(|(s, a, extra)| Step::Act(s, a, extra)),
         1 => (1u16..2000).prop_map(Step::Wait),
     ]
 }
 
-fn action_for(choice: u8) -> Action {
+/// The consideration period an extension by `side` would move now, if any.
+fn period_end(claim: &Claim) -> Option<NaiveDate> {
+    let name = if claim.status == ClaimStatus::SettlementPackSent {
+        DeadlineName::InitialConsideration
+    } else {
+        DeadlineName::TotalConsideration
+    };
+    claim.lifecycle.open_deadline(name).map(|d| d.due_date)
+}
+
+fn action_for(choice: u8, extra: u8, claim: &Claim) -> Action {
     let sister = compensator("CM00002", CompensatorType::Insurer, Some("northern"));
     let exit =
         |reason| Action::Exit(ExitInput { reason, comment: Some("A comment long enough.".to_owned()) });
@@ -460,8 +472,16 @@ fn action_for(choice: u8) -> Action {
             cnf: Box::new(ValidatedCnf { cnf: examples::rta(), compensator: insurer().code, child: false }),
             compensator: insurer(),
         },
+        // An extension of 1 to 40 business days past the period's end (any day, when no period
+        // runs), and one to a calendar day that may be a weekend or holiday.
         12 => Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
-            to: date("2026-01-01"),
+            to: period_end(claim)
+                .map_or(date("2026-01-01"), |end| calendar().add_business_days(end, u32::from(extra) + 1)),
+            agreed_with: "Sam".to_owned(),
+        }),
+        30 => Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: period_end(claim).unwrap_or(date("2026-01-01"))
+                + chrono::Duration::days(i64::from(extra) - 5),
             agreed_with: "Sam".to_owned(),
         }),
         13 => exit(ExitReason::Stage1CostsNotPaid),
@@ -515,10 +535,10 @@ proptest! {
     /// change, terminal claims accept nothing and keep no open deadline, and `allowed_actions`
     /// predicts exactly which actions pass the status and party checks.
     #[test]
-    fn random_lives_stay_well_formed(steps in proptest::collection::vec(step(), 1..60)) {
+    fn random_lives_stay_well_formed(start in 0u8..4, steps in proptest::collection::vec(step(), 1..60)) {
         let compensators = [insurer(), compensator("CM00002", CompensatorType::Insurer, Some("northern"))];
-        let mut claim = rta();
-        let mut now = at(NOTIFIED);
+        let mut claim = starting_point(start);
+        let mut now = claim.updated_at;
         for step in steps {
             let compensator = compensators.iter().find(|c| c.code == claim.compensator).expect("known");
             let facts = Facts { compensator };
@@ -528,12 +548,12 @@ proptest! {
                     now += chrono::Duration::hours(i64::from(hours));
                     advance_time(&claim, now).map(Ok)
                 }
-                Step::Act(side, choice) => {
-                    let action = action_for(choice);
+                Step::Act(side, choice, extra) => {
+                    let action = action_for(choice, extra, &claim);
                     let kind = action.kind();
                     let predicted = allowed_actions(&claim, side, &facts).contains(&kind);
                     let result = apply(&claim, side, action, &facts, &calendar(), now);
-                    let refused_by_status = matches!(result, Err(ActionError::NotAllowedInStatus { .. } | ActionError::WrongParty { .. }));
+                    let refused_by_status = matches!(result, Err(ActionError::NotAllowedInStatus { .. } | ActionError::NotAllowedNow { .. } | ActionError::WrongParty { .. }));
                     let stage1_extension = matches!(result, Err(ActionError::Rule { code: "stage1_period_not_extendable", .. }));
                     prop_assert_eq!(predicted, !refused_by_status && !stage1_extension, "{:?} by {:?} in {:?}", kind, side, claim.status);
                     if before.status.is_terminal() {
@@ -550,8 +570,51 @@ proptest! {
             if claim.status.is_terminal() || claim.status == ClaimStatus::Rejected {
                 prop_assert!(claim.lifecycle.deadlines.iter().all(|d| !d.is_open()));
             }
+            // A status that time must be able to move on always has its deadline running, owned
+            // by the party the claim waits for.
+            let driving = deadline::driving_deadlines(claim.status);
+            if !driving.is_empty() {
+                let running: Vec<_> =
+                    claim.lifecycle.deadlines.iter().filter(|d| d.is_open() && driving.contains(&d.name)).collect();
+                prop_assert!(!running.is_empty(), "{:?} with no running {:?}: {:?}", claim.status, driving, claim.lifecycle.deadlines);
+                if claim.status == ClaimStatus::Negotiating {
+                    let turn = claim.lifecycle.current_offer().map(|o| o.by.other());
+                    prop_assert!(running.iter().all(|d| Some(d.party) == turn), "the deadline is the answering party's");
+                }
+            }
+            if claim.status == ClaimStatus::SettlementPackSent {
+                let initial = claim.lifecycle.open_deadline(DeadlineName::InitialConsideration).map(|d| d.due_date);
+                let total = claim.lifecycle.open_deadline(DeadlineName::TotalConsideration).map(|d| d.due_date);
+                prop_assert!(
+                    matches!((initial, total), (Some(i), Some(t)) if t >= calendar().add_business_days(i, 20)),
+                    "the negotiation keeps 20 business days after the initial end: {:?} {:?}", initial, total
+                );
+            }
             prop_assert!(ClaimStatus::ALL.contains(&claim.status));
         }
+    }
+}
+
+/// Where a random life starts: a new claim, or one already in Stage 2 (so that random steps
+/// explore the negotiation as often as Stage 1).
+fn starting_point(which: u8) -> Claim {
+    let mut admitted = rta();
+    admitted.status = ClaimStatus::LiabilityAdmitted;
+    admitted.lifecycle.deadlines.clear();
+    let pack_sent = || ok(&admitted, Side::ClaimantRepresentative, stage2::pack(900_000));
+    match which {
+        0 => rta(),
+        1 => admitted.clone(),
+        2 => pack_sent(),
+        _ => ok(
+            &pack_sent(),
+            Side::Compensator,
+            Action::RespondSettlementPack(RespondSettlementPackInput {
+                response: PackResponse::CounterOffer,
+                counter_offer: Some(stage2::offer(700_000)),
+                reasons: None,
+            }),
+        ),
     }
 }
 
@@ -631,7 +694,7 @@ mod stage2 {
         assert_eq!(due(&small, DeadlineName::InterimPayment), date("2025-06-13"));
         assert!(matches!(
             act(&small, Side::Compensator, Action::ExtendInterimDeadline, "2025-06-02T10:00:00Z"),
-            Err(ActionError::NotAllowedInStatus { .. })
+            Err(ActionError::NotAllowedNow { code: "interim_not_extendable", .. })
         ));
 
         let large = step(&admitted(), Side::ClaimantRepresentative, interim(250_000), "2025-05-30T10:00:00Z");
@@ -640,12 +703,12 @@ mod stage2 {
         assert_eq!(due(&extended, DeadlineName::InterimPayment), date("2025-07-11"));
         assert!(matches!(
             act(&extended, Side::Compensator, Action::ExtendInterimDeadline, "2025-06-03T10:00:00Z"),
-            Err(ActionError::NotAllowedInStatus { .. })
+            Err(ActionError::NotAllowedNow { code: "interim_already_extended", .. })
         ));
         // One request at a time, and at least £1,000.
         assert!(matches!(
             act(&large, Side::ClaimantRepresentative, interim(150_000), "2025-06-02T10:00:00Z"),
-            Err(ActionError::NotAllowedInStatus { .. })
+            Err(ActionError::NotAllowedNow { code: "interim_request_open", .. })
         ));
         assert!(matches!(
             act(&admitted(), Side::ClaimantRepresentative, interim(99_999), "2025-06-02T10:00:00Z"),
@@ -718,7 +781,7 @@ mod stage2 {
         assert!(late.lifecycle.offers.last().is_some_and(|o| o.late));
         assert!(matches!(
             act(&late, Side::Compensator, counter(800_000, Some(0)), "2026-05-08T10:00:00Z"),
-            Err(ActionError::NotAllowedInStatus { .. })
+            Err(ActionError::NotAllowedNow { code: "further_consideration_running", .. })
         ));
         let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
             to: date("2026-06-01"),
@@ -726,7 +789,7 @@ mod stage2 {
         });
         assert!(matches!(
             act(&late, Side::Compensator, extend, "2026-05-08T10:00:00Z"),
-            Err(ActionError::NotAllowedInStatus { .. })
+            Err(ActionError::NotAllowedNow { code: "further_consideration_running", .. })
         ));
         let accepted = step(&late, Side::Compensator, Action::AcceptOffer, "2026-05-19T10:00:00Z");
         assert_eq!(accepted.status, ClaimStatus::Settled);
@@ -767,6 +830,90 @@ mod stage2 {
         assert!(matches!(
             act(&extended, Side::Compensator, earlier, "2026-04-01T10:00:00Z"),
             Err(ActionError::Rule { code: "not_later", .. })
+        ));
+    }
+
+    /// An extension agreed before the pack is answered moves the total period with the initial
+    /// one, so a later counter-offer still negotiates against a running period and the claim
+    /// reaches `no_agreement` when it ends.
+    #[test]
+    fn an_extension_before_the_answer_keeps_the_negotiation_period() {
+        let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        assert_eq!(due(&sent, DeadlineName::InitialConsideration), date("2026-04-14"));
+        assert_eq!(due(&sent, DeadlineName::TotalConsideration), date("2026-05-13"));
+        // Agreed on 1 Apr: the compensator answers by 29 May, past the original total end.
+        let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-05-29"),
+            agreed_with: "Pat".to_owned(),
+        });
+        let extended = act(&sent, Side::Compensator, extend, "2026-04-01T10:00:00Z").expect("accepted");
+        let changed: Vec<_> = extended
+            .events
+            .iter()
+            .filter(|e| e.event_type == "claim.deadline_changed")
+            .map(|e| (e.data["deadline"].clone(), e.data["to"].clone()))
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                (serde_json::json!("initial_consideration"), serde_json::json!("2026-05-29")),
+                (serde_json::json!("total_consideration"), serde_json::json!("2026-06-26")),
+            ]
+        );
+        let extended = extended.claim;
+        assert_eq!(due(&extended, DeadlineName::TotalConsideration), date("2026-06-26"));
+        // The original total end passes with nothing lost.
+        let later = advance_time(&extended, at("2026-05-20T10:00:00Z")).map_or(extended.clone(), |t| t.claim);
+        assert_eq!(later.status, ClaimStatus::SettlementPackSent);
+        let answer = Action::RespondSettlementPack(RespondSettlementPackInput {
+            response: PackResponse::CounterOffer,
+            counter_offer: Some(offer(700_000)),
+            reasons: None,
+        });
+        let countered = step(&later, Side::Compensator, answer, "2026-05-27T10:00:00Z");
+        assert_eq!(countered.status, ClaimStatus::Negotiating);
+        let total = countered.lifecycle.open_deadline(DeadlineName::TotalConsideration).expect("running");
+        assert_eq!((total.due_date, total.party), (date("2026-06-26"), Side::ClaimantRepresentative));
+        let ended = advance_time(&countered, at("2026-06-26T23:00:01Z")).expect("the period ends").claim;
+        assert_eq!(ended.status, ClaimStatus::NoAgreement);
+
+        // During the negotiation an extension moves the total end.
+        let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-07-03"),
+            agreed_with: "Sam".to_owned(),
+        });
+        let moved = step(&countered, Side::ClaimantRepresentative, extend, "2026-06-01T10:00:00Z");
+        assert_eq!(due(&moved, DeadlineName::TotalConsideration), date("2026-07-03"));
+    }
+
+    #[test]
+    fn an_extension_names_a_business_day_after_the_current_end() {
+        let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
+        for (to, code) in [
+            ("2026-04-14", "not_later"),
+            ("2026-04-10", "not_later"),
+            ("2026-04-18", "not_a_business_day"),
+            ("2026-05-04", "not_a_business_day"),
+        ] {
+            let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+                to: date(to),
+                agreed_with: "Pat".to_owned(),
+            });
+            match act(&sent, Side::Compensator, extend, "2026-04-01T10:00:00Z") {
+                Err(ActionError::Rule { code: found, field: Some("to"), .. }) => {
+                    assert_eq!(found, code, "{to}")
+                }
+                other => panic!("{to}: {other:?}"),
+            }
+        }
+        // Once the period has ended (before the sweeper applied it), it cannot be extended.
+        let extend = Action::ExtendConsiderationPeriod(ExtendConsiderationPeriodInput {
+            to: date("2026-04-21"),
+            agreed_with: "Pat".to_owned(),
+        });
+        assert!(matches!(
+            act(&sent, Side::Compensator, extend, "2026-04-15T10:00:00Z"),
+            Err(ActionError::Rule { code: "period_ended", .. })
         ));
     }
 
@@ -848,13 +995,68 @@ mod stage2 {
     fn stage1_costs_exit_window_is_ten_business_days_after_the_deadline() {
         let sent = step(&admitted(), Side::ClaimantRepresentative, pack(900_000), "2026-03-20T10:00:00Z");
         assert_eq!(due(&sent, DeadlineName::Stage1Costs), date("2026-04-07"));
-        let missed = advance_time(&sent, at("2026-04-08T10:00:00Z")).expect("missed").claim;
         let exit = || Action::Exit(ExitInput { reason: ExitReason::Stage1CostsNotPaid, comment: None });
+        // The claim shows the window before it opens; an early exit says when it opens and closes.
+        let window = |claim: &Claim, today: &str| {
+            exit_windows(claim, &calendar(), date(today))
+                .into_iter()
+                .find(|w| w.reason == ExitReason::Stage1CostsNotPaid)
+        };
+        let before = window(&sent, "2026-04-01").expect("a window");
+        assert_eq!(
+            (before.opens_on, before.closes_on, before.status),
+            (date("2026-04-08"), Some(date("2026-04-21")), WindowStatus::NotYetOpen)
+        );
+        match act(&sent, Side::ClaimantRepresentative, exit(), "2026-04-01T10:00:00Z") {
+            Err(ActionError::Conflict { code: "exit_condition_not_met", message, .. }) => {
+                assert!(message.contains("2026-04-08") && message.contains("2026-04-21"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let missed = advance_time(&sent, at("2026-04-08T10:00:00Z")).expect("missed").claim;
+        assert_eq!(window(&missed, "2026-04-08").map(|w| w.status), Some(WindowStatus::Open));
         assert!(act(&missed, Side::ClaimantRepresentative, exit(), "2026-04-21T10:00:00Z").is_ok());
-        assert!(matches!(
-            act(&missed, Side::ClaimantRepresentative, exit(), "2026-04-22T10:00:00Z"),
-            Err(ActionError::Conflict { .. })
-        ));
+        assert_eq!(window(&missed, "2026-04-22").map(|w| w.status), Some(WindowStatus::Closed));
+        match act(&missed, Side::ClaimantRepresentative, exit(), "2026-04-22T10:00:00Z") {
+            Err(ActionError::Conflict { code: "exit_condition_not_met", message, .. }) => {
+                assert!(message.contains("closed") && message.contains("2026-04-21"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Once paid, the window is gone and the refusal says so.
+        let payment = Action::RecordPayment(RecordPaymentInput {
+            kind: PaymentKind::Stage1Costs,
+            amount_pence: 20_000,
+            paid_on: date("2026-04-09"),
+        });
+        let paid = step(&missed, Side::Compensator, payment, "2026-04-09T10:00:00Z");
+        assert!(window(&paid, "2026-04-10").is_none());
+        match act(&paid, Side::ClaimantRepresentative, exit(), "2026-04-10T10:00:00Z") {
+            Err(ActionError::Conflict { message, .. }) => {
+                assert!(message.contains("is recorded"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_refused_exit_names_the_missing_fact() {
+        let exit = |reason| Action::Exit(ExitInput { reason, comment: None });
+        for (reason, words) in [
+            (ExitReason::LiabilityNotAdmitted, "no liability decision"),
+            (ExitReason::ContributoryNegligenceAlleged, "no allegation of contributory negligence"),
+            (ExitReason::InterimPaymentNotPaid, "no interim payment request"),
+            (ExitReason::PartialInterimNotAccepted, "no part payment"),
+            (ExitReason::SettlementPaymentNotMade, "no settlement payment is due"),
+            (ExitReason::Stage1CostsNotPaid, "settlement pack has not been sent"),
+        ] {
+            match act(&admitted(), Side::ClaimantRepresentative, exit(reason), "2026-03-20T10:00:00Z") {
+                Err(ActionError::Conflict { code: "exit_condition_not_met", message, .. }) => {
+                    assert!(message.contains(words), "{reason}: {message}");
+                }
+                other => panic!("{reason}: {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -865,6 +1067,12 @@ mod stage2 {
             !allowed_actions(&child, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })
                 .contains(&ActionKind::RequestInterimPayment)
         );
+        match act(&child, Side::ClaimantRepresentative, interim(100_000), "2026-03-20T10:00:00Z") {
+            Err(ActionError::NotAllowedNow { code: "claimant_is_child", reason, .. }) => {
+                assert!(reason.contains("child"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
         let sent = step(&child, Side::ClaimantRepresentative, pack(500_000), "2026-03-20T10:00:00Z");
         assert!(sent.lifecycle.open_deadline(DeadlineName::Stage1Costs).is_none());
         let accept = Action::RespondSettlementPack(RespondSettlementPackInput {

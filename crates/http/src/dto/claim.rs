@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::{Claim, ClaimStatus, ClaimType, Side};
 use claims_domain::cnf::Cnf;
 use claims_domain::ids::ClaimId;
+use claims_domain::lifecycle::ExitWindow;
 use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::lifecycle::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use claims_domain::lifecycle::state::{
@@ -102,6 +103,9 @@ pub struct ClaimView {
     pub deadlines: Vec<DeadlineView>,
     /// What the caller may do now (`snake_case` action names; in URLs `_` is written `-`).
     pub allowed_actions: Vec<ActionKind>,
+    /// Exits that open only once a payment deadline passes unpaid, with the day each opens and
+    /// (where it has one) the last day it may be taken, so a client can tell when to act.
+    pub exit_windows: Vec<ExitWindow>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -112,6 +116,7 @@ impl ClaimView {
         claimant_representative: PartyView,
         compensator: PartyView,
         allowed_actions: Vec<ActionKind>,
+        exit_windows: Vec<ExitWindow>,
     ) -> Self {
         let lifecycle = claim.lifecycle;
         Self {
@@ -141,6 +146,7 @@ impl ClaimView {
             payments: lifecycle.payments,
             court_pack: lifecycle.court_pack,
             allowed_actions,
+            exit_windows,
             submitted_at: claim.submitted_at,
             updated_at: claim.updated_at,
         }
