@@ -39,16 +39,21 @@ impl CalendarCache {
     }
 
     /// The calendar, rechecked against the database when the last check is a few seconds old.
+    /// One caller checks at a time; the others use the calendar as last loaded rather than wait.
     pub async fn current(&self, db: &Database) -> Result<(Arc<Calendar>, Freshness), StoreError> {
-        let mut checked_at = self.checked_at.lock().await;
+        let Ok(mut checked_at) = self.checked_at.try_lock() else {
+            return Ok((self.snapshot(), Freshness::Unchanged));
+        };
         let mut freshness = Freshness::Unchanged;
         if checked_at.elapsed() >= RECHECK {
+            // Whatever the outcome, the next check waits its turn (an unreachable database is
+            // not asked again by every request).
+            *checked_at = Instant::now();
             let (revision, _) = db.calendar_state().await?;
             if revision != self.revision() {
                 self.reload(db).await?;
                 freshness = Freshness::ChangedElsewhere;
             }
-            *checked_at = Instant::now();
         }
         Ok((self.snapshot(), freshness))
     }

@@ -16,28 +16,50 @@ use tokio::sync::{Mutex, Notify};
 pub struct Sequencer {
     /// Tickets handed to callers, in order.
     requested: AtomicU64,
-    /// The highest ticket a finished pass has covered.
-    covered: Mutex<u64>,
+    /// What finished passes covered.
+    passes: Mutex<Passes>,
     /// Woken whenever a pass gives out positions (long-polling readers wait on it).
     published: Notify,
 }
 
+#[derive(Default)]
+struct Passes {
+    /// The highest ticket a successful pass has covered.
+    covered: u64,
+    /// The highest ticket a failed pass would have covered: its callers get the failure at once
+    /// rather than each waiting out the database's time limit again in turn.
+    failed: u64,
+}
+
 impl Sequencer {
-    /// Makes sure every event committed before this call has its feed position.
+    /// Makes sure every event committed before this call has its feed position. Waits at most the
+    /// database's time limit for a pass another caller is running.
     pub async fn catch_up(&self, db: &Database) -> Result<(), StoreError> {
         let ticket = self.requested.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut covered = self.covered.lock().await;
-        if *covered >= ticket {
+        let Ok(mut passes) = tokio::time::timeout(db.timeout(), self.passes.lock()).await else {
+            return Err(StoreError::timed_out());
+        };
+        if passes.covered >= ticket {
             // A pass that started after this call was made has already run.
             return Ok(());
         }
-        let upto = self.requested.load(Ordering::SeqCst);
-        let sequenced = db.sequence_events().await?;
-        *covered = upto;
-        if sequenced > 0 {
-            self.published.notify_waiters();
+        if passes.failed >= ticket {
+            return Err(StoreError::timed_out());
         }
-        Ok(())
+        let upto = self.requested.load(Ordering::SeqCst);
+        match db.sequence_events().await {
+            Ok(sequenced) => {
+                passes.covered = upto;
+                if sequenced > 0 {
+                    self.published.notify_waiters();
+                }
+                Ok(())
+            }
+            Err(error) => {
+                passes.failed = upto;
+                Err(error)
+            }
+        }
     }
 
     /// Like [`Sequencer::catch_up`] after a write that has already committed: a failure is only

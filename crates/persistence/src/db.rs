@@ -125,6 +125,11 @@ impl Database {
         Ok(Self { pools, url: url.to_owned(), timeout: options.timeout, bulk_timeout: options.bulk_timeout })
     }
 
+    /// How long one database operation may take before it fails as unavailable.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pools {
             Pools::Postgres(_) => Backend::Postgres,

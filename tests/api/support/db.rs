@@ -68,6 +68,11 @@ impl TestDb {
 }
 
 impl TestDb {
+    /// A database the test manages itself (a private server's); nothing is removed.
+    pub fn existing(url: String) -> TestDb {
+        TestDb { url, cleanup: Cleanup::Borrowed }
+    }
+
     /// The same database, for a second hub; the first guard removes it.
     pub fn share(&self) -> TestDb {
         TestDb { url: self.url.clone(), cleanup: Cleanup::Borrowed }

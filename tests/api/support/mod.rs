@@ -5,6 +5,7 @@
 pub mod db;
 pub mod flow;
 pub mod logs;
+pub mod private_postgres;
 
 use std::collections::HashMap;
 use std::net::TcpListener;

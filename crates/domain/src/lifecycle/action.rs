@@ -90,18 +90,10 @@ pub struct ReassignInput {
     pub reason: Option<String>,
 }
 
-/// `decide_liability`: the compensator's answer on liability.
+/// `decide_liability`: the compensator's answer on liability. (Its examples, which differ
+/// before and after acknowledgement, are on the endpoint.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({
-    "outcome": "admitted",
-    "compensator_reference": "NMI/CL/2025/0042",
-    "compensator_contact": { "name": "Pat Adjuster", "telephone": "0161 496 0000", "email": "pat.adjuster@example-insurer.test" },
-    "rehabilitation_offered": true,
-    "repairs_offered": false,
-    "replacement_vehicle_offered": false,
-    "claimant_date_of_birth": "1985-06-14"
-})))]
 #[serde(deny_unknown_fields)]
 pub struct DecideLiabilityInput {
     pub outcome: LiabilityOutcome,
@@ -262,19 +254,10 @@ pub struct SendSettlementPackInput {
     pub statement_of_truth: bool,
 }
 
-/// A counter-offer: a full table of losses and a global gross amount.
+/// A counter-offer: a full table of losses and a global gross amount. (Its examples, which differ
+/// by party, are on the endpoint.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({
-    "losses": [
-        { "head": "general_damages", "gross_pence": 520000, "evidence_attached": true },
-        { "head": "vehicle_repair", "gross_pence": 185000, "evidence_attached": true },
-        { "head": "loss_of_earnings_claimant", "gross_pence": 60000, "evidence_attached": true }
-    ],
-    "gross_pence": 765000,
-    "cru_deduction_pence": 0,
-    "disbursements_pence": 18000
-})))]
 #[serde(deny_unknown_fields)]
 pub struct CounterOfferInput {
     pub losses: Vec<LossLineInput>,

@@ -54,6 +54,29 @@ macro_rules! action_endpoint {
         $name:ident, $path:literal, $input:ident, $operation:literal,
         |$state:ident, $value:ident| $build:expr
     ) => {
+        action_endpoint! {
+            $(#[doc = $doc])*
+            $name, $path, $input, $operation, [request_body = $input],
+            |$state, $value| $build
+        }
+    };
+    // With named examples, where the request differs by state or by party.
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $path:literal, $input:ident, $operation:literal, examples($($example:tt)*),
+        |$state:ident, $value:ident| $build:expr
+    ) => {
+        action_endpoint! {
+            $(#[doc = $doc])*
+            $name, $path, $input, $operation, [request_body(content = $input, examples($($example)*))],
+            |$state, $value| $build
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $path:literal, $input:ident, $operation:literal, [$($request_body:tt)*],
+        |$state:ident, $value:ident| $build:expr
+    ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
             tag = "claim actions",
@@ -62,7 +85,7 @@ macro_rules! action_endpoint {
                 ("id" = String, Path, format = Uuid, description = "The claim id"),
                 ("If-Match" = String, Header, description = "The claim's ETag, such as \"3\"")
             ),
-            request_body = $input,
+            $($request_body)*,
             responses(
                 (status = 200, description = "The claim after the action", body = ClaimView,
                     headers(("ETag" = String, description = "The claim's new version"))),
@@ -151,6 +174,10 @@ action_endpoint! {
     /// with `liability_not_admitted`. Deciding a `submitted` claim acknowledges it too (give
     /// `compensator_reference`).
     decide_liability, "/claims/{id}/actions/decide-liability", DecideLiabilityInput, "decide_liability",
+    examples(
+        ("after_acknowledgement" = (summary = "Admitted, on an acknowledged claim", value = json!(crate::examples::decide_liability(false)))),
+        ("from_submitted" = (summary = "Admitted straight from submitted (acknowledges too)", value = json!(crate::examples::decide_liability(true)))),
+    ),
     |state, input| Ok(Action::DecideLiability(input))
 }
 
@@ -288,6 +315,10 @@ action_endpoint! {
     /// An offer in the last 5 business days of the total consideration period opens a further
     /// period of 5 business days after it ends, during which the other side may only accept.
     counter_offer, "/claims/{id}/actions/counter-offer", CounterOfferInput, "counter_offer",
+    examples(
+        ("claimant_representative" = (summary = "The claimant side's counter-offer", value = json!(crate::examples::counter_offer(claims_domain::claim::Side::ClaimantRepresentative)))),
+        ("compensator" = (summary = "The compensator's counter-offer, with its CRU deduction", value = json!(crate::examples::counter_offer(claims_domain::claim::Side::Compensator)))),
+    ),
     |state, input| Ok(Action::CounterOffer(input))
 }
 

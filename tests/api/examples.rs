@@ -1,0 +1,203 @@
+//! Every example the OpenAPI document gives for a claim action is accepted, exactly as written,
+//! by a claim in a status where the action is allowed and by the party whose example it is. The
+//! examples are read from the document itself, so a new action or example without a setup here
+//! fails the test.
+
+use serde_json::{Value, json};
+
+use crate::support::flow::*;
+use crate::support::*;
+
+/// The day the examples are tried on (their dates are chosen for it).
+const EXAMPLE_DAY: &str = "2026-04-01T09:00:00Z";
+
+/// `(operation id, example name, example body)` of every claim action in the document.
+fn action_examples(document: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        if !path.starts_with("/v1/claims/{id}/actions/") {
+            continue;
+        }
+        let operation = &operations["post"];
+        let id = operation["operationId"].as_str().expect("operation id").to_owned();
+        let content = &operation["requestBody"]["content"]["application/json"];
+        match content["examples"].as_object() {
+            Some(named) => {
+                for (name, example) in named {
+                    found.push((id.clone(), name.clone(), example["value"].clone()));
+                }
+            }
+            None => {
+                let reference = content["schema"]["$ref"].as_str().expect("a schema reference");
+                let schema = &document["components"]["schemas"][reference.rsplit('/').next().unwrap_or("")];
+                let example = schema.get("example").cloned().unwrap_or_else(|| panic!("{id} has no example"));
+                found.push((id.clone(), "schema".to_owned(), example));
+            }
+        }
+    }
+    found
+}
+
+/// The states the examples are shown for.
+#[derive(Clone, Copy, Debug)]
+enum State {
+    Submitted,
+    Acknowledged,
+    Rejected,
+    Admitted,
+    InterimRequested(i64),
+    InterimPaidInFull,
+    InterimPaidInPart,
+    PackSent,
+    /// Negotiating, the claimant representative to answer.
+    ClaimantsTurn,
+    /// Negotiating, the compensator to answer.
+    CompensatorsTurn,
+    Settled,
+    ChildSettled,
+    CourtPackSent,
+    TransferOffered,
+}
+
+/// Where each example is tried, and by whom.
+fn setup_for(operation: &str, example: &str) -> (State, &'static str) {
+    use State::*;
+    let (cr, cm) = ("CR00001", "CM00001");
+    match (operation, example) {
+        ("acknowledge" | "reject" | "reassign", _) => (Submitted, cm),
+        ("decide_liability", "from_submitted") => (Submitted, cm),
+        ("decide_liability", "after_acknowledgement") => (Acknowledged, cm),
+        ("declare_article_75" | "allege_fraud", _) => (Acknowledged, cm),
+        ("resubmit", _) => (Rejected, cr),
+        ("withdraw" | "offer_transfer", _) => (Submitted, cr),
+        ("cancel_transfer_offer", _) => (TransferOffered, cr),
+        ("exit", _) => (Admitted, cr),
+        ("request_interim_payment" | "send_settlement_pack", _) => (Admitted, cr),
+        ("respond_interim_payment", _) => (InterimRequested(100_000), cm),
+        ("extend_interim_deadline", _) => (InterimRequested(250_000), cm),
+        ("accept_partial_interim" | "decline_partial_interim", _) => (InterimPaidInPart, cr),
+        ("confirm_interim_received", _) => (InterimPaidInFull, cr),
+        ("respond_settlement_pack" | "extend_consideration_period" | "record_payment", _) => (PackSent, cm),
+        ("counter_offer", "claimant_representative") => (ClaimantsTurn, cr),
+        ("counter_offer", "compensator") => (CompensatorsTurn, cm),
+        ("accept_offer", _) => (ClaimantsTurn, cr),
+        ("confirm_settlement_received", _) => (Settled, cr),
+        ("send_court_pack", _) => (ChildSettled, cr),
+        ("respond_court_pack", _) => (CourtPackSent, cm),
+        (operation, example) => {
+            panic!(
+                "no setup for example {example} of {operation}: say in tests/api/examples.rs where it applies"
+            )
+        }
+    }
+}
+
+fn child() -> Value {
+    let mut cnf = rta();
+    cnf["claimant"]["date_of_birth"] = json!("2012-05-01");
+    cnf["accident"]["claimant_role"] = json!("passenger");
+    cnf["claim"]["injury_damages_estimate_pence"] = json!(200_000);
+    cnf
+}
+
+/// A claim brought to `state` by the steps a client would take.
+async fn claim_in(app: &TestApp, state: State) -> String {
+    use State::*;
+    let step = |id: String, code: &'static str, action: &'static str, body: Value| async move {
+        act(app, code, &id, action, body).await.expect(200);
+        id
+    };
+    let counter = json!({ "response": "counter_offer", "counter_offer": offer(700_000) });
+    match state {
+        Submitted => submitted(app, &rta()).await,
+        Acknowledged => acknowledged(app, &rta()).await,
+        Rejected => {
+            let id = submitted(app, &rta()).await;
+            step(id, "CM00001", "reject", json!({ "reason": "wrong_compensator" })).await
+        }
+        Admitted => admitted(app, &rta()).await,
+        InterimRequested(amount) => {
+            let body = json!({ "amount_pence": amount, "medical_report_reference": "MR-1", "losses": losses(&[("vehicle_repair", amount)]) });
+            step(admitted(app, &rta()).await, "CR00001", "request-interim-payment", body).await
+        }
+        InterimPaidInFull => {
+            let id = Box::pin(claim_in(app, InterimRequested(100_000))).await;
+            step(id, "CM00001", "respond-interim-payment", json!({ "response": "paid_in_full" })).await
+        }
+        InterimPaidInPart => {
+            let id = Box::pin(claim_in(app, InterimRequested(250_000))).await;
+            let body = json!({ "response": "paid_in_part", "amount_pence": 150_000 });
+            step(id, "CM00001", "respond-interim-payment", body).await
+        }
+        PackSent => {
+            let id = admitted(app, &rta()).await;
+            step(
+                id,
+                "CR00001",
+                "send-settlement-pack",
+                pack(&[("general_damages", 600_000), ("vehicle_repair", 300_000)]),
+            )
+            .await
+        }
+        ClaimantsTurn => {
+            let id = Box::pin(claim_in(app, PackSent)).await;
+            step(id, "CM00001", "respond-settlement-pack", counter).await
+        }
+        CompensatorsTurn => {
+            let id = Box::pin(claim_in(app, ClaimantsTurn)).await;
+            step(id, "CR00001", "counter-offer", offer(820_000)).await
+        }
+        Settled => {
+            let id = Box::pin(claim_in(app, PackSent)).await;
+            step(id, "CM00001", "respond-settlement-pack", json!({ "response": "accept" })).await
+        }
+        ChildSettled => {
+            let id = admitted(app, &child()).await;
+            let id = step(id, "CR00001", "send-settlement-pack", pack(&[("general_damages", 400_000)])).await;
+            step(id, "CM00001", "respond-settlement-pack", json!({ "response": "accept" })).await
+        }
+        CourtPackSent => {
+            let id = Box::pin(claim_in(app, ChildSettled)).await;
+            let body = json!({ "agreed_heads": [], "disputed_heads": ["general_damages"] });
+            step(id, "CR00001", "send-court-pack", body).await
+        }
+        TransferOffered => {
+            step(submitted(app, &rta()).await, "CR00001", "offer-transfer", json!({ "to": "CR00002" })).await
+        }
+    }
+}
+
+async fn examples_work_in_their_state(backend: Backend) {
+    let Some(app) = TestApp::spawn_at(backend, EXAMPLE_DAY).await else { return };
+    let document: Value = serde_json::from_str(&claims_http::openapi_json()).expect("the document");
+    let examples = action_examples(&document);
+    assert!(examples.len() >= 26, "every action has an example: {}", examples.len());
+    for (operation, name, body) in examples {
+        let (state, party) = setup_for(&operation, &name);
+        let id = claim_in(&app, state).await;
+        let (claim, _) = read(&app, party, &id).await;
+        assert!(
+            claim["allowed_actions"].as_array().expect("actions").contains(&json!(operation)),
+            "{operation} is allowed to {party} in {state:?}: {}",
+            claim["allowed_actions"]
+        );
+        let segment = operation.replace('_', "-");
+        let reply = act(&app, party, &id, &segment, body.clone()).await;
+        assert_eq!(
+            reply.status.as_u16(),
+            200,
+            "example {name} of {operation} by {party} in {state:?}: {body}\n{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+    }
+}
+
+#[actix_web::test]
+async fn action_examples_work_as_shown_sqlite() {
+    examples_work_in_their_state(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn action_examples_work_as_shown_postgres() {
+    examples_work_in_their_state(Backend::Postgres).await;
+}
