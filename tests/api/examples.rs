@@ -92,14 +92,6 @@ fn setup_for(operation: &str, example: &str) -> (State, &'static str) {
     }
 }
 
-fn child() -> Value {
-    let mut cnf = rta();
-    cnf["claimant"]["date_of_birth"] = json!("2012-05-01");
-    cnf["accident"]["claimant_role"] = json!("passenger");
-    cnf["claim"]["injury_damages_estimate_pence"] = json!(200_000);
-    cnf
-}
-
 /// A claim brought to `state` by the steps a client would take.
 async fn claim_in(app: &TestApp, state: State) -> String {
     use State::*;
@@ -152,7 +144,7 @@ async fn claim_in(app: &TestApp, state: State) -> String {
             step(id, "CM00001", "respond-settlement-pack", json!({ "response": "accept" })).await
         }
         ChildSettled => {
-            let id = admitted(app, &child()).await;
+            let id = admitted(app, &child_rta()).await;
             let id = step(id, "CR00001", "send-settlement-pack", pack(&[("general_damages", 400_000)])).await;
             step(id, "CM00001", "respond-settlement-pack", json!({ "response": "accept" })).await
         }

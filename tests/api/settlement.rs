@@ -214,11 +214,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
     /// A child's agreed settlement needs the court's approval; no Stage 1 costs step, no interim
     /// payments.
     async fn a_childs_settlement_goes_to_court(app) {
-        let mut cnf = rta();
-        cnf["claimant"]["date_of_birth"] = json!("2012-05-01");
-        cnf["accident"]["claimant_role"] = json!("passenger");
-        cnf["claim"]["injury_damages_estimate_pence"] = json!(200_000);
-        let id = admitted(&app, &cnf).await;
+        let id = admitted(&app, &child_rta()).await;
         let (claim, _) = read(&app, "CR00001", &id).await;
         assert_eq!(claim["child"], true);
         assert!(!claim["allowed_actions"].as_array().expect("actions").contains(&json!("request_interim_payment")));
@@ -235,11 +231,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
 on_both_backends_at! { "2026-03-02T09:00:00Z",
     /// A refused request for a child says the claimant is a child, not that the status is wrong.
     async fn a_childs_interim_request_is_refused_for_being_a_child(app) {
-        let mut cnf = rta();
-        cnf["claimant"]["date_of_birth"] = json!("2012-05-01");
-        cnf["accident"]["claimant_role"] = json!("passenger");
-        cnf["claim"]["injury_damages_estimate_pence"] = json!(200_000);
-        let id = admitted(&app, &cnf).await;
+        let id = admitted(&app, &child_rta()).await;
         let refused = act(&app, "CR00001", &id, "request-interim-payment", interim(100_000)).await.expect(409);
         let body = refused.json();
         assert_eq!(body["code"], "claimant_is_child");

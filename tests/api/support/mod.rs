@@ -367,6 +367,15 @@ pub fn rta() -> Value {
     example(claims_domain::claim::ClaimType::Rta)
 }
 
+/// The example RTA form for a child passenger (born 2012), within the RTA track's limits.
+pub fn child_rta() -> Value {
+    let mut cnf = rta();
+    cnf["claimant"]["date_of_birth"] = serde_json::json!("2012-05-01");
+    cnf["accident"]["claimant_role"] = serde_json::json!("passenger");
+    cnf["claim"]["injury_damages_estimate_pence"] = serde_json::json!(200_000);
+    cnf
+}
+
 /// A multipart upload body with a title part and a file part: `(content type, body)`.
 pub fn multipart(file_name: &str, bytes: &[u8], title: &str) -> (String, Vec<u8>) {
     let boundary = "----claims-exchange-test-boundary";
