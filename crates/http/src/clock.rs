@@ -50,12 +50,14 @@ impl Clock for AdjustableClock {
 /// Why the sandbox clock cannot be set or opened as asked.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxClockError {
-    #[error("the sandbox clock only moves forward: it reads {current}")]
+    #[error("the sandbox clock only moves forward: it reads {}", rfc3339(current))]
     WouldGoBack { current: DateTime<Utc> },
     #[error(
-        "the sandbox clock stored in this database reads {stored}, later than the requested start \
-         {requested}; start without --clock to carry on from the stored time, or add --reset-clock \
-         to start the clock over at {requested}"
+        "the sandbox clock stored in this database reads {}, later than the requested start {}; \
+         start without --clock to carry on from the stored time, or add --reset-clock to start the \
+         clock over at the requested time",
+        rfc3339(stored),
+        rfc3339(requested)
     )]
     StartsBeforeStored { stored: DateTime<Utc>, requested: DateTime<Utc> },
     #[error(transparent)]
@@ -145,6 +147,10 @@ impl Clock for SandboxClock {
     fn now(&self) -> DateTime<Utc> {
         shifted(self.real.now(), self.offset_micros.load(Ordering::SeqCst))
     }
+}
+
+fn rfc3339(instant: &DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn shifted(real: DateTime<Utc>, offset_micros: i64) -> DateTime<Utc> {
