@@ -15,8 +15,7 @@ string_enum! {
 }
 
 string_enum! {
-    /// Where a claim is in its life. Only `submitted` is reached today; the rest are the
-    /// lifecycle's statuses, named here so the contract does not change when they arrive.
+    /// Where a claim is in its life (the statuses of the protocol's lifecycle).
     ClaimStatus {
         Submitted => "submitted",
         AwaitingLiabilityDecision => "awaiting_liability_decision",

@@ -7,7 +7,6 @@ use regex::Regex;
 
 fn regex(pattern: &str) -> Regex {
     // The patterns are literals in this file and covered by its tests.
-    #[allow(clippy::expect_used)]
     Regex::new(pattern).expect("pattern in references.rs is valid")
 }
 

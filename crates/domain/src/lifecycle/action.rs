@@ -48,12 +48,6 @@ string_enum! {
     }
 }
 
-impl ActionKind {
-    /// The action's name in a URL: `decide-liability`.
-    pub fn path_segment(self) -> String {
-        self.as_str().replace('_', "-")
-    }
-}
 
 /// `acknowledge`: the compensator confirms receipt and gives its own reference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]

@@ -492,7 +492,7 @@ fn audit_name(kind: ActionKind) -> &'static str {
 }
 
 /// Stamps every event with the claim's status and version after the change.
-fn finish(claim: Claim, mut events: Vec<DomainEvent>, audit_action: &'static str) -> Transition {
+pub(super) fn finish(claim: Claim, mut events: Vec<DomainEvent>, audit_action: &'static str) -> Transition {
     for event in &mut events {
         event.data.insert("status".to_owned(), json!(claim.status));
         event.data.insert("version".to_owned(), json!(claim.version));
@@ -534,10 +534,6 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
         errors.add_validator_errors("", &found);
         ActionError::Invalid(errors)
     })
-}
-
-pub(super) fn finish_with(claim: Claim, events: Vec<DomainEvent>, audit_action: &'static str) -> Transition {
-    finish(claim, events, audit_action)
 }
 
 pub(super) fn rule(code: &'static str, field: &'static str, message: &str) -> ActionError {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::machine::{ActionError, Change, DomainEvent, Transition, finish_with, rule};
+use super::machine::{ActionError, Change, DomainEvent, Transition, finish, rule};
 use super::state::PendingTransfer;
 use crate::claim::{Claim, Side};
 use crate::ids::OrganisationCode;
@@ -88,7 +88,7 @@ pub fn answer_transfer(
         (event("claim.transfer_declined", data, false, vec![pending.to.clone()]), TransferOutcome::Declined)
     };
     let audit = if accept { "claim.transfer_accepted" } else { "claim.transfer_declined" };
-    let transition = finish_with(next, vec![event], audit);
+    let transition = finish(next, vec![event], audit);
     Ok(Transition { transfer: Some(TransferNote::Closed { id, outcome }), ..transition })
 }
 
