@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use chrono::Utc;
 use claims_domain::calendar::Calendar;
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::examples;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle;

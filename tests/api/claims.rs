@@ -1,7 +1,7 @@
 //! Submitting, reading and listing claims; who can see them.
 
 use awc::http::Method;
-use claims_domain::claim::ClaimType;
+use claims_domain::claim_type::ClaimType;
 use serde_json::json;
 
 use crate::on_both_backends;

@@ -2,7 +2,7 @@
 //! calendar changes.
 
 use awc::http::Method;
-use claims_domain::claim::ClaimType;
+use claims_domain::claim_type::ClaimType;
 use serde_json::{Value, json};
 
 use crate::on_both_backends;

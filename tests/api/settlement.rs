@@ -169,7 +169,7 @@ on_both_backends_at! { "2026-10-01T09:00:00Z",
     /// Scenario 15 as a claim's whole life to the court: no agreement, the court proceedings pack
     /// and the compensator's response.
     async fn scenario_15_a_claim_taken_to_court(app) {
-        let id = admitted(&app, &example(claims_domain::claim::ClaimType::Pl)).await;
+        let id = admitted(&app, &example(claims_domain::claim_type::ClaimType::Pl)).await;
         app.set_clock("2026-10-02T10:00:00Z").await.expect(200);
         act(&app, "CR00001", &id, "send-settlement-pack", pack(&[("general_damages", 650_000)])).await.expect(200);
         act(&app, "CM00001", &id, "record-payment", json!({ "kind": "stage1_costs", "amount_pence": 30_000, "paid_on": "2026-10-02" })).await.expect(200);

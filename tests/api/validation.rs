@@ -1,6 +1,6 @@
 //! Scenario 24 and the other CNF rules, through the API.
 
-use claims_domain::claim::ClaimType;
+use claims_domain::claim_type::ClaimType;
 use serde_json::json;
 
 use crate::on_both_backends;

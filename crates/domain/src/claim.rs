@@ -1,60 +1,12 @@
-//! The vocabulary of a claim: its type, its status, and who it belongs to.
+//! A claim as the hub holds it, and the claimant's age rules. The words a claim is described in
+//! live in their own modules: [`crate::claim_type`], [`crate::claim_status`], [`crate::party`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::claim_status::ClaimStatus;
+use crate::claim_type::ClaimType;
 use crate::ids::{ClaimId, OrganisationCode};
-
-string_enum! {
-    /// The protocol a claim runs under.
-    ClaimType {
-        Rta => "rta",
-        ElAccident => "el_accident",
-        ElDisease => "el_disease",
-        Pl => "pl",
-    }
-}
-
-string_enum! {
-    /// Where a claim is in its life (the statuses of the protocol's lifecycle).
-    ClaimStatus {
-        Submitted => "submitted",
-        AwaitingLiabilityDecision => "awaiting_liability_decision",
-        Rejected => "rejected",
-        LiabilityAdmitted => "liability_admitted",
-        SettlementPackSent => "settlement_pack_sent",
-        Negotiating => "negotiating",
-        NoAgreement => "no_agreement",
-        Settled => "settled",
-        CourtPackSent => "court_pack_sent",
-        Closed => "closed",
-        Exited => "exited",
-        Withdrawn => "withdrawn",
-    }
-}
-
-string_enum! {
-    /// The value band of a claim, which selects its fixed costs.
-    ValueBand {
-        UpTo10000 => "up_to_10000",
-        From10000To25000 => "10000_to_25000",
-    }
-}
-
-impl Side {
-    /// The other side of the claim.
-    pub fn other(self) -> Side {
-        match self {
-            Side::ClaimantRepresentative => Side::Compensator,
-            Side::Compensator => Side::ClaimantRepresentative,
-        }
-    }
-}
-
-impl ClaimStatus {
-    pub fn is_terminal(self) -> bool {
-        matches!(self, ClaimStatus::Closed | ClaimStatus::Exited | ClaimStatus::Withdrawn)
-    }
-}
+use crate::party::Side;
 
 /// A submitted claim as the hub holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,14 +26,6 @@ pub struct Claim {
     pub lifecycle: crate::lifecycle::state::Lifecycle,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-string_enum! {
-    /// Which side of a claim an organisation is on.
-    Side {
-        ClaimantRepresentative => "claimant_representative",
-        Compensator => "compensator",
-    }
 }
 
 impl Claim {
@@ -132,11 +76,5 @@ mod tests {
     fn leap_day_birthdays_count_from_the_first_of_march() {
         assert_eq!(age_on(date("2008-02-29"), date("2026-02-28")), 17);
         assert_eq!(age_on(date("2008-02-29"), date("2026-03-01")), 18);
-    }
-
-    #[test]
-    fn only_closed_exited_and_withdrawn_are_terminal() {
-        let terminal: Vec<_> = ClaimStatus::ALL.iter().filter(|s| s.is_terminal()).collect();
-        assert_eq!(terminal, [&ClaimStatus::Closed, &ClaimStatus::Exited, &ClaimStatus::Withdrawn]);
     }
 }

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::claim::{ClaimType, ValueBand};
-use crate::lifecycle::percentage::Percentage;
+use crate::claim_type::{ClaimType, ValueBand};
+use crate::money::Percentage;
 use crate::money::{Pence, percentage_of};
 
 /// Which costs table a claim uses.

@@ -35,6 +35,8 @@ macro_rules! string_enum {
 
 pub mod calendar;
 pub mod claim;
+pub mod claim_status;
+pub mod claim_type;
 pub mod clock;
 pub mod cnf;
 pub mod fixed_costs;
@@ -44,6 +46,7 @@ pub mod limits;
 pub mod losses;
 pub mod money;
 pub mod organisation;
+pub mod party;
 pub mod references;
 pub mod settlement;
 pub mod tariff;

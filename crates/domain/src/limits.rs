@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::claim::ClaimType;
+use crate::claim_type::ClaimType;
 use crate::money::Pence;
 
 /// A value that applies from a date until the next row of its table.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use crate::lifecycle::percentage::Percentage;
+use crate::money::Percentage;
 use crate::money::{Pence, percentage_of};
 use crate::tariff::{self, TariffQuestion};
 use crate::validation::FieldErrors;

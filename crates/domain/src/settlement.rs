@@ -72,7 +72,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::claim::{ClaimType, ValueBand};
+    use crate::claim_type::{ClaimType, ValueBand};
     use crate::fixed_costs::fixed_costs;
 
     fn costs(claim_type: ClaimType, band: ValueBand) -> FixedCosts {

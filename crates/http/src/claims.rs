@@ -6,12 +6,14 @@ use std::sync::Arc;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use claims_domain::calendar::Calendar;
-use claims_domain::claim::{Claim, ClaimStatus, Side};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
 use claims_domain::cnf::{self, Cnf, ValidatedCnf, ValidationContext};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::action::Action;
 use claims_domain::lifecycle::{self, ActionError, Facts, Transition};
 use claims_domain::organisation::Organisation;
+use claims_domain::party::Side;
 use claims_domain::validation::FieldErrors;
 use claims_persistence::StoreError;
 use claims_persistence::records::{

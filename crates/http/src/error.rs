@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use claims_domain::claim::ClaimStatus;
+use claims_domain::claim_status::ClaimStatus;
 use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::validation::{FieldError, FieldErrors};
 use claims_persistence::StoreError;

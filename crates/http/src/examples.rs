@@ -1,7 +1,7 @@
 //! Request examples for the OpenAPI document, built from the domain's example forms so that the
 //! documented examples are exactly the ones the tests submit.
 
-use claims_domain::claim::ClaimType;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::examples;
 use serde_json::{Value, json};
 
@@ -29,7 +29,7 @@ pub fn decide_liability(unacknowledged: bool) -> Value {
 }
 
 /// A counter-offer by `side`: only the compensator states the CRU deduction.
-pub fn counter_offer(side: claims_domain::claim::Side) -> Value {
+pub fn counter_offer(side: claims_domain::party::Side) -> Value {
     let mut body = json!({
         "losses": [
             { "head": "general_damages", "gross_pence": 520000, "evidence_attached": true },
@@ -39,7 +39,7 @@ pub fn counter_offer(side: claims_domain::claim::Side) -> Value {
         "gross_pence": 765000,
         "disbursements_pence": 18000
     });
-    if side == claims_domain::claim::Side::Compensator {
+    if side == claims_domain::party::Side::Compensator {
         body["cru_deduction_pence"] = json!(0);
     }
     body

@@ -5,10 +5,13 @@
 //! backends.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType, Side};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::TransferNote;
 use claims_domain::organisation::{Organisation, OrganisationKind};
+use claims_domain::party::Side;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 

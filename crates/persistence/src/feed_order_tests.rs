@@ -3,7 +3,9 @@
 //! order of commits.
 
 use chrono::{TimeZone, Utc};
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::examples;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind};

@@ -1,7 +1,9 @@
 //! Rows as they are read from and written to the tables, and their conversion to domain types.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, Role};
 use diesel::prelude::*;

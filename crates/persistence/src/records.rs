@@ -1,9 +1,11 @@
 //! What the storage layer takes and returns, beyond the domain's own types.
 
 use chrono::{DateTime, Utc};
-use claims_domain::claim::{ClaimStatus, ClaimType, Side};
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{Organisation, OrganisationKind, Role};
+use claims_domain::party::Side;
 
 /// Who did something: an organisation's client (and the person it acts for), or the hub itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

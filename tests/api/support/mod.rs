@@ -359,12 +359,12 @@ async fn read(
 }
 
 /// The example CNF of a claim type, as JSON.
-pub fn example(claim_type: claims_domain::claim::ClaimType) -> Value {
+pub fn example(claim_type: claims_domain::claim_type::ClaimType) -> Value {
     serde_json::to_value(claims_domain::cnf::examples::for_type(claim_type)).expect("examples serialise")
 }
 
 pub fn rta() -> Value {
-    example(claims_domain::claim::ClaimType::Rta)
+    example(claims_domain::claim_type::ClaimType::Rta)
 }
 
 /// The example RTA form for a child passenger (born 2012), within the RTA track's limits.

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-pub use crate::claim::{ClaimType, ValueBand};
+pub use crate::claim_type::{ClaimType, ValueBand};
 pub use rules::{ValidatedCnf, ValidationContext, validate};
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use validator::Validate;
 
 use super::{Address, ClaimantRole, Cnf, ReferralSource};
-use crate::claim::{ClaimType, ValueBand, is_child_on};
+use crate::claim::is_child_on;
+use crate::claim_type::{ClaimType, ValueBand};
 use crate::ids::OrganisationCode;
 use crate::limits::{VALUE_BAND_BOUNDARY, ValueFacts, value_window};
 use crate::money::Pence;

@@ -48,7 +48,6 @@ string_enum! {
     }
 }
 
-
 /// `acknowledge`: the compensator confirms receipt and gives its own reference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, deadline_instant, start_of_day};
-use crate::claim::{ClaimStatus, Side};
+use crate::claim_status::ClaimStatus;
+use crate::party::Side;
 
 string_enum! {
     /// The deadlines of a claim.

@@ -9,7 +9,8 @@ use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use super::machine::{ActionError, keeps_claim_in_protocol, rule};
 use super::state::{ExitReason, InterimStatus, LiabilityOutcome, PaymentKind};
 use crate::calendar::Calendar;
-use crate::claim::{Claim, Side};
+use crate::claim::Claim;
+use crate::party::Side;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

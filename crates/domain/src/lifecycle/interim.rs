@@ -7,9 +7,9 @@ use super::deadline::{DeadlineName, DeadlineStatus};
 use super::machine::{ActionError, Change, INTERIM_MINIMUM_PENCE, rule};
 use super::state::{InterimPayment, InterimResponse, InterimStatus};
 use crate::calendar::Calendar;
-use crate::claim::Side;
 use crate::losses::value_table;
 use crate::money::Pence;
+use crate::party::Side;
 use crate::validation::FieldErrors;
 
 /// Business days the compensator has to pay a request of exactly £1,000, and a larger one, and

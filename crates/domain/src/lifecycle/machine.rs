@@ -11,10 +11,13 @@ use super::state::{
 use super::transfer::TransferNote;
 use super::{exit, interim, negotiation, transfer};
 use crate::calendar::Calendar;
-use crate::claim::{Claim, ClaimStatus, ClaimType, Side};
+use crate::claim::Claim;
+use crate::claim_status::ClaimStatus;
+use crate::claim_type::ClaimType;
 use crate::clock::england_date;
 use crate::ids::OrganisationCode;
 use crate::organisation::{CompensatorType, Organisation};
+use crate::party::Side;
 use crate::validation::FieldErrors;
 
 /// What the hub knows beyond the claim itself.

@@ -12,7 +12,6 @@ mod exit;
 mod interim;
 mod machine;
 mod negotiation;
-pub mod percentage;
 pub mod state;
 pub mod transfer;
 

@@ -14,10 +14,11 @@ use super::state::{
     Settlement, SettlementPack,
 };
 use crate::calendar::Calendar;
-use crate::claim::{ClaimStatus, Side};
+use crate::claim_status::ClaimStatus;
 use crate::fixed_costs::fixed_costs;
 use crate::losses::{LossLineInput, LossTable, value_table};
 use crate::money::Pence;
+use crate::party::Side;
 use crate::settlement::{SettlementFacts, sums};
 use crate::validation::FieldErrors;
 

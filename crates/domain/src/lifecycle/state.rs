@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::deadline::Deadline;
-use super::percentage::Percentage;
-use crate::claim::Side;
 use crate::losses::{LossHead, LossTable};
 use crate::money::Pence;
+use crate::money::Percentage;
+use crate::party::Side;
 use crate::settlement::SettlementSums;
 
 #[cfg(feature = "openapi")]

@@ -3,14 +3,17 @@ use proptest::prelude::*;
 
 use super::action::*;
 use super::deadline::{DeadlineName, DeadlineStatus};
-use super::percentage::Percentage;
 use super::state::*;
 use super::*;
 use crate::calendar::Calendar;
-use crate::claim::{Claim, ClaimStatus, ClaimType, Side};
+use crate::claim::Claim;
+use crate::claim_status::ClaimStatus;
+use crate::claim_type::ClaimType;
 use crate::cnf::{ValidatedCnf, examples};
 use crate::ids::{ClaimId, OrganisationCode};
+use crate::money::Percentage;
 use crate::organisation::{CompensatorType, Organisation, OrganisationKind};
+use crate::party::Side;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).expect("instant").with_timezone(&Utc)

@@ -7,9 +7,10 @@ use uuid::Uuid;
 
 use super::machine::{ActionError, Change, DomainEvent, Transition, finish, rule};
 use super::state::PendingTransfer;
-use crate::claim::{Claim, Side};
+use crate::claim::Claim;
 use crate::ids::OrganisationCode;
 use crate::organisation::{Organisation, OrganisationKind};
+use crate::party::Side;
 
 string_enum! {
     /// How a transfer offer ended.

@@ -6,9 +6,9 @@ pub mod secrets;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use claims_domain::claim::Side;
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{OrganisationKind, Role};
+use claims_domain::party::Side;
 use claims_persistence::records::Actor;
 use futures_util::future::LocalBoxFuture;
 

@@ -1,7 +1,9 @@
 //! Claims as the API shows them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{Claim, ClaimStatus, ClaimType, Side};
+use claims_domain::claim::Claim;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::Cnf;
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::ExitWindow;
@@ -12,6 +14,7 @@ use claims_domain::lifecycle::state::{
     SettlementPack,
 };
 use claims_domain::organisation::Organisation;
+use claims_domain::party::Side;
 use claims_persistence::records::AuditEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

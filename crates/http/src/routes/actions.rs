@@ -20,7 +20,7 @@ use crate::state::AppState;
 /// `resubmit`: a corrected CNF, possibly addressed to another compensator.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({ "cnf": crate::examples::submit_claim(claims_domain::claim::ClaimType::Rta)["cnf"] }))]
+#[schema(example = json!({ "cnf": crate::examples::submit_claim(claims_domain::claim_type::ClaimType::Rta)["cnf"] }))]
 pub struct ResubmitRequest {
     #[validate(nested)]
     pub cnf: Cnf,
@@ -316,8 +316,8 @@ action_endpoint! {
     /// period of 5 business days after it ends, during which the other side may only accept.
     counter_offer, "/claims/{id}/actions/counter-offer", CounterOfferInput, "counter_offer",
     examples(
-        ("claimant_representative" = (summary = "The claimant side's counter-offer", value = json!(crate::examples::counter_offer(claims_domain::claim::Side::ClaimantRepresentative)))),
-        ("compensator" = (summary = "The compensator's counter-offer, with its CRU deduction", value = json!(crate::examples::counter_offer(claims_domain::claim::Side::Compensator)))),
+        ("claimant_representative" = (summary = "The claimant side's counter-offer", value = json!(crate::examples::counter_offer(claims_domain::party::Side::ClaimantRepresentative)))),
+        ("compensator" = (summary = "The compensator's counter-offer, with its CRU deduction", value = json!(crate::examples::counter_offer(claims_domain::party::Side::Compensator)))),
     ),
     |state, input| Ok(Action::CounterOffer(input))
 }

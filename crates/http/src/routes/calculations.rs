@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
-use claims_domain::claim::{ClaimType, ValueBand};
+use claims_domain::claim_type::{ClaimType, ValueBand};
 use claims_domain::fixed_costs::{FixedCosts, fixed_costs};
 use claims_domain::tariff::{self, TariffQuestion};
 use claims_domain::validation::FieldErrors;

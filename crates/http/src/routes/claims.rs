@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use claims_domain::claim::ClaimType;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_persistence::records::ClaimQuery;
 
@@ -210,8 +210,8 @@ pub async fn list_claims(
 
 fn require_claimant_representative(caller: &Caller) -> Result<(), ApiError> {
     match caller.require_claims_role()? {
-        claims_domain::claim::Side::ClaimantRepresentative => Ok(()),
-        claims_domain::claim::Side::Compensator => {
+        claims_domain::party::Side::ClaimantRepresentative => Ok(()),
+        claims_domain::party::Side::Compensator => {
             Err(ApiError::Forbidden("only claimant representatives submit claims"))
         }
     }

@@ -2,10 +2,12 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim::{ClaimStatus, ClaimType, Side};
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::{self, ActionError};
 use claims_domain::organisation::OrganisationKind;
+use claims_domain::party::Side;
 use claims_persistence::records::{BulkTransfer, TransferOfferSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod percentage;
+pub use percentage::Percentage;
+
 /// An amount of money in pence.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -52,7 +55,7 @@ mod tests {
 
 /// `percent` of `amount`, rounded to the nearest penny (halves up). Exact integer arithmetic;
 /// `None` on overflow or a negative amount.
-pub fn percentage_of(amount: Pence, percent: crate::lifecycle::percentage::Percentage) -> Option<Pence> {
+pub fn percentage_of(amount: Pence, percent: Percentage) -> Option<Pence> {
     if amount.get() < 0 {
         return None;
     }
@@ -64,7 +67,7 @@ pub fn percentage_of(amount: Pence, percent: crate::lifecycle::percentage::Perce
 #[cfg(test)]
 mod percentage_tests {
     use super::*;
-    use crate::lifecycle::percentage::Percentage;
+    use Percentage;
 
     #[test]
     fn percentages_round_halves_up() {

@@ -1,0 +1,36 @@
+//! Where a claim is in its life.
+
+string_enum! {
+    /// Where a claim is in its life (the statuses of the protocol's lifecycle).
+    ClaimStatus {
+        Submitted => "submitted",
+        AwaitingLiabilityDecision => "awaiting_liability_decision",
+        Rejected => "rejected",
+        LiabilityAdmitted => "liability_admitted",
+        SettlementPackSent => "settlement_pack_sent",
+        Negotiating => "negotiating",
+        NoAgreement => "no_agreement",
+        Settled => "settled",
+        CourtPackSent => "court_pack_sent",
+        Closed => "closed",
+        Exited => "exited",
+        Withdrawn => "withdrawn",
+    }
+}
+
+impl ClaimStatus {
+    pub fn is_terminal(self) -> bool {
+        matches!(self, ClaimStatus::Closed | ClaimStatus::Exited | ClaimStatus::Withdrawn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_closed_exited_and_withdrawn_are_terminal() {
+        let terminal: Vec<_> = ClaimStatus::ALL.iter().filter(|s| s.is_terminal()).collect();
+        assert_eq!(terminal, [&ClaimStatus::Closed, &ClaimStatus::Exited, &ClaimStatus::Withdrawn]);
+    }
+}
