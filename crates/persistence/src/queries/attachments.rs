@@ -1,4 +1,17 @@
-// Attachments. Included once per backend by `backend.rs`.
+//! Attachments.
+
+use claims_domain::ids::ClaimId;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use super::claims::insert_audit;
+use super::claims::insert_event;
+use crate::error::StoreError;
+use crate::models::{AttachmentInfoRow, NewAttachmentRow};
+use crate::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
+use crate::schema::attachments;
+use crate::sql_types::DbUuid;
 
 /// Stores an attachment with its `claim.attachment_added` event and audit entry.
 pub(crate) async fn insert_attachment(
@@ -27,7 +40,10 @@ pub(crate) async fn insert_attachment(
     })
 }
 
-pub(crate) async fn attachments_of(conn: &mut Conn, claim: ClaimId) -> Result<Vec<AttachmentInfo>, StoreError> {
+pub(crate) async fn attachments_of(
+    conn: &mut Conn,
+    claim: ClaimId,
+) -> Result<Vec<AttachmentInfo>, StoreError> {
     attachments::table
         .filter(attachments::claim_id.eq(DbUuid(claim.as_uuid())))
         .order(attachments::uploaded_at.asc())

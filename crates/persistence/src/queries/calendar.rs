@@ -1,4 +1,13 @@
-// The bank-holiday calendar. Included once per backend by `backend.rs`.
+//! The bank-holiday calendar.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::schema::{bank_holidays, calendar_state};
+use crate::sql_types::DbInstant;
 
 /// The calendar's revision and whether the shipped holidays were loaded.
 pub(crate) async fn calendar_state(conn: &mut Conn) -> Result<(i64, bool), StoreError> {
@@ -10,12 +19,20 @@ pub(crate) async fn calendar_state(conn: &mut Conn) -> Result<(i64, bool), Store
 }
 
 pub(crate) async fn bank_holidays(conn: &mut Conn) -> Result<Vec<NaiveDate>, StoreError> {
-    Ok(bank_holidays::table.order(bank_holidays::holiday.asc()).select(bank_holidays::holiday).load(conn).await?)
+    Ok(bank_holidays::table
+        .order(bank_holidays::holiday.asc())
+        .select(bank_holidays::holiday)
+        .load(conn)
+        .await?)
 }
 
 /// Loads the shipped holidays into an empty calendar, once (a later removal by the operator is
 /// never undone by a restart).
-pub(crate) async fn seed_bank_holidays(conn: &mut Conn, days: &[NaiveDate], now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub(crate) async fn seed_bank_holidays(
+    conn: &mut Conn,
+    days: &[NaiveDate],
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let now = DbInstant::from(now);
     transaction!(conn, async |conn| {
         let claimed = diesel::update(calendar_state::table.find(1))

@@ -1,4 +1,22 @@
-// Claims, their events and their audit trail. Included once per backend by `backend.rs`.
+//! Claims, their events and their audit trail.
+
+use chrono::{DateTime, Utc};
+use claims_domain::claim::Claim;
+use claims_domain::ids::ClaimId;
+use claims_domain::party::Side;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::idempotency::complete_idempotency;
+use super::transfers::write_transfer_note;
+use super::{Conn, Db};
+use crate::error::StoreError;
+use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow};
+use crate::records::{
+    AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit, NewEvent, StoredResponse,
+};
+use crate::schema::{claim_audit, claim_events, claims, event_recipients};
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
 /// Stores a new claim with its first event and audit entry, and (when the request carried an
 /// Idempotency-Key) the response, all in one transaction: a claim never exists without its event,
@@ -41,7 +59,10 @@ pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i6
     // SQLite.
     for code in &event.recipients {
         diesel::insert_into(event_recipients::table)
-            .values((event_recipients::organisation_code.eq(code.to_string()), event_recipients::event_id.eq(id)))
+            .values((
+                event_recipients::organisation_code.eq(code.to_string()),
+                event_recipients::event_id.eq(id),
+            ))
             .execute(conn)
             .await?;
     }
@@ -86,7 +107,9 @@ fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
     };
     if let Some(counterparty) = &query.counterparty {
         select = match query.side {
-            Side::ClaimantRepresentative => select.filter(claims::compensator_code.eq(counterparty.to_string())),
+            Side::ClaimantRepresentative => {
+                select.filter(claims::compensator_code.eq(counterparty.to_string()))
+            }
             Side::Compensator => select.filter(claims::claimant_rep_code.eq(counterparty.to_string())),
         };
     }
@@ -103,8 +126,9 @@ fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
         select = select.filter(claims::next_deadline_date.lt(before));
     }
     if let Some(reference) = &query.reference {
-        select = select
-            .filter(claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())));
+        select = select.filter(
+            claims::cr_reference.eq(reference.clone()).or(claims::cm_reference.eq(reference.clone())),
+        );
     }
     select
 }
@@ -131,7 +155,9 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
     if let Some((key, id)) = query.after {
         let key = DbInstant::from(key);
         stable = stable.filter(
-            claims::updated_at.lt(key).or(claims::updated_at.eq(key).and(claims::id.lt(DbUuid(id.as_uuid())))),
+            claims::updated_at
+                .lt(key)
+                .or(claims::updated_at.eq(key).and(claims::id.lt(DbUuid(id.as_uuid())))),
         );
     }
     let mut listed: Vec<(DbInstant, ClaimRow)> = stable
@@ -167,8 +193,11 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
                 .collect();
             if !keyed.is_empty() {
                 let ids: Vec<DbUuid> = keyed.iter().map(|(id, _)| *id).collect();
-                let rows: Vec<ClaimRow> =
-                    claims::table.filter(claims::id.eq_any(&ids)).select(ClaimRow::as_select()).load(conn).await?;
+                let rows: Vec<ClaimRow> = claims::table
+                    .filter(claims::id.eq_any(&ids))
+                    .select(ClaimRow::as_select())
+                    .load(conn)
+                    .await?;
                 for row in rows {
                     if let Some((_, key)) = keyed.iter().find(|(id, _)| *id == row.id) {
                         listed.push((*key, row));
@@ -221,7 +250,11 @@ pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Resul
 }
 
 /// Claims whose next reminder or deadline is at or before `now`, soonest first.
-pub(crate) async fn due_claims(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
+pub(crate) async fn due_claims(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<ClaimId>, StoreError> {
     Ok(claims::table
         .filter(claims::next_due_at.le(DbInstant::from(now)))
         .order(claims::next_due_at.asc())
@@ -240,7 +273,8 @@ pub(crate) async fn claims_with_deadlines(
     after: Option<ClaimId>,
     limit: i64,
 ) -> Result<Vec<ClaimId>, StoreError> {
-    let mut select = claims::table.filter(claims::next_deadline_date.is_not_null()).select(claims::id).into_boxed();
+    let mut select =
+        claims::table.filter(claims::next_deadline_date.is_not_null()).select(claims::id).into_boxed();
     if let Some(after) = after {
         select = select.filter(claims::id.gt(DbUuid(after.as_uuid())));
     }
@@ -255,7 +289,10 @@ pub(crate) async fn claims_with_deadlines(
 }
 
 /// The instant of the most overdue pending change, if any (for the sweeper-lag metric).
-pub(crate) async fn oldest_due(conn: &mut Conn, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+pub(crate) async fn oldest_due(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(claims::table
         .filter(claims::next_due_at.le(DbInstant::from(now)))
         .select(diesel::dsl::min(claims::next_due_at))

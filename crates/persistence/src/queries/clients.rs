@@ -1,4 +1,16 @@
-// API clients and their secrets. Included once per backend by `backend.rs`.
+//! API clients and their secrets.
+
+use chrono::{DateTime, Utc};
+use claims_domain::organisation::OrganisationKind;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::models::{ApiClientRow, ClientSecretRow, OrganisationRow, parse_code, parse_role, parse_word};
+use crate::records::{ClientCredentials, ClientStatus, ClientSummary, NewClient};
+use crate::schema::{api_clients, client_secrets, organisations};
+use crate::sql_types::{DbInstant, DbUuid};
 
 pub(crate) async fn insert_client(conn: &mut Conn, client: &NewClient) -> Result<(), StoreError> {
     let client = client.clone();
@@ -73,7 +85,10 @@ pub(crate) async fn client_credentials(
     }))
 }
 
-pub(crate) async fn client_status(conn: &mut Conn, client_id: &str) -> Result<Option<ClientStatus>, StoreError> {
+pub(crate) async fn client_status(
+    conn: &mut Conn,
+    client_id: &str,
+) -> Result<Option<ClientStatus>, StoreError> {
     let Some((client, kind)) = api_clients::table
         .inner_join(organisations::table)
         .filter(api_clients::client_id.eq(client_id))
@@ -93,7 +108,10 @@ pub(crate) async fn client_status(conn: &mut Conn, client_id: &str) -> Result<Op
     }))
 }
 
-pub(crate) async fn list_clients(conn: &mut Conn, organisation: &str) -> Result<Vec<ClientSummary>, StoreError> {
+pub(crate) async fn list_clients(
+    conn: &mut Conn,
+    organisation: &str,
+) -> Result<Vec<ClientSummary>, StoreError> {
     api_clients::table
         .filter(api_clients::organisation_code.eq(organisation))
         .order(api_clients::client_id.asc())
@@ -200,7 +218,11 @@ pub(crate) async fn rotate_secret(
 }
 
 /// Returns whether the client existed.
-pub(crate) async fn disable_client(conn: &mut Conn, client_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub(crate) async fn disable_client(
+    conn: &mut Conn,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let now = DbInstant::from(now);
     let updated = diesel::update(api_clients::table.find(client_id))
         .set(api_clients::disabled_at.eq(Some(now)))

@@ -1,4 +1,13 @@
-// The event feed. Included once per backend by `backend.rs`.
+//! The event feed.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::models::EventRow;
+use crate::records::FeedEvent;
+use crate::schema::{claim_events, event_recipients, feed_sequencer};
 
 /// Gives feed positions to every committed event that has none, in one pass under the
 /// sequencer row's lock. Events of one pass get `id + offset`, with the offset chosen so that all
@@ -9,7 +18,8 @@ pub(crate) async fn sequence_events(conn: &mut Conn) -> Result<usize, StoreError
     // Most passes (every feed read runs one) find nothing to do: look first, through the partial
     // index of unsequenced events, before taking the sequencer's lock in a write transaction. An
     // event committing after this look is left to the next pass, as it would be anyway.
-    let waiting: i64 = claim_events::table.filter(claim_events::position.is_null()).count().get_result(conn).await?;
+    let waiting: i64 =
+        claim_events::table.filter(claim_events::position.is_null()).count().get_result(conn).await?;
     if waiting == 0 {
         return Ok(0);
     }

@@ -1,4 +1,15 @@
-// Idempotency keys. Included once per backend by `backend.rs`.
+//! Idempotency keys.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::models::IdempotencyRow;
+use crate::records::{IdempotencyScope, IdempotencyState, StoredResponse};
+use crate::schema::idempotency_keys;
+use crate::sql_types::{DbInstant, DbJson};
 
 /// Claims a key for a request, or reports what it already holds. A key left in flight since
 /// before `stale_before` (its request died) is taken over.
@@ -32,7 +43,9 @@ pub(crate) async fn acquire_idempotency(
     };
     if let (Some(status), Some(body)) = (row.response_status, row.response_body) {
         let headers = match row.response_headers {
-            Some(DbJson(headers)) => serde_json::from_value(headers).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            Some(DbJson(headers)) => {
+                serde_json::from_value(headers).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
             None => Vec::new(),
         };
         let status = u16::try_from(status).map_err(|e| StoreError::Corrupt(e.to_string()))?;

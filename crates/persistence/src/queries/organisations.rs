@@ -1,4 +1,17 @@
-// Organisations. Included once per backend by `backend.rs`; `Conn` is that backend's connection.
+//! Organisations.
+
+use chrono::{DateTime, Utc};
+use claims_domain::organisation::{Organisation, OrganisationKind};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::backend::escape_like;
+use crate::backend::lower;
+use crate::error::StoreError;
+use crate::models::OrganisationRow;
+use crate::records::OrganisationQuery;
+use crate::schema::organisations;
 
 pub(crate) async fn insert_organisation(
     conn: &mut Conn,
@@ -57,7 +70,10 @@ pub(crate) async fn list_organisations(
 }
 
 /// The highest code in use with a prefix, so the next one can be allocated.
-pub(crate) async fn highest_organisation_code(conn: &mut Conn, prefix: &str) -> Result<Option<String>, StoreError> {
+pub(crate) async fn highest_organisation_code(
+    conn: &mut Conn,
+    prefix: &str,
+) -> Result<Option<String>, StoreError> {
     Ok(organisations::table
         .filter(organisations::code.like(format!("{prefix}%")))
         .select(diesel::dsl::max(organisations::code))

@@ -1,4 +1,13 @@
-// The sandbox clock's offset from real time. Included once per backend by `backend.rs`.
+//! The sandbox clock's offset from real time.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::schema::sandbox_clock;
+use crate::sql_types::DbInstant;
 
 /// The stored offset in microseconds, if a sandbox has started on this database.
 pub(crate) async fn sandbox_clock_offset(conn: &mut Conn) -> Result<Option<i64>, StoreError> {
@@ -33,7 +42,10 @@ pub(crate) async fn advance_sandbox_clock(
 ) -> Result<bool, StoreError> {
     let moved = diesel::update(sandbox_clock::table.find(1))
         .filter(sandbox_clock::offset_micros.le(offset_micros))
-        .set((sandbox_clock::offset_micros.eq(offset_micros), sandbox_clock::moved_at.eq(DbInstant::from(now))))
+        .set((
+            sandbox_clock::offset_micros.eq(offset_micros),
+            sandbox_clock::moved_at.eq(DbInstant::from(now)),
+        ))
         .execute(conn)
         .await?;
     Ok(moved == 1)
@@ -47,7 +59,11 @@ pub(crate) async fn reset_sandbox_clock(
 ) -> Result<(), StoreError> {
     let now = DbInstant::from(now);
     diesel::insert_into(sandbox_clock::table)
-        .values((sandbox_clock::id.eq(1), sandbox_clock::offset_micros.eq(offset_micros), sandbox_clock::moved_at.eq(now)))
+        .values((
+            sandbox_clock::id.eq(1),
+            sandbox_clock::offset_micros.eq(offset_micros),
+            sandbox_clock::moved_at.eq(now),
+        ))
         .on_conflict(sandbox_clock::id)
         .do_update()
         .set((sandbox_clock::offset_micros.eq(offset_micros), sandbox_clock::moved_at.eq(now)))

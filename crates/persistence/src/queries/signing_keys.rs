@@ -1,4 +1,15 @@
-// Token-signing keys. Included once per backend by `backend.rs`.
+//! Token-signing keys.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::models::SigningKeyRow;
+use crate::records::SigningKey;
+use crate::schema::signing_keys;
+use crate::sql_types::DbInstant;
 
 pub(crate) async fn signing_keys(conn: &mut Conn) -> Result<Vec<SigningKey>, StoreError> {
     Ok(signing_keys::table

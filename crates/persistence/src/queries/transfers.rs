@@ -1,8 +1,28 @@
-// Transfers: offers of a claim to another representative, and bulk transfers. Included once per
-// backend by `backend.rs`.
+//! Transfers: offers of a claim to another representative, and bulk transfers.
+
+use chrono::NaiveDate;
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
+use claims_domain::ids::ClaimId;
+use claims_domain::lifecycle::TransferNote;
+use claims_domain::party::Side;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{Conn, insert_audit_rows, insert_event_rows, insert_recipient_rows};
+use crate::error::StoreError;
+use crate::models::{NewAuditRow, NewEventRow, RecipientRow, TransferOfferRow, parse_code, parse_word};
+use crate::records::{BulkOutcome, BulkTransfer, TransferOfferSummary};
+use crate::schema::{claims, transfer_offers};
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
 /// Records what a claim change did to a transfer offer (in the change's transaction).
-async fn write_transfer_note(conn: &mut Conn, claim_id: ClaimId, note: &TransferNote, at: DbInstant) -> Result<(), StoreError> {
+pub(crate) async fn write_transfer_note(
+    conn: &mut Conn,
+    claim_id: ClaimId,
+    note: &TransferNote,
+    at: DbInstant,
+) -> Result<(), StoreError> {
     match note {
         TransferNote::Offered { id, from, to } => {
             diesel::insert_into(transfer_offers::table)
@@ -20,7 +40,10 @@ async fn write_transfer_note(conn: &mut Conn, claim_id: ClaimId, note: &Transfer
         }
         TransferNote::Closed { id, outcome } => {
             diesel::update(transfer_offers::table.find(DbUuid(*id)))
-                .set((transfer_offers::status.eq(outcome.as_str()), transfer_offers::answered_at.eq(Some(at))))
+                .set((
+                    transfer_offers::status.eq(outcome.as_str()),
+                    transfer_offers::answered_at.eq(Some(at)),
+                ))
                 .execute(conn)
                 .await?;
         }
@@ -74,7 +97,10 @@ pub(crate) async fn transfer_offers_of(
 }
 
 /// One transfer offer: `(claim id, receiving organisation, status)`.
-pub(crate) async fn transfer_offer(conn: &mut Conn, id: uuid::Uuid) -> Result<Option<(ClaimId, String, String)>, StoreError> {
+pub(crate) async fn transfer_offer(
+    conn: &mut Conn,
+    id: uuid::Uuid,
+) -> Result<Option<(ClaimId, String, String)>, StoreError> {
     Ok(transfer_offers::table
         .find(DbUuid(id))
         .select((transfer_offers::claim_id, transfer_offers::to_code, transfer_offers::status))
@@ -88,7 +114,10 @@ pub(crate) async fn transfer_offer(conn: &mut Conn, id: uuid::Uuid) -> Result<Op
 /// every open claim listed (or every open claim of `from`) moves, with a `claim.transferred` event
 /// to the organisation it leaves, the one it joins and the other party, and an audit entry.
 /// Deadlines and the claims' creator are untouched.
-pub(crate) async fn bulk_transfer(conn: &mut Conn, transfer: &BulkTransfer) -> Result<BulkOutcome, StoreError> {
+pub(crate) async fn bulk_transfer(
+    conn: &mut Conn,
+    transfer: &BulkTransfer,
+) -> Result<BulkOutcome, StoreError> {
     let from = transfer.from.to_string();
     let to = transfer.to.to_string();
     let at = DbInstant::from(transfer.at);
@@ -112,7 +141,8 @@ pub(crate) async fn bulk_transfer(conn: &mut Conn, transfer: &BulkTransfer) -> R
                 }
             }
         }
-        let terminal: Vec<&str> = ClaimStatus::ALL.iter().filter(|s| s.is_terminal()).map(|s| s.as_str()).collect();
+        let terminal: Vec<&str> =
+            ClaimStatus::ALL.iter().filter(|s| s.is_terminal()).map(|s| s.as_str()).collect();
         let mut movable = Vec::new();
         for (id, status) in &found {
             if terminal.contains(&status.as_str()) {
@@ -180,7 +210,11 @@ pub(crate) async fn bulk_transfer(conn: &mut Conn, transfer: &BulkTransfer) -> R
         let ids = insert_event_rows(conn, &events).await?;
         let mut recipients = Vec::with_capacity(ids.len() * 3);
         for (event_id, claim) in &ids {
-            let other = moved.iter().find(|(id, ..)| id == claim).map(|(.., other)| other.clone()).unwrap_or_default();
+            let other = moved
+                .iter()
+                .find(|(id, ..)| id == claim)
+                .map(|(.., other)| other.clone())
+                .unwrap_or_default();
             for code in [from.clone(), to.clone(), other] {
                 recipients.push(RecipientRow { organisation_code: code, event_id: *event_id });
             }

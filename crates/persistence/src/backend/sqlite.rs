@@ -1,0 +1,88 @@
+//! The SQLite backend: its connection, its write transaction (`BEGIN IMMEDIATE`), the query files
+//! compiled for it, and row-by-row inserts (diesel-async has no multi-row INSERT for SQLite; one
+//! statement per row, on the local file).
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::__diesel_schema_migrations;
+use crate::error::StoreError;
+use crate::models::{NewAuditRow, NewEventRow, RecipientRow};
+use crate::schema::{claim_audit, claim_events, event_recipients};
+use crate::sql_types::DbUuid;
+
+pub(crate) type Conn = crate::db::SqliteConn;
+pub(crate) type Db = diesel::sqlite::Sqlite;
+
+/// Runs `$body` in a write transaction of this backend.
+macro_rules! transaction {
+    ($c:ident, $body:expr) => {
+        $c.immediate_transaction($body).await
+    };
+}
+
+#[path = "../queries/attachments.rs"]
+mod attachments;
+#[path = "../queries/calendar.rs"]
+mod calendar;
+#[path = "../queries/claims.rs"]
+mod claims;
+#[path = "../queries/clients.rs"]
+mod clients;
+#[path = "../queries/events.rs"]
+mod events;
+#[path = "../queries/idempotency.rs"]
+mod idempotency;
+#[path = "../queries/organisations.rs"]
+mod organisations;
+#[path = "../queries/sandbox_clock.rs"]
+mod sandbox_clock;
+#[path = "../queries/signing_keys.rs"]
+mod signing_keys;
+#[path = "../queries/transfers.rs"]
+mod transfers;
+
+pub(crate) use attachments::*;
+pub(crate) use calendar::*;
+pub(crate) use claims::*;
+pub(crate) use clients::*;
+pub(crate) use events::*;
+pub(crate) use idempotency::*;
+pub(crate) use organisations::*;
+pub(crate) use sandbox_clock::*;
+pub(crate) use signing_keys::*;
+pub(crate) use transfers::*;
+
+pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(__diesel_schema_migrations::table.count().get_result(conn).await?)
+}
+
+pub(crate) async fn insert_event_rows(
+    conn: &mut Conn,
+    rows: &[NewEventRow],
+) -> Result<Vec<(i64, DbUuid)>, StoreError> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = diesel::insert_into(claim_events::table)
+            .values(row)
+            .returning(claim_events::id)
+            .get_result(conn)
+            .await?;
+        ids.push((id, row.claim_id));
+    }
+    Ok(ids)
+}
+
+pub(crate) async fn insert_recipient_rows(conn: &mut Conn, rows: &[RecipientRow]) -> Result<(), StoreError> {
+    for row in rows {
+        diesel::insert_into(event_recipients::table).values(row).execute(conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_audit_rows(conn: &mut Conn, rows: &[NewAuditRow]) -> Result<(), StoreError> {
+    for row in rows {
+        diesel::insert_into(claim_audit::table).values(row).execute(conn).await?;
+    }
+    Ok(())
+}
