@@ -16,8 +16,8 @@ use crate::error::StoreError;
 
 pub(crate) type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub(crate) const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+pub(crate) const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 
 /// Settings applied to every SQLite connection: a busy timeout so writers queue rather than fail
 /// (first, so that the next settings wait for a lock another process holds too), write-ahead

@@ -14,6 +14,8 @@ pub mod provisioning;
 pub mod records;
 mod repository;
 mod schema;
+#[cfg(test)]
+mod schema_drift_tests;
 mod sql_types;
 
 pub use db::{Backend, Database, PoolOptions, PoolUsage, backend_of};

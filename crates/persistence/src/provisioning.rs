@@ -6,6 +6,15 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
 use crate::error::StoreError;
 
+/// The PostgreSQL server the test suites use unless `TEST_POSTGRES_URL` names another.
+pub const DEFAULT_TEST_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Whether the tests that need PostgreSQL may skip themselves (`SKIP_POSTGRES=1`). Without it a
+/// missing PostgreSQL fails them: the PostgreSQL half of the suite never passes silently.
+pub fn postgres_skipped() -> bool {
+    std::env::var("SKIP_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+}
+
 fn checked(name: &str) -> Result<&str, StoreError> {
     let safe = !name.is_empty()
         && name.len() <= 63

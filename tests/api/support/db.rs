@@ -2,9 +2,6 @@
 
 use claims_persistence::provisioning;
 
-/// The PostgreSQL server the suite uses; `TEST_POSTGRES_URL` overrides it.
-const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -26,12 +23,9 @@ enum Cleanup {
     },
 }
 
+/// The PostgreSQL server the suite uses; `TEST_POSTGRES_URL` overrides it.
 fn postgres_server() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned())
-}
-
-fn postgres_required() -> bool {
-    std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| provisioning::DEFAULT_TEST_SERVER.to_owned())
 }
 
 impl TestDb {
@@ -49,16 +43,17 @@ impl TestDb {
                 let name = format!("cx_test_{unique}");
                 match provisioning::create_postgres_database(&server, &name).await {
                     Ok(()) => {}
-                    Err(error) if !postgres_required() => {
+                    Err(error) if provisioning::postgres_skipped() => {
                         eprintln!(
-                            "\n!!! PostgreSQL at {server} is unavailable ({error}); this PostgreSQL test \
-                             did NOT run. Set REQUIRE_POSTGRES=1 to make that a failure. !!!\n"
+                            "\n!!! SKIP_POSTGRES: PostgreSQL at {server} is unavailable ({error}); this \
+                             PostgreSQL test did NOT run. !!!\n"
                         );
                         return None;
                     }
-                    Err(error) => {
-                        panic!("PostgreSQL is required (REQUIRE_POSTGRES=1) but unavailable: {error}")
-                    }
+                    Err(error) => panic!(
+                        "PostgreSQL at {server} is unavailable ({error}): start it, or set SKIP_POSTGRES=1 to \
+                         skip the PostgreSQL half of the suite"
+                    ),
                 }
                 let url = provisioning::database_url(&server, &name);
                 Some(TestDb { url, cleanup: Cleanup::Postgres { server, name } })

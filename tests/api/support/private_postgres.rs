@@ -49,21 +49,17 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-fn required() -> bool {
-    std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
-}
-
 impl PrivatePostgres {
-    /// Initialises and starts a server, or says loudly why it cannot (a failure when
-    /// `REQUIRE_POSTGRES=1`).
+    /// Initialises and starts a server, or fails saying why it cannot (with `SKIP_POSTGRES=1`
+    /// it says so loudly and the test does not run).
     pub fn start() -> Option<Self> {
         match Self::try_start() {
             Ok(server) => Some(server),
-            Err(why) if required() => panic!("a private PostgreSQL is required but could not start: {why}"),
-            Err(why) => {
-                eprintln!("\n!!! no private PostgreSQL ({why}); this test did NOT run !!!\n");
+            Err(why) if claims_persistence::provisioning::postgres_skipped() => {
+                eprintln!("\n!!! SKIP_POSTGRES: no private PostgreSQL ({why}); this test did NOT run !!!\n");
                 None
             }
+            Err(why) => panic!("a private PostgreSQL could not start ({why}); set SKIP_POSTGRES=1 to skip"),
         }
     }
 
