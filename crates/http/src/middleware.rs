@@ -79,7 +79,6 @@ pub async fn observe(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let method = req.method().as_str().to_owned();
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let span = tracing::info_span!(
         "request",
         request_id = %request_id,
@@ -89,8 +88,10 @@ pub async fn observe(
     );
     let context = RequestContext { request_id: request_id.clone(), path: req.path().to_owned() };
 
-    // The request runs as a task of its own, so a client that hangs up (or an early error that
-    // drops sibling futures) never cancels storage work half-way: it always runs to its end.
+    // A client that hangs up (or an early error that drops sibling futures) must never cut
+    // storage work off half-way where that is unsafe: `run_to_end` gives the request a task of
+    // its own on SQLite.
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let work = context::scope(
         context,
         async move {
@@ -101,9 +102,13 @@ pub async fn observe(
         }
         .instrument(span.clone()),
     );
-    let mut response = match actix_web::rt::spawn(work).await {
-        Ok(result) => result?,
-        Err(_) => {
+    let finished = match &state {
+        Some(state) => state.run_to_end(work).await,
+        None => Some(work.await),
+    };
+    let mut response = match finished {
+        Some(result) => result?,
+        None => {
             span.in_scope(|| tracing::error!("request task failed"));
             return Err(actix_web::error::ErrorInternalServerError("internal error"));
         }
@@ -116,7 +121,7 @@ pub async fn observe(
     span.in_scope(|| {
         tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
     });
-    if let Some(metrics) = metrics {
+    if let Some(metrics) = state.as_ref().map(|state| &state.metrics) {
         metrics.observe(&method, &route, status, elapsed.as_secs_f64());
     }
     Ok(response)

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use claims_domain::Clock;
-use claims_persistence::Database;
+use claims_persistence::{Backend, Database};
 
 use crate::auth::keys::TokenKeys;
 use crate::calendar::CalendarCache;
@@ -71,4 +71,22 @@ pub struct AppState {
     pub directory: Directory,
     pub sequencer: Sequencer,
     pub calendar: CalendarCache,
+}
+
+impl AppState {
+    /// Runs `work` to its end even if whoever awaits this is dropped half-way (a client hanging
+    /// up, a sibling extractor failing) — on SQLite, whose connection wrapper must not be dropped
+    /// in the middle of a query. On PostgreSQL a dropped query is safe (the pool discards a
+    /// connection left inside a transaction), so `work` simply runs here, with no task of its own.
+    /// `None` when the task running `work` failed.
+    pub async fn run_to_end<F>(&self, work: F) -> Option<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        match self.db.backend() {
+            Backend::Sqlite => actix_web::rt::spawn(work).await.ok(),
+            Backend::Postgres => Some(work.await),
+        }
+    }
 }

@@ -74,20 +74,20 @@ impl FromRequest for Caller {
                 tracing::info!(%reason, "token refused");
                 ApiError::Unauthenticated("the token is invalid or expired")
             })?;
-            // A disabled client loses access at once, whatever tokens it holds.
-            // Looked up in a task of its own: extractors of the same request may fail first and
-            // drop this future, and a storage call must not be cut off half-way.
+            // A disabled client loses access at once, whatever tokens it holds. Extractors of the
+            // same request may fail first and drop this future, so the lookup runs to its end.
             // In the sandbox the clock is read again too: another process may have moved it.
             let lookup = state.clone();
             let subject = claims.sub.clone();
-            let client = actix_web::rt::spawn(async move {
-                if let Some(clock) = &lookup.sandbox_clock {
-                    clock.refresh(&lookup.db).await?;
-                }
-                lookup.db.client_status(&subject).await
-            })
-            .await
-            .map_err(|_| ApiError::Internal("client lookup failed".to_owned()))??;
+            let client = state
+                .run_to_end(async move {
+                    if let Some(clock) = &lookup.sandbox_clock {
+                        clock.refresh(&lookup.db).await?;
+                    }
+                    lookup.db.client_status(&subject).await
+                })
+                .await
+                .ok_or_else(|| ApiError::Internal("client lookup failed".to_owned()))??;
             let client = match client {
                 Some(client) if !client.disabled && client.organisation.as_str() == claims.org => client,
                 _ => return Err(ApiError::Unauthenticated("the client is disabled")),
