@@ -78,7 +78,7 @@ async fn measure(url: &str) -> anyhow::Result<()> {
         };
         let event = NewEvent {
             claim_id: claim.id,
-            event_type: "claim.submitted".to_owned(),
+            event_type: claims_domain::events::EventType::Submitted,
             occurred_at: now,
             actor: Actor::default(),
             data: json!({}),
@@ -87,7 +87,7 @@ async fn measure(url: &str) -> anyhow::Result<()> {
         let audit = NewAudit {
             claim_id: claim.id,
             occurred_at: now,
-            action: "claim.submitted".to_owned(),
+            action: claims_domain::events::AuditAction::Submitted,
             actor: Actor::default(),
             detail: json!({}),
         };

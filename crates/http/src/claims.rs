@@ -9,6 +9,7 @@ use claims_domain::calendar::Calendar;
 use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::cnf::{self, Cnf, ValidatedCnf, ValidationContext};
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::action::Action;
 use claims_domain::lifecycle::{self, ActionError, Facts, Transition};
@@ -85,7 +86,7 @@ pub async fn submit(
     };
     let event = NewEvent {
         claim_id: claim.id,
-        event_type: "claim.submitted".to_owned(),
+        event_type: EventType::Submitted,
         occurred_at: now,
         actor: caller.actor(),
         data: json!({
@@ -101,7 +102,7 @@ pub async fn submit(
     let audit = NewAudit {
         claim_id: claim.id,
         occurred_at: now,
-        action: "claim.submitted".to_owned(),
+        action: AuditAction::Submitted,
         actor: caller.actor(),
         detail: json!({ "version": claim.version, "status": claim.status }),
     };
@@ -160,7 +161,7 @@ pub async fn record(
         .iter()
         .map(|event| NewEvent {
             claim_id: after.id,
-            event_type: event.event_type.to_owned(),
+            event_type: event.event_type,
             occurred_at: now,
             actor: actor.clone(),
             data: serde_json::Value::Object(event.data.clone()),
@@ -170,7 +171,7 @@ pub async fn record(
     let audit = NewAudit {
         claim_id: after.id,
         occurred_at: now,
-        action: transition.audit_action.to_owned(),
+        action: transition.audit_action,
         actor,
         detail: json!({
             "from_status": before.status,
@@ -342,12 +343,12 @@ pub async fn record_read(
     state: &AppState,
     caller: &Caller,
     claim: &Claim,
-    what: &str,
+    what: AuditAction,
 ) -> Result<(), ApiError> {
     let audit = NewAudit {
         claim_id: claim.id,
         occurred_at: state.clock.now(),
-        action: what.to_owned(),
+        action: what,
         actor: caller.actor(),
         detail: json!({ "version": claim.version }),
     };

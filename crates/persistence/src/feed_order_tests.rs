@@ -7,6 +7,7 @@ use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::examples;
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
@@ -14,14 +15,18 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use crate::records::{Actor, NewAudit, NewEvent};
 use crate::{Database, PoolOptions, provisioning};
 
+/// The events of the slow and the fast writer (any two types tell them apart).
+const SLOW: EventType = EventType::Acknowledged;
+const FAST: EventType = EventType::Rejected;
+
 fn code(text: &str) -> OrganisationCode {
     OrganisationCode::parse(text).expect("code")
 }
 
-fn event(claim: ClaimId, kind: &str) -> NewEvent {
+fn event(claim: ClaimId, kind: EventType) -> NewEvent {
     NewEvent {
         claim_id: claim,
-        event_type: kind.to_owned(),
+        event_type: kind,
         occurred_at: Utc::now(),
         actor: Actor::default(),
         data: serde_json::json!({}),
@@ -75,11 +80,11 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
         let audit = NewAudit {
             claim_id: claim.id,
             occurred_at: now,
-            action: "claim.submitted".to_owned(),
+            action: AuditAction::Submitted,
             actor: Actor::default(),
             detail: serde_json::json!({}),
         };
-        db.insert_claim(&claim, &event(claim.id, "claim.submitted"), &audit, None, now).await?;
+        db.insert_claim(&claim, &event(claim.id, EventType::Submitted), &audit, None, now).await?;
         db.sequence_events().await?;
         let start = db.feed("CM00001", 0, 100).await?.last().map(|e| e.position).unwrap_or(0);
 
@@ -88,27 +93,28 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
             .await
             .map_err(|e| crate::StoreError::Unavailable(e.to_string()))?;
         slow.batch_execute("BEGIN").await?;
-        let slow_id = crate::backend::pg::insert_event(&mut slow, &event(claim.id, "test.slow")).await?;
+        let slow_id = crate::backend::pg::insert_event(&mut slow, &event(claim.id, SLOW)).await?;
         // ...while a fast writer takes a later id and commits.
         let mut fast = AsyncPgConnection::establish(&url)
             .await
             .map_err(|e| crate::StoreError::Unavailable(e.to_string()))?;
-        let fast_id = crate::backend::pg::insert_event(&mut fast, &event(claim.id, "test.fast")).await?;
+        let fast_id = crate::backend::pg::insert_event(&mut fast, &event(claim.id, FAST)).await?;
         assert!(slow_id < fast_id);
 
         db.sequence_events().await?;
         let seen = db.feed("CM00001", start, 100).await?;
-        assert_eq!(seen.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["test.fast"]);
+        assert_eq!(seen.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), [FAST.as_str()]);
         let cursor = seen[0].position;
 
         slow.batch_execute("COMMIT").await?;
         db.sequence_events().await?;
         let after = db.feed("CM00001", cursor, 100).await?;
-        assert_eq!(after.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["test.slow"]);
+        assert_eq!(after.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), [SLOW.as_str()]);
         assert!(after[0].position > cursor);
         // From the start, the feed holds each event once, in the order it was published.
-        let all: Vec<_> = db.feed("CM00001", 0, 100).await?.into_iter().map(|e| e.event_type).collect();
-        assert_eq!(all, ["claim.submitted", "test.fast", "test.slow"]);
+        let all: Vec<_> =
+            db.feed("CM00001", 0, 100).await?.into_iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(all, ["claim.submitted", FAST.as_str(), SLOW.as_str()]);
         db.close();
         Ok::<(), crate::StoreError>(())
     }

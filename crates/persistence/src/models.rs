@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::claim_type::ClaimType;
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, Role};
 use diesel::prelude::*;
@@ -179,7 +180,7 @@ impl EventRow {
         Ok(FeedEvent {
             position,
             claim_id: ClaimId::from_uuid(self.claim_id.0),
-            event_type: self.event_type,
+            event_type: parse_word(&self.event_type, EventType::parse)?,
             occurred_at: self.occurred_at.0,
             actor: actor_from(self.actor_org, self.actor_client, self.acting_user)?,
             data: self.data.0,
@@ -202,7 +203,7 @@ impl AuditRow {
     pub(crate) fn into_entry(self) -> Result<AuditEntry, StoreError> {
         Ok(AuditEntry {
             occurred_at: self.occurred_at.0,
-            action: self.action,
+            action: parse_word(&self.action, AuditAction::parse)?,
             actor: actor_from(self.actor_org, self.actor_client, self.acting_user)?,
             detail: self.detail.0,
         })

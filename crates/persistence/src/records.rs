@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::claim_type::ClaimType;
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{Organisation, OrganisationKind, Role};
 use claims_domain::party::Side;
@@ -77,7 +78,7 @@ pub struct SigningKey {
 #[derive(Clone, Debug)]
 pub struct NewEvent {
     pub claim_id: ClaimId,
-    pub event_type: String,
+    pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
     pub actor: Actor,
     pub data: serde_json::Value,
@@ -90,7 +91,7 @@ pub struct FeedEvent {
     /// The feed position: the cursor of the feed.
     pub position: i64,
     pub claim_id: ClaimId,
-    pub event_type: String,
+    pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
     pub actor: Actor,
     pub data: serde_json::Value,
@@ -101,7 +102,7 @@ pub struct FeedEvent {
 pub struct NewAudit {
     pub claim_id: ClaimId,
     pub occurred_at: DateTime<Utc>,
-    pub action: String,
+    pub action: AuditAction,
     pub actor: Actor,
     pub detail: serde_json::Value,
 }
@@ -110,7 +111,7 @@ pub struct NewAudit {
 #[derive(Clone, Debug)]
 pub struct AuditEntry {
     pub occurred_at: DateTime<Utc>,
-    pub action: String,
+    pub action: AuditAction,
     pub actor: Actor,
     pub detail: serde_json::Value,
 }

@@ -7,6 +7,7 @@ use super::deadline::{DeadlineName, DeadlineStatus};
 use super::machine::{ActionError, Change, INTERIM_MINIMUM_PENCE, rule};
 use super::state::{InterimPayment, InterimResponse, InterimStatus};
 use crate::calendar::Calendar;
+use crate::events::EventType;
 use crate::losses::value_table;
 use crate::money::Pence;
 use crate::party::Side;
@@ -52,7 +53,7 @@ pub(super) fn request(
         responded_at: None,
     });
     change.event(
-        "claim.interim_payment_requested",
+        EventType::InterimPaymentRequested,
         json!({ "interim_payment": number, "amount_pence": requested, "due_date": due }),
     );
     Ok(())
@@ -108,7 +109,7 @@ pub(super) fn respond(change: &mut Change, input: RespondInterimPaymentInput) ->
     let number = request.number;
     change.meet(DeadlineName::InterimPayment);
     change.event(
-        "claim.interim_payment_responded",
+        EventType::InterimPaymentResponded,
         json!({ "interim_payment": number, "response": input.response, "paid_pence": paid }),
     );
     Ok(())
@@ -132,9 +133,9 @@ pub(super) fn close(change: &mut Change, status: InterimStatus) {
     request.status = status;
     let number = request.number;
     let event_type = match status {
-        InterimStatus::PartAccepted => "claim.interim_payment_accepted",
-        InterimStatus::PartDeclined => "claim.interim_payment_declined",
-        _ => "claim.interim_payment_received",
+        InterimStatus::PartAccepted => EventType::InterimPaymentAccepted,
+        InterimStatus::PartDeclined => EventType::InterimPaymentDeclined,
+        _ => EventType::InterimPaymentReceived,
     };
     change.event(event_type, json!({ "interim_payment": number }));
     // A declined part payment closes the request; its deadline was met when the money came.

@@ -15,6 +15,7 @@ use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::claim_type::ClaimType;
 use crate::clock::england_date;
+use crate::events::{AuditAction, EventType};
 use crate::ids::OrganisationCode;
 use crate::organisation::{CompensatorType, Organisation};
 use crate::party::Side;
@@ -31,7 +32,7 @@ pub struct Facts<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainEvent {
     /// `claim.acknowledged`, `claim.deadline_missed`, …
-    pub event_type: &'static str,
+    pub event_type: EventType,
     /// Ids, codes, dates and the claim's status and version after the change. No personal data.
     pub data: Map<String, Value>,
     /// Also tell the parties the claim had before this change (it moved away from one of them).
@@ -46,7 +47,7 @@ pub struct Transition {
     pub claim: Claim,
     pub events: Vec<DomainEvent>,
     /// What the audit trail records as the change (`claim.acknowledged`, `claim.time_passed`, …).
-    pub audit_action: &'static str,
+    pub audit_action: AuditAction,
     /// A transfer offer this change opened or closed.
     pub transfer: Option<TransferNote>,
 }
@@ -369,15 +370,17 @@ pub fn apply(
         Action::Acknowledge(input) => {
             change.acknowledge(input.compensator_reference.clone());
             change.claim.status = ClaimStatus::AwaitingLiabilityDecision;
-            change
-                .event("claim.acknowledged", json!({ "compensator_reference": input.compensator_reference }));
+            change.event(
+                EventType::Acknowledged,
+                json!({ "compensator_reference": input.compensator_reference }),
+            );
         }
         Action::Reject(input) => {
             change.claim.status = ClaimStatus::Rejected;
             change.claim.lifecycle.rejection =
                 Some(Rejection { reason: input.reason, comment: input.comment, rejected_at: now });
             change.close_deadlines(DeadlineStatus::Cancelled);
-            change.event("claim.rejected", json!({ "reason": input.reason }));
+            change.event(EventType::Rejected, json!({ "reason": input.reason }));
         }
         Action::Reassign { to, .. } => {
             check_reassignment(facts.compensator, &to)?;
@@ -385,14 +388,14 @@ pub fn apply(
             change.claim.compensator = to.code.clone();
             change.claim.cm_reference = None;
             change.moved_event(
-                "claim.transferred",
+                EventType::Transferred,
                 json!({ "side": Side::Compensator, "from": from, "to": to.code }),
             );
         }
         Action::DecideLiability(input) => decide_liability(&mut change, input, claim.status)?,
         Action::DeclareArticle75 => {
             change.claim.lifecycle.article_75 = true;
-            change.event("claim.article_75_declared", json!({}));
+            change.event(EventType::Article75Declared, json!({}));
             let period = liability_period(claim.claim_type, facts.compensator, true);
             change.repoint(DeadlineName::LiabilityDecision, period, calendar, "article_75");
         }
@@ -411,7 +414,7 @@ pub fn apply(
             change.claim.status = ClaimStatus::Withdrawn;
             change.claim.lifecycle.withdrawn_at = Some(now);
             change.close_deadlines(DeadlineStatus::Cancelled);
-            change.event("claim.withdrawn", json!({}));
+            change.event(EventType::Withdrawn, json!({}));
         }
         Action::Resubmit { cnf, compensator } => {
             if cnf.cnf.claim.claim_type != claim.claim_type {
@@ -432,7 +435,7 @@ pub fn apply(
             claim.status = ClaimStatus::Submitted;
             claim.lifecycle = new_lifecycle(claim.claim_type, &compensator, notified, calendar);
             change.moved_event(
-                "claim.resubmitted",
+                EventType::Resubmitted,
                 json!({ "compensator": compensator.code, "notification_date": notified }),
             );
         }
@@ -463,39 +466,39 @@ pub fn apply(
     Ok(finish(next, events, audit_name(kind)))
 }
 
-fn audit_name(kind: ActionKind) -> &'static str {
+fn audit_name(kind: ActionKind) -> AuditAction {
     match kind {
-        ActionKind::Acknowledge => "claim.acknowledged",
-        ActionKind::Reject => "claim.rejected",
-        ActionKind::Resubmit => "claim.resubmitted",
-        ActionKind::Reassign => "claim.reassigned",
-        ActionKind::DecideLiability => "claim.liability_decided",
-        ActionKind::DeclareArticle75 => "claim.article_75_declared",
-        ActionKind::AllegeFraud => "claim.fraud_alleged",
-        ActionKind::Exit => "claim.exited",
-        ActionKind::Withdraw => "claim.withdrawn",
-        ActionKind::ExtendConsiderationPeriod => "claim.consideration_period_extended",
-        ActionKind::RequestInterimPayment => "claim.interim_payment_requested",
-        ActionKind::RespondInterimPayment => "claim.interim_payment_responded",
-        ActionKind::ExtendInterimDeadline => "claim.interim_deadline_extended",
-        ActionKind::AcceptPartialInterim => "claim.interim_payment_accepted",
-        ActionKind::DeclinePartialInterim => "claim.interim_payment_declined",
-        ActionKind::ConfirmInterimReceived => "claim.interim_payment_received",
-        ActionKind::SendSettlementPack => "claim.settlement_pack_sent",
-        ActionKind::RespondSettlementPack => "claim.settlement_pack_answered",
-        ActionKind::CounterOffer => "claim.offer_made",
-        ActionKind::AcceptOffer => "claim.offer_accepted",
-        ActionKind::RecordPayment => "claim.payment_recorded",
-        ActionKind::ConfirmSettlementReceived => "claim.settlement_received",
-        ActionKind::SendCourtPack => "claim.court_pack_sent",
-        ActionKind::RespondCourtPack => "claim.court_pack_answered",
-        ActionKind::OfferTransfer => "claim.transfer_offered",
-        ActionKind::CancelTransferOffer => "claim.transfer_offer_cancelled",
+        ActionKind::Acknowledge => AuditAction::Acknowledged,
+        ActionKind::Reject => AuditAction::Rejected,
+        ActionKind::Resubmit => AuditAction::Resubmitted,
+        ActionKind::Reassign => AuditAction::Reassigned,
+        ActionKind::DecideLiability => AuditAction::LiabilityDecided,
+        ActionKind::DeclareArticle75 => AuditAction::Article75Declared,
+        ActionKind::AllegeFraud => AuditAction::FraudAlleged,
+        ActionKind::Exit => AuditAction::Exited,
+        ActionKind::Withdraw => AuditAction::Withdrawn,
+        ActionKind::ExtendConsiderationPeriod => AuditAction::ConsiderationPeriodExtended,
+        ActionKind::RequestInterimPayment => AuditAction::InterimPaymentRequested,
+        ActionKind::RespondInterimPayment => AuditAction::InterimPaymentResponded,
+        ActionKind::ExtendInterimDeadline => AuditAction::InterimDeadlineExtended,
+        ActionKind::AcceptPartialInterim => AuditAction::InterimPaymentAccepted,
+        ActionKind::DeclinePartialInterim => AuditAction::InterimPaymentDeclined,
+        ActionKind::ConfirmInterimReceived => AuditAction::InterimPaymentReceived,
+        ActionKind::SendSettlementPack => AuditAction::SettlementPackSent,
+        ActionKind::RespondSettlementPack => AuditAction::SettlementPackAnswered,
+        ActionKind::CounterOffer => AuditAction::OfferMade,
+        ActionKind::AcceptOffer => AuditAction::OfferAccepted,
+        ActionKind::RecordPayment => AuditAction::PaymentRecorded,
+        ActionKind::ConfirmSettlementReceived => AuditAction::SettlementReceived,
+        ActionKind::SendCourtPack => AuditAction::CourtPackSent,
+        ActionKind::RespondCourtPack => AuditAction::CourtPackAnswered,
+        ActionKind::OfferTransfer => AuditAction::TransferOffered,
+        ActionKind::CancelTransferOffer => AuditAction::TransferOfferCancelled,
     }
 }
 
 /// Stamps every event with the claim's status and version after the change.
-pub(super) fn finish(claim: Claim, mut events: Vec<DomainEvent>, audit_action: &'static str) -> Transition {
+pub(super) fn finish(claim: Claim, mut events: Vec<DomainEvent>, audit_action: AuditAction) -> Transition {
     for event in &mut events {
         event.data.insert("status".to_owned(), json!(claim.status));
         event.data.insert("version".to_owned(), json!(claim.version));
@@ -654,7 +657,7 @@ fn decide_liability(
     };
     change.claim.lifecycle.liability = Some(decision);
     change.meet(DeadlineName::LiabilityDecision);
-    change.event("claim.liability_decided", data);
+    change.event(EventType::LiabilityDecided, data);
     match stays {
         None => {
             change.claim.status = ClaimStatus::LiabilityAdmitted;
@@ -701,7 +704,7 @@ impl Change<'_> {
         }
     }
 
-    pub(super) fn event(&mut self, event_type: &'static str, data: Value) {
+    pub(super) fn event(&mut self, event_type: EventType, data: Value) {
         let data = match data {
             Value::Object(map) => map,
             _ => Map::new(),
@@ -714,7 +717,7 @@ impl Change<'_> {
         });
     }
 
-    pub(super) fn moved_event(&mut self, event_type: &'static str, data: Value) {
+    pub(super) fn moved_event(&mut self, event_type: EventType, data: Value) {
         self.event(event_type, data);
         if let Some(last) = self.events.last_mut() {
             last.tell_previous_parties = true;
@@ -743,7 +746,7 @@ impl Change<'_> {
         self.claim.status = ClaimStatus::Exited;
         self.claim.lifecycle.exit = Some(Exit { reason, comment, by, exited_at: self.now });
         self.close_deadlines(DeadlineStatus::Cancelled);
-        self.event("claim.exited", json!({ "reason": reason, "by": by }));
+        self.event(EventType::Exited, json!({ "reason": reason, "by": by }));
     }
 
     /// Gives an open deadline a new length and reports the move.
@@ -763,7 +766,7 @@ impl Change<'_> {
         }
         for (from, to, due_at) in moved {
             self.event(
-                "claim.deadline_changed",
+                EventType::DeadlineChanged,
                 json!({ "deadline": name, "from": from, "to": to, "due_at": due_at, "cause": cause }),
             );
         }
@@ -796,7 +799,7 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                 reminder.sent = true;
                 if deadline.due_at > now {
                     notices.push((
-                        "claim.deadline_approaching",
+                        EventType::DeadlineApproaching,
                         json!({
                             "deadline": deadline.name, "party": deadline.party, "due_date": deadline.due_date,
                             "due_at": deadline.due_at, "business_days_left": reminder.business_days_before,
@@ -807,7 +810,7 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
             if deadline.due_at <= now {
                 deadline.status = DeadlineStatus::Missed;
                 notices.push((
-                    "claim.deadline_missed",
+                    EventType::DeadlineMissed,
                     json!({ "deadline": deadline.name, "party": deadline.party, "due_date": deadline.due_date, "due_at": deadline.due_at }),
                 ));
                 consequence = consequence.or(match deadline.name {
@@ -841,12 +844,12 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                     ],
                     DeadlineStatus::Cancelled,
                 );
-                change.event("claim.no_agreement", json!({}));
+                change.event(EventType::NoAgreement, json!({}));
             }
             None => {}
         }
     }
-    Some(finish(next, events, "claim.time_passed"))
+    Some(finish(next, events, AuditAction::TimePassed))
 }
 
 /// Recounts every open deadline on `calendar`; `None` when no due date moved.
@@ -872,7 +875,7 @@ pub fn recompute_deadlines(claim: &Claim, calendar: &Calendar, now: DateTime<Utc
     }
     next.version += 1;
     next.updated_at = now;
-    Some(finish(next, events, "claim.deadlines_recomputed"))
+    Some(finish(next, events, AuditAction::DeadlinesRecomputed))
 }
 
 /// The organisations a transition's events go to.

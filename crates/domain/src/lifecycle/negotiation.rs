@@ -15,6 +15,7 @@ use super::state::{
 };
 use crate::calendar::Calendar;
 use crate::claim_status::ClaimStatus;
+use crate::events::EventType;
 use crate::fixed_costs::fixed_costs;
 use crate::losses::{LossLineInput, LossTable, value_table};
 use crate::money::Pence;
@@ -109,7 +110,7 @@ pub(super) fn send_pack(
         Some(change.add_deadline(DeadlineName::Stage1Costs, Side::Compensator, STAGE1_COSTS_PERIOD, calendar))
     };
     change.event(
-        "claim.settlement_pack_sent",
+        EventType::SettlementPackSent,
         json!({
             "offer": 1, "gross_pence": gross, "initial_consideration_due": initial,
             "total_consideration_due": total, "stage1_costs_due": costs_due,
@@ -220,7 +221,7 @@ fn make_offer(
         }
     }
     change.event(
-        "claim.offer_made",
+        EventType::OfferMade,
         json!({
             "offer": number, "by": by, "gross_pence": input.gross_pence, "late": late,
             "further_consideration_due": further_due,
@@ -292,7 +293,7 @@ fn settle(change: &mut Change, calendar: &Calendar) -> Result<(), ActionError> {
     });
     change.claim.status = ClaimStatus::Settled;
     change.event(
-        "claim.settled",
+        EventType::Settled,
         json!({
             "offer": offer.number, "agreed_gross_pence": owed.agreed_gross_pence, "total_owed_pence": owed.total_pence,
             "requires_court_approval": child, "payment_due_date": payment_due,
@@ -347,7 +348,7 @@ pub(super) fn extend(
     deadline.rearm_reminders(now);
     let due_at = deadline.due_at;
     change.event(
-        "claim.deadline_changed",
+        EventType::DeadlineChanged,
         json!({ "deadline": name, "from": previous, "to": input.to, "due_at": due_at, "cause": "agreement", "recorded_by": side }),
     );
     if pack_stage {
@@ -385,7 +386,7 @@ fn keep_negotiation_period(
     total.rearm_reminders(now);
     let (to, due_at) = (total.due_date, total.due_at);
     change.event(
-        "claim.deadline_changed",
+        EventType::DeadlineChanged,
         json!({
             "deadline": DeadlineName::TotalConsideration, "from": previous, "to": to, "due_at": due_at,
             "cause": "agreement", "recorded_by": side,
@@ -430,7 +431,7 @@ pub(super) fn record_payment(
         d.status = DeadlineStatus::Met;
     }
     change.event(
-        "claim.payment_recorded",
+        EventType::PaymentRecorded,
         json!({ "kind": input.kind, "amount_pence": input.amount_pence, "paid_on": input.paid_on, "by": side }),
     );
     Ok(())
@@ -441,7 +442,7 @@ pub(super) fn confirm_settlement_received(change: &mut Change) {
     change.claim.lifecycle.outcome = Some(Outcome::Settled);
     // The settlement paid everything still owed, Stage 1 costs included.
     change.close_deadlines(DeadlineStatus::Met);
-    change.event("claim.closed", json!({ "outcome": Outcome::Settled }));
+    change.event(EventType::Closed, json!({ "outcome": Outcome::Settled }));
 }
 
 pub(super) fn send_court_pack(
@@ -490,7 +491,7 @@ pub(super) fn send_court_pack(
     );
     let payment =
         change.add_deadline(DeadlineName::CourtPackPayment, Side::Compensator, COURT_PACK_PAYMENT, calendar);
-    change.event("claim.court_pack_sent", json!({ "comments_due": comments, "payment_due": payment }));
+    change.event(EventType::CourtPackSent, json!({ "comments_due": comments, "payment_due": payment }));
     Ok(())
 }
 
@@ -519,7 +520,7 @@ pub(super) fn respond_to_court_pack(
     change.close_deadlines(DeadlineStatus::Cancelled);
     change.claim.status = ClaimStatus::Closed;
     change.claim.lifecycle.outcome = Some(Outcome::CourtProceedings);
-    change.event("claim.court_pack_answered", json!({}));
-    change.event("claim.closed", json!({ "outcome": Outcome::CourtProceedings }));
+    change.event(EventType::CourtPackAnswered, json!({}));
+    change.event(EventType::Closed, json!({ "outcome": Outcome::CourtProceedings }));
     Ok(())
 }

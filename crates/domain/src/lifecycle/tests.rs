@@ -133,7 +133,7 @@ fn acknowledging_meets_its_deadline_and_raises_the_version() {
     assert_eq!(next.version, 2);
     assert_eq!(next.cm_reference.as_deref(), Some("CM/REF/1"));
     assert_eq!(deadline(next, DeadlineName::Acknowledgement).status, DeadlineStatus::Met);
-    assert_eq!(transition.events[0].event_type, "claim.acknowledged");
+    assert_eq!(transition.events[0].event_type.as_str(), "claim.acknowledged");
     assert_eq!(transition.events[0].data["version"], 2);
     assert_eq!(transition.events[0].data["status"], "awaiting_liability_decision");
 }
@@ -213,7 +213,7 @@ fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
     let transition =
         act(&acknowledged, Side::Compensator, Action::DeclareArticle75, "2025-08-26T10:00:00Z").expect("ok");
     assert_eq!(deadline(&transition.claim, DeadlineName::LiabilityDecision).due_date, date("2025-10-06"));
-    let types: Vec<_> = transition.events.iter().map(|e| e.event_type).collect();
+    let types: Vec<_> = transition.events.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(types, ["claim.article_75_declared", "claim.deadline_changed"]);
     assert_eq!(transition.events[1].data["to"], "2025-10-06");
     let again = act(&transition.claim, Side::Compensator, Action::DeclareArticle75, "2025-08-26T10:00:00Z");
@@ -265,12 +265,15 @@ fn time_brings_reminders_misses_and_the_late_response_exit() {
         ClaimStatus::Submitted,
         "a missed acknowledgement does not end the claim"
     );
-    assert_eq!(missed_ack.events.iter().map(|e| e.event_type).collect::<Vec<_>>(), ["claim.deadline_missed"]);
+    assert_eq!(
+        missed_ack.events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(),
+        ["claim.deadline_missed"]
+    );
     assert_eq!(missed_ack.events[0].data["deadline"], "acknowledgement");
 
     // Five business days before Mon 15 Sep is Mon 8 Sep; three is Wed 10 Sep (BST midnights).
     let five = advance_time(&missed_ack.claim, at("2025-09-07T23:00:00Z")).expect("reminder");
-    assert_eq!(five.events[0].event_type, "claim.deadline_approaching");
+    assert_eq!(five.events[0].event_type.as_str(), "claim.deadline_approaching");
     assert_eq!(five.events[0].data["business_days_left"], 5);
     assert!(advance_time(&five.claim, at("2025-09-09T23:00:00Z") - chrono::Duration::seconds(1)).is_none());
     let three = advance_time(&five.claim, at("2025-09-09T23:00:00Z")).expect("reminder");
@@ -284,7 +287,7 @@ fn time_brings_reminders_misses_and_the_late_response_exit() {
         Some((ExitReason::LiabilityResponseLate, ExitedBy::System))
     );
     assert_eq!(
-        late.events.iter().map(|e| e.event_type).collect::<Vec<_>>(),
+        late.events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(),
         ["claim.deadline_missed", "claim.exited"]
     );
     assert_eq!(late.claim.version, three.claim.version + 1);
@@ -294,7 +297,7 @@ fn time_brings_reminders_misses_and_the_late_response_exit() {
 #[test]
 fn a_long_jump_in_time_applies_everything_at_once_without_stale_reminders() {
     let late = advance_time(&rta(), at("2025-10-01T00:00:00Z")).expect("late");
-    let types: Vec<_> = late.events.iter().map(|e| e.event_type).collect();
+    let types: Vec<_> = late.events.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(types, ["claim.deadline_missed", "claim.deadline_missed", "claim.exited"]);
 }
 
@@ -853,7 +856,7 @@ mod stage2 {
         let changed: Vec<_> = extended
             .events
             .iter()
-            .filter(|e| e.event_type == "claim.deadline_changed")
+            .filter(|e| e.event_type.as_str() == "claim.deadline_changed")
             .map(|e| (e.data["deadline"].clone(), e.data["to"].clone()))
             .collect();
         assert_eq!(

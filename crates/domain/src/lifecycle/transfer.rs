@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::machine::{ActionError, Change, DomainEvent, Transition, finish, rule};
 use super::state::PendingTransfer;
 use crate::claim::Claim;
+use crate::events::{AuditAction, EventType};
 use crate::ids::OrganisationCode;
 use crate::organisation::{Organisation, OrganisationKind};
 use crate::party::Side;
@@ -37,14 +38,15 @@ pub(super) fn offer(change: &mut Change, id: Uuid, to: &Organisation) -> Result<
     }
     change.claim.lifecycle.transfer_offer =
         Some(PendingTransfer { id, to: to.code.clone(), offered_at: change.now });
-    change.event("claim.transfer_offered", json!({ "transfer_offer": id, "to": to.code }));
+    change.event(EventType::TransferOffered, json!({ "transfer_offer": id, "to": to.code }));
     tell(change, &to.code);
     Ok(TransferNote::Offered { id, from: change.claim.claimant_representative.clone(), to: to.code.clone() })
 }
 
 pub(super) fn cancel(change: &mut Change) -> Option<TransferNote> {
     let pending = change.claim.lifecycle.transfer_offer.take()?;
-    change.event("claim.transfer_offer_cancelled", json!({ "transfer_offer": pending.id, "to": pending.to }));
+    change
+        .event(EventType::TransferOfferCancelled, json!({ "transfer_offer": pending.id, "to": pending.to }));
     tell(change, &pending.to);
     Some(TransferNote::Closed { id: pending.id, outcome: TransferOutcome::Cancelled })
 }
@@ -83,18 +85,18 @@ pub fn answer_transfer(
             "side": Side::ClaimantRepresentative, "from": claim.claimant_representative, "to": pending.to,
             "transfer_offer": id, "at": now,
         });
-        (event("claim.transferred", data, true, Vec::new()), TransferOutcome::Accepted)
+        (event(EventType::Transferred, data, true, Vec::new()), TransferOutcome::Accepted)
     } else {
         let data = json!({ "transfer_offer": id, "to": pending.to });
-        (event("claim.transfer_declined", data, false, vec![pending.to.clone()]), TransferOutcome::Declined)
+        (event(EventType::TransferDeclined, data, false, vec![pending.to.clone()]), TransferOutcome::Declined)
     };
-    let audit = if accept { "claim.transfer_accepted" } else { "claim.transfer_declined" };
+    let audit = if accept { AuditAction::TransferAccepted } else { AuditAction::TransferDeclined };
     let transition = finish(next, vec![event], audit);
     Ok(Transition { transfer: Some(TransferNote::Closed { id, outcome }), ..transition })
 }
 
 fn event(
-    event_type: &'static str,
+    event_type: EventType,
     data: serde_json::Value,
     tell_previous_parties: bool,
     also_tell: Vec<OrganisationCode>,

@@ -5,6 +5,7 @@ use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::Cnf;
+use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::ExitWindow;
 use claims_domain::lifecycle::action::ActionKind;
@@ -292,8 +293,7 @@ pub struct History {
 pub struct HistoryEntry {
     pub occurred_at: DateTime<Utc>,
     /// `claim.submitted`, `claim.acknowledged`, `claim.time_passed`, `claim.read`, …
-    #[schema(example = "claim.acknowledged")]
-    pub action: String,
+    pub action: AuditAction,
     pub actor: crate::dto::event::ActorView,
     /// Statuses, version and the events raised.
     #[schema(value_type = Object)]

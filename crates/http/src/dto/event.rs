@@ -1,6 +1,7 @@
 //! Events as the feed shows them: ids and codes, never personal data.
 
 use chrono::{DateTime, Utc};
+use claims_domain::events::EventType;
 use claims_persistence::records::{Actor, FeedEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -25,7 +26,7 @@ pub struct EventView {
     pub id: String,
     #[serde(rename = "type")]
     #[schema(example = "claim.submitted")]
-    pub event_type: String,
+    pub event_type: EventType,
     #[schema(value_type = String, format = Uuid)]
     pub claim_id: claims_domain::ids::ClaimId,
     pub occurred_at: DateTime<Utc>,

@@ -4,6 +4,7 @@ use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::ClaimId;
 use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
 use claims_persistence::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
@@ -229,7 +230,7 @@ pub async fn upload_attachment(
     let size = attachment.content.len();
     let event = NewEvent {
         claim_id: claim.id,
-        event_type: "claim.attachment_added".to_owned(),
+        event_type: EventType::AttachmentAdded,
         occurred_at: now,
         actor: caller.actor(),
         data: json!({
@@ -241,7 +242,7 @@ pub async fn upload_attachment(
     let audit = NewAudit {
         claim_id: claim.id,
         occurred_at: now,
-        action: "claim.attachment_added".to_owned(),
+        action: AuditAction::AttachmentAdded,
         actor: caller.actor(),
         detail: json!({ "attachment_id": attachment.id, "sha256": attachment.sha256, "size_bytes": size }),
     };
@@ -312,7 +313,7 @@ pub async fn download_attachment(
     let (claim_id, attachment_id) = path.into_inner();
     let (claim, _side) = claims::visible_claim(&state, &caller, claim_id).await?;
     let (info, content) = state.db.attachment(claim.id, attachment_id).await?.ok_or(ApiError::NotFound)?;
-    claims::record_read(&state, &caller, &claim, "claim.attachment_read").await?;
+    claims::record_read(&state, &caller, &claim, AuditAction::AttachmentRead).await?;
     Ok(HttpResponse::Ok()
         .content_type(info.media_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", info.file_name)))

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use claims_domain::claim_type::ClaimType;
+use claims_domain::events::AuditAction;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_persistence::records::ClaimQuery;
 
@@ -137,7 +138,7 @@ pub async fn get_claim(
     if unchanged {
         return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
     }
-    claims::record_read(&state, &caller, &claim, "claim.read").await?;
+    claims::record_read(&state, &caller, &claim, AuditAction::Read).await?;
     let view = claims::view_of(&state, claim, side).await?;
     let mut response = HttpResponse::Ok().json(view);
     if let Ok(value) = HeaderValue::from_str(&tag) {
@@ -240,7 +241,7 @@ pub async fn claim_history(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_claims_role()?;
     let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
-    claims::record_read(&state, &caller, &claim, "claim.history_read").await?;
+    claims::record_read(&state, &caller, &claim, AuditAction::HistoryRead).await?;
     let items = state.db.claim_history(claim.id).await?.into_iter().map(HistoryEntry::from).collect();
     Ok(HttpResponse::Ok().json(History { items }))
 }

@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
+use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
@@ -41,7 +42,7 @@ pub async fn claim_document(
     let compensator = claims::organisation(&state, &claim.compensator).await?;
     let parties = Parties { claimant_representative: &claimant_representative, compensator: &compensator };
     let pdf = documents::render(kind, &claim, &parties).ok_or(ApiError::NotFound)?;
-    claims::record_read(&state, &caller, &claim, "claim.document_printed").await?;
+    claims::record_read(&state, &caller, &claim, AuditAction::DocumentPrinted).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((

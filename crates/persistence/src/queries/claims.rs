@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use claims_domain::claim::Claim;
+use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
 use claims_domain::party::Side;
 use diesel::prelude::*;
@@ -45,7 +46,7 @@ pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i6
     let id: i64 = diesel::insert_into(claim_events::table)
         .values(NewEventRow {
             claim_id: event.claim_id.as_uuid().into(),
-            event_type: event.event_type.clone(),
+            event_type: event.event_type.as_str().to_owned(),
             occurred_at: event.occurred_at.into(),
             actor_org: event.actor.organisation.as_ref().map(ToString::to_string),
             actor_client: event.actor.client_id.clone(),
@@ -74,7 +75,7 @@ pub(crate) async fn insert_audit(conn: &mut Conn, audit: &NewAudit) -> Result<()
         .values(NewAuditRow {
             claim_id: audit.claim_id.as_uuid().into(),
             occurred_at: audit.occurred_at.into(),
-            action: audit.action.clone(),
+            action: audit.action.as_str().to_owned(),
             actor_org: audit.actor.organisation.as_ref().map(ToString::to_string),
             actor_client: audit.actor.client_id.clone(),
             acting_user: audit.actor.acting_user.clone(),
@@ -133,9 +134,6 @@ fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
     select
 }
 
-/// Audit actions that are reads, not changes.
-const READ_ACTIONS: [&str; 2] = ["claim.read", "claim.history_read"];
-
 /// A page of an organisation's claims, newest change first, as the walk saw them when it began
 /// (`query.as_of`). Claims unchanged since then come straight from the index; a claim changed
 /// since is placed where its last change before `as_of` put it (read from the audit trail), so a
@@ -181,7 +179,7 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
             let keys: Vec<(DbUuid, Option<DbInstant>)> = claim_audit::table
                 .filter(claim_audit::claim_id.eq_any(&moved))
                 .filter(claim_audit::occurred_at.le(as_of))
-                .filter(claim_audit::action.ne_all(READ_ACTIONS))
+                .filter(claim_audit::action.ne_all(AuditAction::READS.map(AuditAction::as_str)))
                 .group_by(claim_audit::claim_id)
                 .select((claim_audit::claim_id, diesel::dsl::max(claim_audit::occurred_at)))
                 .load(conn)

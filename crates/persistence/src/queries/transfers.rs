@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::claim_type::ClaimType;
+use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::TransferNote;
 use claims_domain::party::Side;
@@ -196,7 +197,7 @@ pub(crate) async fn bulk_transfer(
             .iter()
             .map(|(id, version, status, _)| NewEventRow {
                 claim_id: *id,
-                event_type: "claim.transferred".to_owned(),
+                event_type: EventType::Transferred.as_str().to_owned(),
                 occurred_at: at,
                 actor_org: actor.organisation.as_ref().map(ToString::to_string),
                 actor_client: actor.client_id.clone(),
@@ -225,7 +226,7 @@ pub(crate) async fn bulk_transfer(
             .map(|(id, version, status, _)| NewAuditRow {
                 claim_id: *id,
                 occurred_at: at,
-                action: "claim.transferred".to_owned(),
+                action: AuditAction::Transferred.as_str().to_owned(),
                 actor_org: actor.organisation.as_ref().map(ToString::to_string),
                 actor_client: actor.client_id.clone(),
                 acting_user: actor.acting_user.clone(),
