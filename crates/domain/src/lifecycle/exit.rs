@@ -1,15 +1,21 @@
-//! Exits: which party may give which reason, the facts some reasons rest on, and the windows in
-//! which the reasons that follow a missed payment may be given.
+//! The ways a claim leaves the protocol before its end: exits (which party may give which reason,
+//! the facts some reasons rest on, the windows of the reasons that follow a missed payment),
+//! fraud allegations and withdrawal.
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::action::{ActionKind, ExitInput};
+use super::action::{ActionKind, AllegeFraudInput, ExitInput};
+use super::change::{ActionError, Change, rule};
 use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
-use super::machine::{ActionError, keeps_claim_in_protocol, rule};
-use super::state::{ExitReason, InterimStatus, LiabilityOutcome, PaymentKind};
+use super::stage1::keeps_claim_in_protocol;
+use super::state::{ExitReason, ExitedBy, InterimStatus, LiabilityOutcome, PaymentKind};
+use serde_json::json;
+
 use crate::calendar::Calendar;
 use crate::claim::Claim;
+use crate::claim_status::ClaimStatus;
+use crate::events::EventType;
 use crate::party::Side;
 
 #[cfg(feature = "openapi")]
@@ -108,6 +114,28 @@ pub fn exit_windows(claim: &Claim, calendar: &Calendar, today: NaiveDate) -> Vec
         windows.push(window(ExitReason::SettlementPaymentNotMade, deadline, None));
     }
     windows
+}
+
+/// A party takes the claim out of the protocol (after [`check`]).
+pub(super) fn exit(change: &mut Change, side: Side, input: ExitInput) {
+    let by = match side {
+        Side::ClaimantRepresentative => ExitedBy::ClaimantRepresentative,
+        Side::Compensator => ExitedBy::Compensator,
+    };
+    change.exit(input.reason, input.comment, by);
+}
+
+/// The compensator alleges fraud: the claim exits with `fraud_alleged`.
+pub(super) fn allege_fraud(change: &mut Change, input: AllegeFraudInput) {
+    change.exit(ExitReason::FraudAlleged, Some(input.description), ExitedBy::Compensator);
+}
+
+/// The claimant representative abandons the claim.
+pub(super) fn withdraw(change: &mut Change) {
+    change.claim.status = ClaimStatus::Withdrawn;
+    change.claim.lifecycle.withdrawn_at = Some(change.now);
+    change.close_deadlines(DeadlineStatus::Cancelled);
+    change.event(EventType::Withdrawn, json!({}));
 }
 
 /// Checks an exit: the reason is one this party may give, `other` has its comment, and a reason

@@ -3,8 +3,9 @@
 use serde_json::json;
 
 use super::action::{RequestInterimPaymentInput, RespondInterimPaymentInput};
+use super::change::{ActionError, Change, rule};
 use super::deadline::{DeadlineName, DeadlineStatus};
-use super::machine::{ActionError, Change, INTERIM_MINIMUM_PENCE, rule};
+use super::permissions::INTERIM_MINIMUM_PENCE;
 use super::state::{InterimPayment, InterimResponse, InterimStatus};
 use crate::calendar::Calendar;
 use crate::events::EventType;

@@ -5,22 +5,33 @@
 //! error. [`advance_time`] applies what the passage of time brings (reminders, missed deadlines
 //! and their consequences); [`recompute_deadlines`] recounts deadlines after a calendar change.
 //! Nothing here reads a clock or a database.
+//!
+//! The modules, leaves first: `action`, `state` and `deadline` (the data), `change` (the builder
+//! every step writes through, its transitions and refusals), `permissions` (who may do what,
+//! when), the stages (`stage1`, `interim`, `negotiation`, with `exit` and `transfer` for what can
+//! happen at any stage), `time` (what passing deadlines do), and `machine`, the dispatcher. Each
+//! imports only modules listed before it.
 
 pub mod action;
+mod change;
 pub mod deadline;
 mod exit;
 mod interim;
 mod machine;
 mod negotiation;
+mod permissions;
+mod stage1;
 pub mod state;
+mod time;
 pub mod transfer;
 
+pub use change::{ActionError, DomainEvent, Facts, TransferNote, TransferOutcome, Transition, recipients};
 pub use exit::{ExitWindow, WindowStatus, exit_windows};
-pub use machine::{
-    ActionError, DomainEvent, Facts, Transition, advance_time, allowed_actions, apply, new_lifecycle,
-    recipients, recompute_deadlines,
-};
-pub use transfer::{TransferNote, TransferOutcome, answer_transfer};
+pub use machine::apply;
+pub use permissions::allowed_actions;
+pub use stage1::new_lifecycle;
+pub use time::{advance_time, recompute_deadlines};
+pub use transfer::answer_transfer;
 
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,9 @@ use super::action::{
     ActionKind, CounterOfferInput, ExtendConsiderationPeriodInput, RecordPaymentInput, RespondCourtPackInput,
     RespondSettlementPackInput, SendCourtPackInput, SendSettlementPackInput,
 };
+use super::change::{ActionError, Change, rule};
 use super::deadline::{DeadlineName, DeadlineStatus, Extension};
-use super::machine::{ActionError, Change, payment_expected, rule};
+use super::permissions::payment_expected;
 use super::state::{
     CourtPack, CourtPackResponse, ExitReason, ExitedBy, Offer, Outcome, PackResponse, Payment, PaymentKind,
     Settlement, SettlementPack,

@@ -5,25 +5,15 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::machine::{ActionError, Change, DomainEvent, Transition, finish, rule};
+use super::change::{
+    ActionError, Change, DomainEvent, TransferNote, TransferOutcome, Transition, finish, rule,
+};
 use super::state::PendingTransfer;
 use crate::claim::Claim;
 use crate::events::{AuditAction, EventType};
 use crate::ids::OrganisationCode;
 use crate::organisation::{Organisation, OrganisationKind};
 use crate::party::Side;
-
-string_enum! {
-    /// How a transfer offer ended.
-    TransferOutcome { Accepted => "accepted", Declined => "declined", Cancelled => "cancelled" }
-}
-
-/// A transfer offer opened or closed by a change, for the offers' own record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TransferNote {
-    Offered { id: Uuid, from: OrganisationCode, to: OrganisationCode },
-    Closed { id: Uuid, outcome: TransferOutcome },
-}
 
 pub(super) fn offer(change: &mut Change, id: Uuid, to: &Organisation) -> Result<TransferNote, ActionError> {
     if to.kind != OrganisationKind::ClaimantRepresentative {
