@@ -51,6 +51,7 @@ def expand(prefix, body):
 
 def paths_in(source):
     source = source.split("#[cfg(test)]")[0]
+    source = re.sub(r"//[^\n]*", "", source)
     paths = re.findall(r"\b((?:crate|super)(?:::\w+)+)", source)
     for statement in re.findall(r"use\s+((?:crate|super)[^;]*);", source, re.S):
         statement = re.sub(r"\s+", "", statement)

@@ -310,3 +310,12 @@ impl From<AuditEntry> for HistoryEntry {
         }
     }
 }
+
+/// `resubmit`: a corrected CNF, possibly addressed to another compensator.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({ "cnf": crate::examples::submit_claim(claims_domain::claim_type::ClaimType::Rta)["cnf"] }))]
+pub struct ResubmitRequest {
+    #[validate(nested)]
+    pub cnf: Cnf,
+}

@@ -1,7 +1,13 @@
 //! The shapes of request and response bodies, with their OpenAPI schemas.
 
+pub mod attachment;
+pub mod calculation;
+pub mod calendar;
 pub mod claim;
 pub mod client;
 pub mod event;
+pub mod operations;
 pub mod organisation;
 pub mod page;
+pub mod token;
+pub mod transfer;

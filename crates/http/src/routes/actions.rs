@@ -3,28 +3,15 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use claims_domain::cnf::Cnf;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::action::*;
-use serde::Deserialize;
-use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::auth::Caller;
 use crate::claims::{self, etag};
-use crate::dto::claim::ClaimView;
+use crate::dto::claim::{ClaimView, ResubmitRequest};
 use crate::error::{ApiError, Problem};
 use crate::json::JsonBody;
 use crate::state::AppState;
-
-/// `resubmit`: a corrected CNF, possibly addressed to another compensator.
-#[derive(Debug, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({ "cnf": crate::examples::submit_claim(claims_domain::claim_type::ClaimType::Rta)["cnf"] }))]
-pub struct ResubmitRequest {
-    #[validate(nested)]
-    pub cnf: Cnf,
-}
 
 /// The `If-Match` of a request, read as RFC 9110 says: `None` without the header.
 fn if_match(req: &HttpRequest) -> Option<claims::Precondition> {

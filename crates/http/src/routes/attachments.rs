@@ -3,75 +3,19 @@
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
 use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::ClaimId;
 use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
 use claims_persistence::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
 use futures_util::StreamExt;
-use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::claims;
+use crate::dto::attachment::{AttachmentUpload, AttachmentView, Attachments};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
-
-/// An attachment, without its bytes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AttachmentView {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: uuid::Uuid,
-    pub title: String,
-    pub description: Option<String>,
-    pub file_name: String,
-    pub size_bytes: i64,
-    /// Decided from the bytes: `application/pdf`, `image/png`, `image/jpeg`, `image/tiff` or
-    /// `text/plain`.
-    pub media_type: String,
-    /// Hex SHA-256 of the bytes.
-    pub sha256: String,
-    pub uploaded_at: DateTime<Utc>,
-    /// Code of the uploading organisation.
-    pub uploaded_by: String,
-}
-
-impl From<AttachmentInfo> for AttachmentView {
-    fn from(info: AttachmentInfo) -> Self {
-        Self {
-            id: info.id,
-            title: info.title,
-            description: info.description,
-            file_name: info.file_name,
-            size_bytes: info.size_bytes,
-            media_type: info.media_type,
-            sha256: info.sha256,
-            uploaded_at: info.uploaded_at,
-            uploaded_by: info.uploaded_by.to_string(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Attachments {
-    pub items: Vec<AttachmentView>,
-}
-
-/// The parts of an upload (for the OpenAPI document).
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct AttachmentUpload {
-    /// The file (at most 4 MiB by default): PDF, PNG, JPEG, TIFF or plain text, decided from its
-    /// bytes whatever its name or declared type says.
-    #[schema(value_type = String, format = Binary)]
-    pub file: Vec<u8>,
-    /// 1 to 200 characters.
-    pub title: String,
-    /// Up to 1,000 characters.
-    pub description: Option<String>,
-}
 
 /// The media type of a file, from its first bytes, if it is one the hub accepts.
 pub fn media_type_of(bytes: &[u8]) -> Option<&'static str> {

@@ -2,53 +2,15 @@
 //! values settlement packs and settlements.
 
 use actix_web::{HttpResponse, post, web};
-use chrono::NaiveDate;
-use claims_domain::claim_type::{ClaimType, ValueBand};
 use claims_domain::fixed_costs::{FixedCosts, fixed_costs};
 use claims_domain::tariff::{self, TariffQuestion};
 use claims_domain::validation::FieldErrors;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::auth::Caller;
+use crate::dto::calculation::{FixedCostsRequest, TariffAnswer, TariffRequest};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "accident_date": "2025-05-31",
-    "prognosis_end_date": "2025-12-31",
-    "minor_psychological_injury": true,
-    "uplift_percent": 20
-}))]
-pub struct TariffRequest {
-    pub accident_date: NaiveDate,
-    /// When the longest whiplash injury is expected to end.
-    pub prognosis_end_date: NaiveDate,
-    #[serde(default)]
-    pub minor_psychological_injury: bool,
-    /// 0 to 20 (exceptional circumstances).
-    #[serde(default)]
-    pub uplift_percent: u32,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TariffAnswer {
-    /// `2021` or `2025`, chosen by the accident date.
-    #[schema(example = "2025")]
-    pub regulations: &'static str,
-    #[schema(example = "more_than_6_up_to_9_months")]
-    pub band: &'static str,
-    #[schema(example = 102500)]
-    pub tariff_pence: i64,
-    #[schema(example = 20500)]
-    pub uplift_pence: i64,
-    #[schema(example = 123000)]
-    pub total_pence: i64,
-}
 
 /// Value a whiplash injury on the tariff.
 ///
@@ -87,21 +49,6 @@ pub async fn whiplash_tariff(_caller: Caller, body: Json<TariffRequest>) -> Resu
         uplift_pence: answer.uplift_pence.get(),
         total_pence: answer.total_pence.get(),
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({ "type": "rta", "value_band": "up_to_10000", "london_weighting": false }))]
-pub struct FixedCostsRequest {
-    #[serde(rename = "type")]
-    pub claim_type: ClaimType,
-    pub value_band: ValueBand,
-    /// The claimant lives in London and instructs a London representative (+12.5% on Stage 1,
-    /// Stage 2 and the Stage 3 legal representative's costs).
-    #[serde(default)]
-    pub london_weighting: bool,
-    /// The date the costs apply on (default: today).
-    pub on: Option<NaiveDate>,
 }
 
 /// The fixed costs of a claim, in pence, excluding VAT.

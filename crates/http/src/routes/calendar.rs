@@ -2,29 +2,15 @@
 
 use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::claims;
+use crate::dto::calendar::{
+    AddBusinessDaysQuery, BankHolidays, BusinessDayResult, CalendarChange, HolidaysQuery,
+};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 use crate::sweeper;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct HolidaysQuery {
-    /// Only this year (default: every year in the calendar).
-    pub year: Option<i32>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BankHolidays {
-    /// Bank holidays in England and Wales, in date order. Weekends, Good Friday and Christmas Day
-    /// are never business days whether listed or not.
-    pub dates: Vec<NaiveDate>,
-}
 
 /// Bank holidays in England and Wales.
 #[utoipa::path(
@@ -43,23 +29,6 @@ pub async fn bank_holidays(
     let calendar = claims::calendar(&state).await?;
     let dates = calendar.holidays().filter(|d| query.year.is_none_or(|y| d.year() == y)).collect();
     Ok(HttpResponse::Ok().json(BankHolidays { dates }))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AddBusinessDaysQuery {
-    /// The date of the event the period counts from (it never counts itself).
-    pub from: NaiveDate,
-    /// Business days, 0 to 1000.
-    pub days: u32,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BusinessDayResult {
-    /// The last day of the period.
-    #[schema(example = "2025-09-15")]
-    pub date: NaiveDate,
 }
 
 /// The end of a period of business days.
@@ -88,17 +57,6 @@ pub async fn add_business_days(
     let calendar = claims::calendar(&state).await?;
     Ok(HttpResponse::Ok()
         .json(BusinessDayResult { date: calendar.add_business_days(query.from, query.days) }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CalendarChange {
-    pub date: NaiveDate,
-    /// Whether the date is now a bank holiday.
-    pub bank_holiday: bool,
-    /// Whether the calendar changed (adding a listed day or removing an unlisted one does not).
-    pub changed: bool,
-    /// Claims whose open deadlines moved; each party of each was sent `claim.deadline_changed`.
-    pub claims_rescheduled: usize,
 }
 
 /// Make a date a bank holiday (operator).

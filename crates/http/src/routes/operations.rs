@@ -1,22 +1,13 @@
 //! Health, metrics and the sandbox clock.
 
 use actix_web::{HttpResponse, get, put, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::auth::Caller;
 use crate::clock::SandboxClockError;
+use crate::dto::operations::{Health, SandboxClockBody};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
 use crate::state::{AppState, ClockMovers};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
-    #[schema(example = "ok")]
-    pub status: &'static str,
-}
 
 /// Liveness: the process is up.
 #[utoipa::path(tag = "operations", operation_id = "live", responses((status = 200, body = Health)))]
@@ -56,14 +47,6 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render(state.db.pool_usage()))
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({ "now": "2025-09-16T00:00:01Z" }))]
-pub struct SandboxClockBody {
-    /// The hub's current time.
-    pub now: DateTime<Utc>,
 }
 
 /// Read the sandbox clock (sandbox mode only; elsewhere the route does not exist).

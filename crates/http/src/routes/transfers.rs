@@ -1,77 +1,20 @@
 //! Transfer offers between claimant representatives, and the operator's bulk transfers.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use claims_domain::claim_status::ClaimStatus;
-use claims_domain::claim_type::ClaimType;
-use claims_domain::ids::{ClaimId, OrganisationCode};
+use claims_domain::ids::OrganisationCode;
 use claims_domain::lifecycle::{self, ActionError};
 use claims_domain::organisation::OrganisationKind;
 use claims_domain::party::Side;
-use claims_persistence::records::{BulkTransfer, TransferOfferSummary};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
+use claims_persistence::records::BulkTransfer;
 
 use crate::auth::Caller;
 use crate::claims::{self, record};
+use crate::dto::transfer::{
+    BulkTransferReport, BulkTransferRequest, SkippedClaim, TransferOffers, TransferOffersQuery,
+};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
 use crate::state::AppState;
-
-/// A transfer offer as both representatives see it: no personal data.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TransferOfferView {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: uuid::Uuid,
-    #[schema(value_type = String, format = Uuid)]
-    pub claim_id: ClaimId,
-    #[schema(example = "CR00001")]
-    pub from: String,
-    #[schema(example = "CR00002")]
-    pub to: String,
-    /// `open`, `accepted`, `declined` or `cancelled`.
-    #[schema(example = "open")]
-    pub status: String,
-    pub offered_at: DateTime<Utc>,
-    pub answered_at: Option<DateTime<Utc>>,
-    #[serde(rename = "claim_type")]
-    pub claim_type: ClaimType,
-    pub claim_status: ClaimStatus,
-    pub notification_date: NaiveDate,
-}
-
-impl From<TransferOfferSummary> for TransferOfferView {
-    fn from(offer: TransferOfferSummary) -> Self {
-        Self {
-            id: offer.id,
-            claim_id: offer.claim_id,
-            from: offer.from.to_string(),
-            to: offer.to.to_string(),
-            status: offer.status,
-            offered_at: offer.offered_at,
-            answered_at: offer.answered_at,
-            claim_type: offer.claim_type,
-            claim_status: offer.claim_status,
-            notification_date: offer.notification_date,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TransferOffers {
-    pub items: Vec<TransferOfferView>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TransferOffersQuery {
-    /// `incoming` (offers to the caller, the default) or `outgoing` (offers it made).
-    pub direction: Option<String>,
-    /// `open` (the default) or `all`.
-    pub status: Option<String>,
-}
 
 /// Transfer offers to (or from) the caller's organisation.
 ///
@@ -190,37 +133,6 @@ async fn answer(
     } else {
         Ok(HttpResponse::NoContent().finish())
     }
-}
-
-/// A bulk transfer request.
-#[derive(Debug, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({ "from": "CR00001", "to": "CR00002", "claim_ids": null }))]
-pub struct BulkTransferRequest {
-    pub from: String,
-    pub to: String,
-    /// The claims to move; `null` for every open claim of `from`.
-    #[schema(value_type = Option<Vec<String>>)]
-    pub claim_ids: Option<Vec<ClaimId>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SkippedClaim {
-    #[schema(value_type = String, format = Uuid)]
-    pub claim_id: ClaimId,
-    /// `terminal` (closed, exited or withdrawn), `not_found` (not a claim of `from`) or `changed`.
-    pub reason: &'static str,
-}
-
-/// What a bulk transfer did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BulkTransferReport {
-    pub from: String,
-    pub to: String,
-    #[schema(value_type = Vec<String>)]
-    pub moved: Vec<ClaimId>,
-    pub skipped: Vec<SkippedClaim>,
-    pub at: DateTime<Utc>,
 }
 
 /// Move claims from one organisation to another of the same kind (operator).
