@@ -7,8 +7,8 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{CompensatorType, OrganisationKind};
-use claims_http::admin::{self, OrganisationSpec};
 use claims_http::directory::Directory;
+use claims_http::service::registration::{self, OrganisationSpec};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
@@ -178,14 +178,15 @@ async fn admin_command(command: AdminCommand, config: Option<&PathBuf>) -> anyho
     match command {
         AdminCommand::CreateOrganisation { kind, name, code, compensator_type, group, .. } => {
             let spec = OrganisationSpec { code, kind, name, compensator_type, group };
-            let organisation = admin::create_organisation(&db, &directory, spec, now).await.map_err(fail)?;
+            let organisation =
+                registration::create_organisation(&db, &directory, spec, now).await.map_err(fail)?;
             println!("{}", organisation.code);
         }
         AdminCommand::CreateClient { organisation, label, .. } => {
             let code = OrganisationCode::parse(&organisation)
                 .context("--organisation must be a code such as CM00001")?;
             let issued =
-                admin::create_client(&db, &directory, &code, label, None, now).await.map_err(fail)?;
+                registration::create_client(&db, &directory, &code, label, None, now).await.map_err(fail)?;
             println!("{}", serde_json::to_string_pretty(&issued)?);
         }
         AdminCommand::DisableClient { client_id, .. } => {

@@ -6,8 +6,8 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{CompensatorType, OrganisationKind};
-use claims_http::admin::{self, OrganisationSpec};
 use claims_http::directory::Directory;
+use claims_http::service::registration::{self, OrganisationSpec};
 use claims_persistence::Database;
 use serde::Serialize;
 
@@ -79,19 +79,19 @@ pub async fn seed(
                 compensator_type: *compensator_type,
                 group: group.map(str::to_owned),
             };
-            admin::create_organisation(db, directory, spec, now)
+            registration::create_organisation(db, directory, spec, now)
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding {code}: {e}"))?;
         }
         let client_id = format!("{}-sandbox", code.to_lowercase());
         let existing = db.client_status(&client_id).await?;
         let client_secret = if existing.is_some() {
-            admin::add_secret(db, &client_id, real_now, real_now + overlap)
+            registration::add_secret(db, &client_id, real_now, real_now + overlap)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
         } else {
             let label = Some("sandbox".to_owned());
-            admin::create_client(db, directory, &parsed, label, Some(client_id.clone()), real_now)
+            registration::create_client(db, directory, &parsed, label, Some(client_id.clone()), real_now)
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding the client of {code}: {e}"))?
                 .client_secret

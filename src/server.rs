@@ -9,7 +9,7 @@ use actix_web::{HttpServer, web};
 use anyhow::Context;
 use claims_domain::Clock;
 use claims_http::auth::keys::TokenKeys;
-use claims_http::calendar::CalendarCache;
+use claims_http::calendar_cache::{CalendarCache, RecountRequest, Recounts};
 use claims_http::clock::{SandboxClock, SandboxStart, SystemClock};
 use claims_http::directory::Directory;
 use claims_http::feed::Sequencer;
@@ -27,6 +27,8 @@ pub struct Hub {
     pub seeded: Vec<SeededClient>,
     /// Tells background work (the deadline sweeper) to stop.
     stop: tokio::sync::watch::Sender<bool>,
+    /// Recount requests for the sweeper, until `start` hands them to it.
+    recounts: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<RecountRequest>>>,
     background: std::sync::Mutex<Vec<actix_web::rt::task::JoinHandle<()>>>,
 }
 
@@ -83,6 +85,7 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
     };
     let calendar =
         CalendarCache::load(&db, clock.now()).await.context("loading the bank-holiday calendar")?;
+    let (recounts, recount_requests) = Recounts::channel();
     let state = AppState {
         db,
         clock,
@@ -100,9 +103,16 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         directory,
         sequencer: Sequencer::default(),
         calendar,
+        recounts,
     };
     let (stop, _) = tokio::sync::watch::channel(false);
-    Ok(Hub { state: web::Data::new(state), seeded, stop, background: std::sync::Mutex::new(Vec::new()) })
+    Ok(Hub {
+        state: web::Data::new(state),
+        seeded,
+        stop,
+        recounts: std::sync::Mutex::new(Some(recount_requests)),
+        background: std::sync::Mutex::new(Vec::new()),
+    })
 }
 
 pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
@@ -126,9 +136,14 @@ pub fn start(hub: &Hub, settings: &Settings, listener: TcpListener) -> anyhow::R
     if let Some(workers) = settings.workers {
         server = server.workers(workers);
     }
-    if settings.sweep_interval_seconds > 0 {
-        let interval = Duration::from_secs(settings.sweep_interval_seconds);
-        let sweeper = actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, hub.stop.subscribe()));
+    // The sweeper always runs: it answers recount requests even when it sweeps only on demand
+    // (`sweep_interval_seconds = 0`).
+    let interval =
+        (settings.sweep_interval_seconds > 0).then(|| Duration::from_secs(settings.sweep_interval_seconds));
+    let requests = hub.recounts.lock().ok().and_then(|mut r| r.take());
+    if let Some(requests) = requests {
+        let sweeper =
+            actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, requests, hub.stop.subscribe()));
         if let Ok(mut background) = hub.background.lock() {
             background.push(sweeper);
         }

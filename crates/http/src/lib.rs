@@ -1,11 +1,9 @@
 //! The HTTP face of Claims Exchange: actix-web handlers, authentication, problem+json errors and
 //! the OpenAPI document generated from the handlers themselves.
 
-pub mod admin;
 mod api;
 pub mod auth;
-pub mod calendar;
-pub mod claims;
+pub mod calendar_cache;
 pub mod clock;
 mod context;
 pub mod directory;
@@ -19,6 +17,7 @@ mod json;
 pub mod metrics;
 mod middleware;
 mod routes;
+pub mod service;
 pub mod state;
 pub mod sweeper;
 

@@ -7,7 +7,7 @@ use claims_domain::Clock;
 use claims_persistence::{Backend, Database};
 
 use crate::auth::keys::TokenKeys;
-use crate::calendar::CalendarCache;
+use crate::calendar_cache::{CalendarCache, Recounts};
 use crate::clock::SandboxClock;
 use crate::directory::Directory;
 use crate::feed::Sequencer;
@@ -71,6 +71,8 @@ pub struct AppState {
     pub directory: Directory,
     pub sequencer: Sequencer,
     pub calendar: CalendarCache,
+    /// Where calendar changes ask the deadline sweeper to recount.
+    pub recounts: Recounts,
 }
 
 impl AppState {

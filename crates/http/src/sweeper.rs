@@ -14,8 +14,9 @@ use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle;
 use claims_persistence::records::Actor;
 
-use crate::claims::{self, record};
+use crate::calendar_cache::RecountRequest;
 use crate::error::ApiError;
+use crate::service::claims::record;
 use crate::state::AppState;
 
 const BATCH: i64 = 200;
@@ -85,31 +86,75 @@ pub async fn recompute_all(state: &AppState) -> Result<usize, ApiError> {
     Ok(changed)
 }
 
-/// Sweeps every `interval` until `stop` is set. Failures are logged and retried next round.
-pub async fn run(state: web::Data<AppState>, interval: Duration, stop: tokio::sync::watch::Receiver<bool>) {
-    let mut stop = stop;
+/// The sweeper task: sweeps every `interval` (never, with `None`), answers recount requests, and
+/// recounts by itself when another process changed the calendar, until `stop` is set. It is the
+/// only place deadlines are recounted. Failures are logged and retried next round.
+pub async fn run(
+    state: web::Data<AppState>,
+    interval: Option<Duration>,
+    mut recounts: tokio::sync::mpsc::UnboundedReceiver<RecountRequest>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut recounted = state.calendar.revision();
+    let mut next_sweep = interval.map(|_| tokio::time::Instant::now());
     loop {
         if *stop.borrow() {
             break;
         }
-        // Another sandbox process may have moved the shared clock.
-        if let Some(clock) = &state.sandbox_clock
-            && let Err(error) = clock.refresh(&state.db).await
-        {
-            tracing::warn!(%error, "could not read the sandbox clock");
+        let sweep_now = next_sweep.is_some_and(|at| at <= tokio::time::Instant::now());
+        if sweep_now {
+            periodic_round(&state, &mut recounted).await;
+            next_sweep = interval.map(|every| tokio::time::Instant::now() + every);
         }
-        match sweep_due(&state).await {
-            Ok(0) => {}
-            Ok(changed) => tracing::info!(changed, "deadline sweep"),
-            Err(error) => tracing::warn!(%error, "deadline sweep failed"),
-        }
-        // A calendar change made by another process is noticed here too.
-        if let Err(error) = claims::calendar(&state).await {
-            tracing::warn!(%error, "calendar check failed");
-        }
+        let wait = async {
+            match next_sweep {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
+            () = wait => {}
+            request = recounts.recv() => match request {
+                Some(reply) => {
+                    let revision = state.calendar.revision();
+                    let outcome = recompute_all(&state).await;
+                    if outcome.is_ok() {
+                        recounted = revision;
+                    }
+                    let _ = reply.send(outcome);
+                }
+                None => break,
+            },
             _ = stop.changed() => {}
+        }
+    }
+}
+
+/// One periodic round: the shared sandbox clock reread, what is due applied, and a recount when
+/// another process changed the calendar since the last one.
+async fn periodic_round(state: &AppState, recounted: &mut i64) {
+    if let Some(clock) = &state.sandbox_clock
+        && let Err(error) = clock.refresh(&state.db).await
+    {
+        tracing::warn!(%error, "could not read the sandbox clock");
+    }
+    match sweep_due(state).await {
+        Ok(0) => {}
+        Ok(changed) => tracing::info!(changed, "deadline sweep"),
+        Err(error) => tracing::warn!(%error, "deadline sweep failed"),
+    }
+    if let Err(error) = state.calendar.current(&state.db).await {
+        tracing::warn!(%error, "calendar check failed");
+        return;
+    }
+    let revision = state.calendar.revision();
+    if revision != *recounted {
+        match recompute_all(state).await {
+            Ok(changed) => {
+                *recounted = revision;
+                tracing::info!(changed, "deadlines recounted after a calendar change elsewhere");
+            }
+            Err(error) => tracing::warn!(%error, "recounting deadlines after a calendar change failed"),
         }
     }
 }

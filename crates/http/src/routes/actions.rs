@@ -3,24 +3,25 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use claims_domain::ids::{ClaimId, OrganisationCode};
+use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle::action::*;
 
 use crate::auth::Caller;
-use crate::claims::{self, etag};
 use crate::dto::claim::{ClaimView, ResubmitRequest};
 use crate::error::{ApiError, Problem};
 use crate::json::JsonBody;
+use crate::service::claims::{self, etag};
+use crate::service::{actions, registration};
 use crate::state::AppState;
 
 /// The `If-Match` of a request, read as RFC 9110 says: `None` without the header.
-fn if_match(req: &HttpRequest) -> Option<claims::Precondition> {
+fn if_match(req: &HttpRequest) -> Option<actions::Precondition> {
     req.headers().get(header::IF_MATCH)?;
     Some(match <header::IfMatch as header::Header>::parse(req) {
-        Ok(header::IfMatch::Any) => claims::Precondition::Any,
-        Ok(header::IfMatch::Items(tags)) => claims::Precondition::Tags(tags),
+        Ok(header::IfMatch::Any) => actions::Precondition::Any,
+        Ok(header::IfMatch::Items(tags)) => actions::Precondition::Tags(tags),
         // Unreadable: it names no entity-tag, so nothing matches.
-        Err(_) => claims::Precondition::Tags(Vec::new()),
+        Err(_) => actions::Precondition::Tags(Vec::new()),
     })
 }
 
@@ -95,7 +96,7 @@ macro_rules! action_endpoint {
             let $state = state.clone();
             // The body is read now but parsed only once the claim is known to be the caller's:
             // someone else's claim is a 404 whatever the body says.
-            let view = claims::perform(&state, &caller, id.into_inner(), if_match(&req), move |_claim| async move {
+            let view = actions::perform(&state, &caller, id.into_inner(), if_match(&req), move |_claim| async move {
                 let _ = &$state;
                 let $value: $input = body.parse()?;
                 $build
@@ -145,9 +146,7 @@ action_endpoint! {
     /// claim stays `submitted` with its deadlines running; the sender can no longer see it.
     reassign, "/claims/{id}/actions/reassign", ReassignInput, "reassign",
     |state, input| {
-        let unknown = || ApiError::invalid_field("to", "unknown_compensator", "names no organisation known to the hub");
-        let code = OrganisationCode::parse(&input.to).map_err(|_| unknown())?;
-        let to = state.directory.get(&state.db, &code).await?.ok_or_else(unknown)?;
+        let to = registration::named_organisation(&state, "to", &input.to, "unknown_compensator").await?;
         Ok(Action::Reassign { to, reason: input.reason })
     }
 }
@@ -363,9 +362,7 @@ action_endpoint! {
     /// every deadline keeps running.
     offer_transfer, "/claims/{id}/actions/offer-transfer", OfferTransferInput, "offer_transfer",
     |state, input| {
-        let unknown = || ApiError::invalid_field("to", "unknown_organisation", "names no organisation known to the hub");
-        let code = OrganisationCode::parse(&input.to).map_err(|_| unknown())?;
-        let to = state.directory.get(&state.db, &code).await?.ok_or_else(unknown)?;
+        let to = registration::named_organisation(&state, "to", &input.to, "unknown_organisation").await?;
         Ok(Action::OfferTransfer { offer_id: uuid::Uuid::now_v7(), to })
     }
 }

@@ -4,7 +4,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use claims_domain::ids::OrganisationCode;
 
-use crate::admin::{self, OrganisationSpec};
 use crate::auth::Caller;
 use crate::dto::client::{ClientView, IssuedCredentials, NewClientRequest};
 use crate::dto::organisation::{DirectoryQuery, NewOrganisationRequest, OrganisationView};
@@ -12,7 +11,7 @@ use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
 use crate::idempotency::{self, Saving};
 use crate::json::Json;
-use crate::routes::organisations::directory_page;
+use crate::service::registration::{self, OrganisationSpec};
 use crate::state::AppState;
 
 /// Register an organisation.
@@ -49,7 +48,7 @@ pub async fn create_organisation(
             group: request.group,
         };
         let organisation =
-            admin::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await?;
+            registration::create_organisation(&state.db, &state.directory, spec, state.clock.now()).await?;
         tracing::info!(organisation = %organisation.code, "organisation registered");
         idempotency::json_response(StatusCode::CREATED, Vec::new(), &OrganisationView::from(organisation))
     })
@@ -74,7 +73,7 @@ pub async fn list_organisations(
     query: web::Query<DirectoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
-    Ok(HttpResponse::Ok().json(directory_page(&state, query.into_inner(), true).await?))
+    Ok(HttpResponse::Ok().json(registration::list_organisations(&state, query.into_inner(), true).await?))
 }
 
 /// Issue an API client for an organisation.
@@ -102,7 +101,7 @@ pub async fn create_client(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_operator()?;
     let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    let credentials = admin::create_client(
+    let credentials = registration::create_client(
         &state.db,
         &state.directory,
         &code,
@@ -133,12 +132,8 @@ pub async fn list_clients(
     caller: Caller,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_operator()?;
-    let code = OrganisationCode::parse(&code).map_err(|_| ApiError::NotFound)?;
-    state.directory.get(&state.db, &code).await?.ok_or(ApiError::NotFound)?;
-    let clients: Vec<ClientView> =
-        state.db.list_clients(code.as_str()).await?.into_iter().map(Into::into).collect();
-    Ok(HttpResponse::Ok().json(clients))
+    let clients = registration::clients_of(&state, &caller, &code).await?;
+    Ok(HttpResponse::Ok().json(clients.into_iter().map(ClientView::from).collect::<Vec<_>>()))
 }
 
 /// Disable an API client.
@@ -161,10 +156,6 @@ pub async fn disable_client(
     caller: Caller,
     client_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_operator()?;
-    if !state.db.disable_client(&client_id, state.real_clock.now()).await? {
-        return Err(ApiError::NotFound);
-    }
-    tracing::info!(client_id = %client_id, "client disabled");
+    registration::disable_client(&state, &caller, &client_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,7 +1,5 @@
 //! OAuth 2.0 client credentials (RFC 6749 §4.4), the public key set, and secret rotation.
 
-use std::time::Duration;
-
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -9,11 +7,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::auth::Caller;
-use crate::auth::secrets;
 use crate::dto::client::RotatedSecret;
 use crate::dto::token::{OAuthError, TokenRequest, TokenResponse};
 use crate::error::{ApiError, Problem};
 use crate::json::read_limited;
+use crate::service::credentials::{self, TokenOutcome};
 use crate::state::AppState;
 
 fn oauth_error(status: StatusCode, error: &'static str, description: &'static str) -> HttpResponse {
@@ -95,54 +93,24 @@ pub async fn issue_token(
 }
 
 async fn authenticate(state: &AppState, client_id: &str, secret: String) -> Result<HttpResponse, ApiError> {
-    let invalid = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
-    // Credentials live on the real clock: moving the sandbox clock neither ends a lockout nor
-    // expires a secret or a token.
-    let now = state.real_clock.now();
-    let Some(client) = state.db.client_credentials(client_id, now).await? else {
-        let _ = web::block(move || secrets::verify_against_nothing(&secret)).await;
-        return Ok(invalid());
-    };
-    if let Some(until) = client.locked_until.filter(|until| *until > now) {
-        let mut response = oauth_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "invalid_client",
-            "too many failed attempts; try again later",
-        );
-        let seconds = (until - now).num_seconds().max(1);
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return Ok(response);
-    }
-    let hashes = client.secret_hashes.clone();
-    let matched = web::block(move || secrets::verify_secret(&secret, &hashes))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    if !matched || client.disabled {
-        if !matched {
-            let settings = &state.settings;
-            let failures = state
-                .db
-                .record_failed_attempt(client_id, settings.lockout_after, now + settings.lockout_for)
-                .await?;
-            // Each consecutive failure answers a little later.
-            let delay = 250 * u64::try_from(failures.clamp(1, 8)).unwrap_or(1);
-            tokio::time::sleep(Duration::from_millis(delay)).await;
+    Ok(match credentials::authenticate(state, client_id, secret).await? {
+        TokenOutcome::Issued { token, expires_in } => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::PRAGMA, "no-cache"))
+            .json(TokenResponse { access_token: token, token_type: "Bearer", expires_in }),
+        TokenOutcome::InvalidClient => {
+            oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed")
         }
-        return Ok(invalid());
-    }
-    state.db.record_successful_attempt(client_id, now).await?;
-    let token = state
-        .tokens
-        .issue(&client.client_id, &client.organisation.code, client.organisation.kind, client.role, now)
-        .map_err(ApiError::Internal)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::PRAGMA, "no-cache"))
-        .json(TokenResponse {
-            access_token: token,
-            token_type: "Bearer",
-            expires_in: state.tokens.lifetime().num_seconds(),
-        }))
+        TokenOutcome::Locked { retry_after_seconds } => {
+            let mut response = oauth_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "invalid_client",
+                "too many failed attempts; try again later",
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            response
+        }
+    })
 }
 
 fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
@@ -186,24 +154,6 @@ pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
 )]
 #[post("/clients/me/secret")]
 pub async fn rotate_secret(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let secret = secrets::generate_secret();
-    let hash = hash(&secret).await?;
-    let now = state.real_clock.now();
-    let until = now + state.settings.secret_overlap;
-    state.db.rotate_secret(&caller.client_id, &hash, now, until).await?;
-    tracing::info!(client_id = %caller.client_id, "client secret rotated");
-    Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(RotatedSecret {
-        client_id: caller.client_id,
-        client_secret: secret,
-        previous_secret_valid_until: until,
-    }))
-}
-
-/// Hashes a secret off the request threads (Argon2id is deliberately slow).
-pub async fn hash(secret: &str) -> Result<String, ApiError> {
-    let secret = secret.to_owned();
-    web::block(move || secrets::hash_secret(&secret))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    let rotated = credentials::rotate_secret(&state, caller).await?;
+    Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(rotated))
 }

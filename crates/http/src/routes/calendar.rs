@@ -1,16 +1,15 @@
 //! The business-day calendar: reading it, counting with it, and (operator) changing it.
 
 use actix_web::{HttpResponse, delete, get, put, web};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::auth::Caller;
-use crate::claims;
 use crate::dto::calendar::{
     AddBusinessDaysQuery, BankHolidays, BusinessDayResult, CalendarChange, HolidaysQuery,
 };
 use crate::error::{ApiError, Problem};
+use crate::service::calendar;
 use crate::state::AppState;
-use crate::sweeper;
 
 /// Bank holidays in England and Wales.
 #[utoipa::path(
@@ -26,8 +25,7 @@ pub async fn bank_holidays(
     _caller: Caller,
     query: web::Query<HolidaysQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let calendar = claims::calendar(&state).await?;
-    let dates = calendar.holidays().filter(|d| query.year.is_none_or(|y| d.year() == y)).collect();
+    let dates = calendar::bank_holidays(&state, query.year).await?;
     Ok(HttpResponse::Ok().json(BankHolidays { dates }))
 }
 
@@ -51,12 +49,8 @@ pub async fn add_business_days(
     _caller: Caller,
     query: web::Query<AddBusinessDaysQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if query.days > 1000 {
-        return Err(ApiError::bad_request("invalid_query", "days must be 0 to 1000"));
-    }
-    let calendar = claims::calendar(&state).await?;
-    Ok(HttpResponse::Ok()
-        .json(BusinessDayResult { date: calendar.add_business_days(query.from, query.days) }))
+    let date = calendar::add_business_days(&state, query.from, query.days).await?;
+    Ok(HttpResponse::Ok().json(BusinessDayResult { date }))
 }
 
 /// Make a date a bank holiday (operator).
@@ -110,13 +104,11 @@ async fn change(
     date: NaiveDate,
     add: bool,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_operator()?;
-    let changed = state.db.change_bank_holiday(date, add, state.clock.now()).await?;
-    let mut claims_rescheduled = 0;
-    if changed {
-        state.calendar.reload(&state.db).await?;
-        claims_rescheduled = sweeper::recompute_all(state).await?;
-        tracing::info!(%date, add, claims_rescheduled, "bank-holiday calendar changed");
-    }
-    Ok(HttpResponse::Ok().json(CalendarChange { date, bank_holiday: add, changed, claims_rescheduled }))
+    let done = calendar::change_bank_holiday(state, &caller, date, add).await?;
+    Ok(HttpResponse::Ok().json(CalendarChange {
+        date,
+        bank_holiday: add,
+        changed: done.changed,
+        claims_rescheduled: done.claims_rescheduled,
+    }))
 }

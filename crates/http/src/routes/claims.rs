@@ -5,16 +5,15 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use claims_domain::claim_type::ClaimType;
 use claims_domain::events::AuditAction;
-use claims_domain::ids::{ClaimId, OrganisationCode};
-use claims_persistence::records::ClaimQuery;
+use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
-use crate::claims::{self, etag};
 use crate::dto::claim::*;
-use crate::dto::page::{self, Page};
+use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
 use crate::idempotency::{self, Saving};
 use crate::json::Json;
+use crate::service::claims::{self, etag};
 use crate::state::AppState;
 
 /// Submit a Claim Notification Form.
@@ -168,45 +167,7 @@ pub async fn list_claims(
     caller: Caller,
     query: web::Query<ListClaimsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let side = caller.require_claims_role()?;
-    let query = query.into_inner();
-    let limit = page::limit(query.limit)?;
-    let counterparty =
-        query.counterparty.as_deref().map(OrganisationCode::parse).transpose().map_err(|_| {
-            ApiError::bad_request("invalid_counterparty", "counterparty must be an organisation code")
-        })?;
-    let after = query.cursor.as_deref().map(page::decode_cursor::<ClaimCursor>).transpose()?;
-    let as_of = after.as_ref().map_or_else(|| state.clock.now(), |c| c.as_of);
-    let rows = claims::list(
-        &state,
-        &ClaimQuery {
-            organisation: caller.organisation.clone(),
-            side,
-            status: query.status,
-            claim_type: query.claim_type,
-            updated_since: query.updated_since,
-            reference: query.reference,
-            counterparty,
-            deadline_before: query.deadline_before,
-            as_of,
-            after: after.as_ref().map(|c| (c.key, c.id)),
-            limit: limit + 1,
-        },
-    )
-    .await?;
-    // A walk starts as of now, or as of the latest change listed if that is later (after the
-    // sandbox clock was reset).
-    let as_of = match (&after, rows.first()) {
-        (None, Some(first)) => as_of.max(first.key),
-        _ => as_of,
-    };
-    let page = page::paginate(
-        rows,
-        limit,
-        |listed| ClaimCursor { key: listed.key, id: listed.claim.id, as_of },
-        |listed| ClaimSummary::from(listed.claim),
-    );
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok().json(claims::list(&state, &caller, query.into_inner()).await?))
 }
 
 fn require_claimant_representative(caller: &Caller) -> Result<(), ApiError> {
@@ -239,9 +200,6 @@ pub async fn claim_history(
     caller: Caller,
     id: web::Path<ClaimId>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_claims_role()?;
-    let (claim, _side) = claims::visible_claim(&state, &caller, id.into_inner()).await?;
-    claims::record_read(&state, &caller, &claim, AuditAction::HistoryRead).await?;
-    let items = state.db.claim_history(claim.id).await?.into_iter().map(HistoryEntry::from).collect();
-    Ok(HttpResponse::Ok().json(History { items }))
+    let entries = claims::history(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(History { items: entries.into_iter().map(HistoryEntry::from).collect() }))
 }

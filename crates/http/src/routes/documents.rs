@@ -2,13 +2,12 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
-use crate::claims;
-use crate::documents::{self, DocumentKind, Parties};
+use crate::documents::DocumentKind;
 use crate::error::{ApiError, Problem};
+use crate::service::documents;
 use crate::state::AppState;
 
 /// A printable document of the claim, as it stands now, as PDF.
@@ -35,19 +34,13 @@ pub async fn claim_document(
     caller: Caller,
     path: web::Path<(ClaimId, DocumentKind)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_claims_role()?;
     let (id, kind) = path.into_inner();
-    let (claim, _side) = claims::visible_claim(&state, &caller, id).await?;
-    let claimant_representative = claims::organisation(&state, &claim.claimant_representative).await?;
-    let compensator = claims::organisation(&state, &claim.compensator).await?;
-    let parties = Parties { claimant_representative: &claimant_representative, compensator: &compensator };
-    let pdf = documents::render(kind, &claim, &parties).ok_or(ApiError::NotFound)?;
-    claims::record_read(&state, &caller, &claim, AuditAction::DocumentPrinted).await?;
+    let pdf = documents::claim_document(&state, &caller, id, kind).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{}-{}.pdf\"", kind.file_stem(), claim.id),
+            format!("inline; filename=\"{}-{}.pdf\"", kind.file_stem(), id),
         ))
         .body(pdf))
 }

@@ -3,11 +3,11 @@
 use actix_web::{HttpResponse, get, put, web};
 
 use crate::auth::Caller;
-use crate::clock::SandboxClockError;
 use crate::dto::operations::{Health, SandboxClockBody};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
-use crate::state::{AppState, ClockMovers};
+use crate::service::{health, sandbox};
+use crate::state::AppState;
 
 /// Liveness: the process is up.
 #[utoipa::path(tag = "operations", operation_id = "live", responses((status = 200, body = Health)))]
@@ -27,13 +27,8 @@ pub async fn live() -> HttpResponse {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match state.db.ready().await {
-        Ok(()) => Ok(HttpResponse::Ok().json(Health { status: "ok" })),
-        Err(error) => {
-            tracing::warn!(%error, "not ready");
-            Err(ApiError::Unavailable)
-        }
-    }
+    health::ready(&state).await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 
 /// Prometheus metrics: requests and latency per route and status, pool usage.
@@ -44,9 +39,7 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render(state.db.pool_usage()))
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(health::metrics(&state))
 }
 
 /// Read the sandbox clock (sandbox mode only; elsewhere the route does not exist).
@@ -98,19 +91,6 @@ pub async fn set_sandbox_clock(
     caller: Caller,
     body: Json<SandboxClockBody>,
 ) -> Result<HttpResponse, ApiError> {
-    // Registered only in sandbox mode, where the sandbox clock exists.
-    let clock = state.sandbox_clock.as_ref().ok_or(ApiError::NotFound)?;
-    if state.settings.clock_movers == ClockMovers::Operator {
-        caller
-            .require_operator()
-            .map_err(|_| ApiError::Forbidden("in this sandbox only operator clients may move the clock"))?;
-    }
-    let now = clock.set(&state.db, body.value.now).await.map_err(|error| match error {
-        SandboxClockError::Store(error) => ApiError::from(error),
-        _ => ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward"),
-    })?;
-    // Time passing has consequences: apply them before answering, as the real clock would have.
-    let changed = crate::sweeper::sweep_due(&state).await?;
-    tracing::info!(%now, changed, "sandbox clock moved");
+    let now = sandbox::move_clock(&state, &caller, body.value.now).await?;
     Ok(HttpResponse::Ok().json(SandboxClockBody { now }))
 }

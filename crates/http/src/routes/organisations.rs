@@ -1,12 +1,12 @@
 //! The organisation directory.
 
 use actix_web::{HttpResponse, get, web};
-use claims_persistence::records::OrganisationQuery;
 
 use crate::auth::Caller;
 use crate::dto::organisation::{DirectoryQuery, OrganisationView};
-use crate::dto::page::{self, KeyCursor, Page};
+use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
+use crate::service::registration;
 use crate::state::AppState;
 
 /// The directory of organisations.
@@ -30,30 +30,5 @@ pub async fn list_organisations(
     _caller: Caller,
     query: web::Query<DirectoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(directory_page(&state, query.into_inner(), false).await?))
-}
-
-/// One page of organisations matching a directory query.
-pub async fn directory_page(
-    state: &AppState,
-    query: DirectoryQuery,
-    include_operators: bool,
-) -> Result<Page<OrganisationView>, ApiError> {
-    let limit = page::limit(query.limit)?;
-    let after = query.cursor.as_deref().map(page::decode_cursor::<KeyCursor>).transpose()?;
-    let text = query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
-    if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::bad_request("invalid_query", "q must be at most 100 characters"));
-    }
-    let rows = state
-        .db
-        .list_organisations(&OrganisationQuery {
-            kind: query.kind,
-            text,
-            after_code: after.map(|c| c.after),
-            limit: limit + 1,
-            include_operators,
-        })
-        .await?;
-    Ok(page::paginate(rows, limit, |o| KeyCursor { after: o.code.to_string() }, OrganisationView::from))
+    Ok(HttpResponse::Ok().json(registration::list_organisations(&state, query.into_inner(), false).await?))
 }

@@ -1,19 +1,14 @@
 //! Transfer offers between claimant representatives, and the operator's bulk transfers.
 
 use actix_web::{HttpResponse, get, post, web};
-use claims_domain::ids::OrganisationCode;
-use claims_domain::lifecycle::{self, ActionError};
-use claims_domain::organisation::OrganisationKind;
-use claims_domain::party::Side;
-use claims_persistence::records::BulkTransfer;
 
 use crate::auth::Caller;
-use crate::claims::{self, record};
 use crate::dto::transfer::{
     BulkTransferReport, BulkTransferRequest, SkippedClaim, TransferOffers, TransferOffersQuery,
 };
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::service::{actions, transfers};
 use crate::state::AppState;
 
 /// Transfer offers to (or from) the caller's organisation.
@@ -36,18 +31,8 @@ pub async fn list_transfer_offers(
     caller: Caller,
     query: web::Query<TransferOffersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_claims_role()?;
-    let incoming = match query.direction.as_deref() {
-        None | Some("incoming") => true,
-        Some("outgoing") => false,
-        Some(_) => return Err(ApiError::bad_request("invalid_query", "direction is incoming or outgoing")),
-    };
-    let only_open = match query.status.as_deref() {
-        None | Some("open") => true,
-        Some("all") => false,
-        Some(_) => return Err(ApiError::bad_request("invalid_query", "status is open or all")),
-    };
-    let offers = state.db.transfer_offers_of(caller.organisation.as_str(), incoming, only_open).await?;
+    let offers =
+        transfers::offers(&state, &caller, query.direction.as_deref(), query.status.as_deref()).await?;
     Ok(HttpResponse::Ok().json(TransferOffers { items: offers.into_iter().map(Into::into).collect() }))
 }
 
@@ -102,36 +87,9 @@ async fn answer(
     offer: uuid::Uuid,
     accept: bool,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_claims_role()?;
-    let Some((claim_id, to, _status)) = state.db.transfer_offer(offer).await? else {
-        return Err(ApiError::NotFound);
-    };
-    if to != caller.organisation.as_str() {
-        return Err(ApiError::NotFound);
-    }
-    let claim = state.db.claim(claim_id).await?.ok_or(ApiError::NotFound)?;
-    let claim = claims::settle(state, claim).await?;
-    let now = state.clock.now();
-    let transition = lifecycle::answer_transfer(&claim, offer, accept, now).map_err(|error| match error {
-        ActionError::Conflict { code, message, .. } => {
-            ApiError::Conflict { code, detail: message, retry_after: None }
-        }
-        other => ApiError::Internal(other.to_string()),
-    })?;
-    let Some(after) = record(state, &claim, transition, caller.actor(), now).await? else {
-        return Err(ApiError::Conflict {
-            code: "claim_changed",
-            detail: "the claim changed meanwhile; try again".to_owned(),
-            retry_after: Some(1),
-        });
-    };
-    state.sequencer.after_write(&state.db).await;
-    tracing::info!(claim_id = %claim_id, accept, "transfer offer answered");
-    if accept {
-        let view = claims::view_of(state, after, Side::ClaimantRepresentative).await?;
-        Ok(HttpResponse::Ok().json(view))
-    } else {
-        Ok(HttpResponse::NoContent().finish())
+    match actions::answer_transfer_offer(state, caller, offer, accept).await? {
+        Some(view) => Ok(HttpResponse::Ok().json(view)),
+        None => Ok(HttpResponse::NoContent().finish()),
     }
 }
 
@@ -159,60 +117,16 @@ pub async fn bulk_transfer(
     caller: Caller,
     body: Json<BulkTransferRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_operator()?;
-    let request = body.value;
-    let lookup = async |field: &str, raw: &str| {
-        let unknown = || {
-            ApiError::invalid_field(field, "unknown_organisation", "names no organisation known to the hub")
-        };
-        let code = OrganisationCode::parse(raw).map_err(|_| unknown())?;
-        state.directory.get(&state.db, &code).await?.ok_or_else(unknown)
-    };
-    let from = lookup("from", &request.from).await?;
-    let to = lookup("to", &request.to).await?;
-    let side = match (from.kind, to.kind) {
-        (OrganisationKind::ClaimantRepresentative, OrganisationKind::ClaimantRepresentative) => {
-            Side::ClaimantRepresentative
-        }
-        (OrganisationKind::Compensator, OrganisationKind::Compensator) => Side::Compensator,
-        _ => {
-            return Err(ApiError::invalid_field(
-                "to",
-                "different_kind",
-                "claims move between two claimant representatives or two compensators",
-            ));
-        }
-    };
-    if from.code == to.code {
-        return Err(ApiError::invalid_field(
-            "to",
-            "same_organisation",
-            "from and to are the same organisation",
-        ));
-    }
-    let at = state.clock.now();
-    let outcome = state
-        .db
-        .bulk_transfer(&BulkTransfer {
-            from: from.code.clone(),
-            to: to.code.clone(),
-            side,
-            claim_ids: request.claim_ids,
-            actor: caller.actor(),
-            at,
-        })
-        .await?;
-    state.sequencer.after_write(&state.db).await;
-    tracing::info!(from = %from.code, to = %to.code, moved = outcome.moved.len(), skipped = outcome.skipped.len(), "bulk transfer");
+    let done = transfers::bulk_transfer(&state, &caller, body.value).await?;
     Ok(HttpResponse::Ok().json(BulkTransferReport {
-        from: from.code.to_string(),
-        to: to.code.to_string(),
-        moved: outcome.moved,
-        skipped: outcome
+        from: done.from.to_string(),
+        to: done.to.to_string(),
+        moved: done.moved,
+        skipped: done
             .skipped
             .into_iter()
             .map(|(claim_id, reason)| SkippedClaim { claim_id, reason })
             .collect(),
-        at,
+        at: done.at,
     }))
 }

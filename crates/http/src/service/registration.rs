@@ -1,17 +1,22 @@
-//! Registering organisations and issuing API clients: used by the operator endpoints, the
-//! `admin` command and sandbox seeding.
+//! Organisations and their API clients: registering, listing (the directory every client reads,
+//! and the operator's full list), issuing and disabling clients. Used by the operator endpoints,
+//! the `admin` command and sandbox seeding.
 
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, check_new_organisation};
 use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
-use claims_persistence::records::NewClient;
+use claims_persistence::records::{ClientSummary, NewClient, OrganisationQuery};
 use claims_persistence::{Database, StoreError};
 
+use super::credentials::hash;
+use crate::auth::Caller;
 use crate::auth::secrets;
 use crate::directory::Directory;
 use crate::dto::client::IssuedCredentials;
+use crate::dto::organisation::{DirectoryQuery, OrganisationView};
+use crate::dto::page::{self, KeyCursor, Page};
 use crate::error::ApiError;
-use crate::routes::auth::hash;
+use crate::state::AppState;
 
 /// What is needed to register an organisation.
 #[derive(Clone, Debug)]
@@ -160,4 +165,65 @@ pub async fn add_secret(
     let secret = secrets::generate_secret();
     db.rotate_secret(client_id, &hash(&secret).await?, now, old_valid_until).await?;
     Ok(secret)
+}
+
+/// A page of the directory: organisations by code, filtered by kind and by part of the name (or
+/// the exact code); operators only with `include_operators` (the operator's own listing).
+pub async fn list_organisations(
+    state: &AppState,
+    query: DirectoryQuery,
+    include_operators: bool,
+) -> Result<Page<OrganisationView>, ApiError> {
+    let limit = page::limit(query.limit)?;
+    let after = query.cursor.as_deref().map(page::decode_cursor::<KeyCursor>).transpose()?;
+    let text = query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::bad_request("invalid_query", "q must be at most 100 characters"));
+    }
+    let rows = state
+        .db
+        .list_organisations(&OrganisationQuery {
+            kind: query.kind,
+            text,
+            after_code: after.map(|c| c.after),
+            limit: limit + 1,
+            include_operators,
+        })
+        .await?;
+    Ok(page::paginate(rows, limit, |o| KeyCursor { after: o.code.to_string() }, OrganisationView::from))
+}
+
+/// The API clients of an organisation (operator).
+pub async fn clients_of(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<Vec<ClientSummary>, ApiError> {
+    caller.require_operator()?;
+    let code = OrganisationCode::parse(code).map_err(|_| ApiError::NotFound)?;
+    state.directory.get(&state.db, &code).await?.ok_or(ApiError::NotFound)?;
+    Ok(state.db.list_clients(code.as_str()).await?)
+}
+
+/// Disables a client (operator): its tokens stop working at once.
+pub async fn disable_client(state: &AppState, caller: &Caller, client_id: &str) -> Result<(), ApiError> {
+    caller.require_operator()?;
+    if !state.db.disable_client(client_id, state.real_clock.now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(client_id = %client_id, "client disabled");
+    Ok(())
+}
+
+/// The organisation a request names in `field`, or a `422` naming the field (`code`) when the text
+/// is no code of an organisation the hub knows.
+pub async fn named_organisation(
+    state: &AppState,
+    field: &str,
+    raw: &str,
+    code: &str,
+) -> Result<Organisation, ApiError> {
+    let unknown = || ApiError::invalid_field(field, code, "names no organisation known to the hub");
+    let parsed = OrganisationCode::parse(raw).map_err(|_| unknown())?;
+    state.directory.get(&state.db, &parsed).await?.ok_or_else(unknown)
 }

@@ -1,29 +1,24 @@
-//! Claims between the HTTP handlers and storage: submitting, reading, listing, and changing them
-//! through the lifecycle state machine.
+//! Claims: submitting, reading, listing, their history, and recording any change of a claim (the
+//! one path every change takes to storage, whoever makes it: a party, the sweeper, an operator).
 
-use std::sync::Arc;
-
-use actix_web::web;
 use chrono::{DateTime, Utc};
-use claims_domain::calendar::Calendar;
 use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::cnf::{self, Cnf, ValidatedCnf, ValidationContext};
 use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
-use claims_domain::lifecycle::action::Action;
-use claims_domain::lifecycle::{self, ActionError, Facts, Transition};
+use claims_domain::lifecycle::{self, Facts, Transition};
 use claims_domain::organisation::Organisation;
 use claims_domain::party::Side;
-use claims_domain::validation::FieldErrors;
 use claims_persistence::StoreError;
 use claims_persistence::records::{
-    Actor, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit, NewEvent, StoredResponse,
+    Actor, AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, NewAudit, NewEvent, StoredResponse,
 };
 use serde_json::json;
 
 use crate::auth::Caller;
-use crate::dto::claim::{ClaimView, PartyView};
+use crate::dto::claim::{ClaimCursor, ClaimSummary, ClaimView, ListClaimsQuery, PartyView};
+use crate::dto::page::{self, Page};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -37,27 +32,11 @@ pub async fn validate_cnf(state: &AppState, cnf: Cnf) -> Result<ValidatedCnf, Ap
     Ok(cnf::validate(cnf, &context, "cnf")?)
 }
 
-/// The calendar in use now. When another hub process changed it, the deadlines are recounted in
-/// the background as well (that process recounted them too; this catches any claim this process
-/// wrote with the old calendar meanwhile).
-pub async fn calendar(state: &web::Data<AppState>) -> Result<Arc<Calendar>, ApiError> {
-    let (calendar, freshness) = state.calendar.current(&state.db).await?;
-    if let crate::calendar::Freshness::ChangedElsewhere = freshness {
-        let state = state.clone();
-        actix_web::rt::spawn(async move {
-            if let Err(error) = crate::sweeper::recompute_all(&state).await {
-                tracing::warn!(%error, "recounting deadlines after a calendar change failed");
-            }
-        });
-    }
-    Ok(calendar)
-}
-
 /// Stores a validated form as a new claim of the caller's organisation, with its
 /// `claim.submitted` event, its first audit entry and (with an Idempotency-Key) the response,
 /// in one transaction. `respond` renders the response from the claim's view.
 pub async fn submit(
-    state: &web::Data<AppState>,
+    state: &AppState,
     caller: &Caller,
     valid: ValidatedCnf,
     idempotency: Option<&IdempotencyScope>,
@@ -66,7 +45,7 @@ pub async fn submit(
     let now = state.clock.now();
     let today = state.clock.today();
     let compensator = organisation(state, &valid.compensator).await?;
-    let calendar = calendar(state).await?;
+    let calendar = state.calendar.current(&state.db).await?;
     let claim = Claim {
         id: ClaimId::new_v7(),
         claim_type: valid.cnf.claim.claim_type,
@@ -194,141 +173,6 @@ pub async fn record(
     }
 }
 
-/// Runs one lifecycle action of the caller on a claim: checks `If-Match`, builds the action
-/// (`build` may look facts up), applies the state machine and records the result.
-pub async fn perform<Build, Fut>(
-    state: &web::Data<AppState>,
-    caller: &Caller,
-    id: ClaimId,
-    if_match: Option<Precondition>,
-    build: Build,
-) -> Result<ClaimView, ApiError>
-where
-    Build: FnOnce(Claim) -> Fut,
-    Fut: Future<Output = Result<Action, ApiError>>,
-{
-    caller.require_claims_role()?;
-    let (claim, side) = visible_claim(state, caller, id).await?;
-    let precondition = if_match.ok_or(ApiError::PreconditionRequired)?;
-    let compensator = organisation(state, &claim.compensator).await?;
-    let allowed = lifecycle::allowed_actions(&claim, side, &Facts { compensator: &compensator });
-    if let Some(detail) = precondition.refusal(claim.version) {
-        return Err(ApiError::ClaimState {
-            status: 412,
-            code: "version_mismatch",
-            detail,
-            current_status: claim.status,
-            current_version: claim.version,
-            allowed_actions: allowed,
-        });
-    }
-    let expected = claim.version;
-    let action = build(claim.clone()).await?;
-    let kind = action.kind();
-    let calendar = calendar(state).await?;
-    let now = state.clock.now();
-    let facts = Facts { compensator: &compensator };
-    let transition = lifecycle::apply(&claim, side, action, &facts, &calendar, now)
-        .map_err(|error| refusal(error, &claim))?;
-    let Some(after) = record(state, &claim, transition, caller.actor(), now).await? else {
-        return Err(current_state(state, caller, id, expected).await);
-    };
-    state.sequencer.after_write(&state.db).await;
-    tracing::info!(claim_id = %id, action = %kind, status = %after.status, "claim action");
-    let side = after.side_of(&caller.organisation).unwrap_or(side);
-    view_of(state, after, side).await
-}
-
-/// What an action's `If-Match` asks for (RFC 9110 §13.1.1).
-#[derive(Clone, Debug)]
-pub enum Precondition {
-    /// `*`: any current version of the claim.
-    Any,
-    /// A list of entity-tags; the action goes ahead when one of them is the claim's current
-    /// strong ETag. Weak tags never match.
-    Tags(Vec<actix_web::http::header::EntityTag>),
-}
-
-impl Precondition {
-    /// `None` when the precondition holds for a claim at `version`, else why it does not.
-    pub fn refusal(&self, version: i64) -> Option<String> {
-        let Precondition::Tags(tags) = self else { return None };
-        let current = version.to_string();
-        if tags.iter().any(|tag| !tag.weak && tag.tag() == current) {
-            return None;
-        }
-        let named: Vec<String> = tags.iter().map(ToString::to_string).collect();
-        Some(match named.as_slice() {
-            [] => format!("the claim is at version {version}; If-Match named no entity-tag the hub can read"),
-            _ if tags.iter().all(|tag| tag.weak) => format!(
-                "the claim is at version {version}; If-Match named only weak entity-tags ({}), which never match: send the ETag as given",
-                named.join(", ")
-            ),
-            [one] => format!("the claim is at version {version}, not {}", version_named(one)),
-            _ => format!("the claim is at version {version}; If-Match named {}", named.join(", ")),
-        })
-    }
-}
-
-/// `"3"` as `3`; other tags as sent.
-fn version_named(tag: &str) -> String {
-    tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag).to_owned()
-}
-
-/// The `412` after losing a race: the claim as it now stands for the caller.
-async fn current_state(state: &AppState, caller: &Caller, id: ClaimId, expected: i64) -> ApiError {
-    let current = match state.db.claim(id).await {
-        Ok(Some(claim)) => claim,
-        Ok(None) => return ApiError::NotFound,
-        Err(error) => return error.into(),
-    };
-    let Some(side) = current.side_of(&caller.organisation) else { return ApiError::NotFound };
-    let allowed = match organisation(state, &current.compensator).await {
-        Ok(compensator) => lifecycle::allowed_actions(&current, side, &Facts { compensator: &compensator }),
-        Err(error) => return error,
-    };
-    ApiError::ClaimState {
-        status: 412,
-        code: "version_mismatch",
-        detail: format!("the claim changed while version {expected} was being acted on"),
-        current_status: current.status,
-        current_version: current.version,
-        allowed_actions: allowed,
-    }
-}
-
-/// The problem for a refused action.
-fn refusal(error: ActionError, claim: &Claim) -> ApiError {
-    let state_conflict = |code: &'static str, detail: String, allowed| ApiError::ClaimState {
-        status: 409,
-        code,
-        detail,
-        current_status: claim.status,
-        current_version: claim.version,
-        allowed_actions: allowed,
-    };
-    match error {
-        ActionError::NotAllowedInStatus { action, status, allowed } => state_conflict(
-            "not_allowed_in_status",
-            format!("{action} is not allowed while the claim is {status}"),
-            allowed,
-        ),
-        ActionError::NotAllowedNow { code, reason, allowed, .. } => state_conflict(code, reason, allowed),
-        ActionError::WrongParty { action, allowed, .. } => {
-            state_conflict("wrong_party", format!("{action} is for the other party"), allowed)
-        }
-        ActionError::Conflict { code, message, allowed, .. } => state_conflict(code, message, allowed),
-        ActionError::Rule { code, field, message } => {
-            let mut errors = FieldErrors::new();
-            if let Some(field) = field {
-                errors.add(field, code, message.clone());
-            }
-            ApiError::RuleBroken { code, detail: message, errors }
-        }
-        ActionError::Invalid(errors) => ApiError::Validation(errors),
-    }
-}
-
 /// An organisation the claim names (it must exist).
 pub async fn organisation(state: &AppState, code: &OrganisationCode) -> Result<Organisation, ApiError> {
     state
@@ -371,9 +215,57 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     ))
 }
 
-/// A page of the caller's claims.
-pub async fn list(state: &AppState, query: &ClaimQuery) -> Result<Vec<ListedClaim>, ApiError> {
-    Ok(state.db.list_claims(query).await?)
+/// A page of the caller's claims, newest change first, filtered by the query. A walk with the
+/// cursor sees the claims as they stood when it began.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    query: ListClaimsQuery,
+) -> Result<Page<ClaimSummary>, ApiError> {
+    let side = caller.require_claims_role()?;
+    let limit = page::limit(query.limit)?;
+    let counterparty =
+        query.counterparty.as_deref().map(OrganisationCode::parse).transpose().map_err(|_| {
+            ApiError::bad_request("invalid_counterparty", "counterparty must be an organisation code")
+        })?;
+    let after = query.cursor.as_deref().map(page::decode_cursor::<ClaimCursor>).transpose()?;
+    let as_of = after.as_ref().map_or_else(|| state.clock.now(), |c| c.as_of);
+    let rows = state
+        .db
+        .list_claims(&ClaimQuery {
+            organisation: caller.organisation.clone(),
+            side,
+            status: query.status,
+            claim_type: query.claim_type,
+            updated_since: query.updated_since,
+            reference: query.reference,
+            counterparty,
+            deadline_before: query.deadline_before,
+            as_of,
+            after: after.as_ref().map(|c| (c.key, c.id)),
+            limit: limit + 1,
+        })
+        .await?;
+    // A walk starts as of now, or as of the latest change listed if that is later (after the
+    // sandbox clock was reset).
+    let as_of = match (&after, rows.first()) {
+        (None, Some(first)) => as_of.max(first.key),
+        _ => as_of,
+    };
+    Ok(page::paginate(
+        rows,
+        limit,
+        |listed| ClaimCursor { key: listed.key, id: listed.claim.id, as_of },
+        |listed| ClaimSummary::from(listed.claim),
+    ))
+}
+
+/// A claim's audit trail, oldest first; reading it is recorded too.
+pub async fn history(state: &AppState, caller: &Caller, id: ClaimId) -> Result<Vec<AuditEntry>, ApiError> {
+    caller.require_claims_role()?;
+    let (claim, _side) = visible_claim(state, caller, id).await?;
+    record_read(state, caller, &claim, AuditAction::HistoryRead).await?;
+    Ok(state.db.claim_history(claim.id).await?)
 }
 
 /// The strong entity tag of a claim version.

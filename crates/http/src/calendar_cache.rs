@@ -1,6 +1,7 @@
 //! The bank-holiday calendar as this process holds it: loaded from the database, reloaded when
 //! another process changes it (checked at most every few seconds), replaced at once when this
-//! process changes it.
+//! process changes it; and the channel through which a change asks the deadline sweeper to
+//! recount.
 
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -9,19 +10,14 @@ use claims_domain::calendar::Calendar;
 use claims_persistence::{Database, StoreError};
 use tokio::sync::Mutex;
 
+use crate::error::ApiError;
+
 /// How stale the revision check may be.
 const RECHECK: Duration = Duration::from_secs(5);
 
 pub struct CalendarCache {
     current: RwLock<(i64, Arc<Calendar>)>,
     checked_at: Mutex<Instant>,
-}
-
-/// What a check found.
-pub enum Freshness {
-    Unchanged,
-    /// Another process changed the calendar since this one last loaded it.
-    ChangedElsewhere,
 }
 
 impl CalendarCache {
@@ -40,11 +36,10 @@ impl CalendarCache {
 
     /// The calendar, rechecked against the database when the last check is a few seconds old.
     /// One caller checks at a time; the others use the calendar as last loaded rather than wait.
-    pub async fn current(&self, db: &Database) -> Result<(Arc<Calendar>, Freshness), StoreError> {
+    pub async fn current(&self, db: &Database) -> Result<Arc<Calendar>, StoreError> {
         let Ok(mut checked_at) = self.checked_at.try_lock() else {
-            return Ok((self.snapshot(), Freshness::Unchanged));
+            return Ok(self.snapshot());
         };
-        let mut freshness = Freshness::Unchanged;
         if checked_at.elapsed() >= RECHECK {
             // Whatever the outcome, the next check waits its turn (an unreachable database is
             // not asked again by every request).
@@ -52,10 +47,9 @@ impl CalendarCache {
             let (revision, _) = db.calendar_state().await?;
             if revision != self.revision() {
                 self.reload(db).await?;
-                freshness = Freshness::ChangedElsewhere;
             }
         }
-        Ok((self.snapshot(), freshness))
+        Ok(self.snapshot())
     }
 
     /// Reads the calendar again now (after this process changed it).
@@ -66,11 +60,36 @@ impl CalendarCache {
         Ok(calendar)
     }
 
-    fn revision(&self) -> i64 {
+    /// The revision of the calendar as last loaded (it grows with every change).
+    pub fn revision(&self) -> i64 {
         self.current.read().unwrap_or_else(|p| p.into_inner()).0
     }
 
     pub fn snapshot(&self) -> Arc<Calendar> {
         self.current.read().unwrap_or_else(|p| p.into_inner()).1.clone()
+    }
+}
+
+/// A request to the deadline sweeper to recount every open deadline; it answers with how many
+/// claims had a deadline move.
+pub type RecountRequest = tokio::sync::oneshot::Sender<Result<usize, ApiError>>;
+
+/// Where recount requests go (the sweeper task holds the other end).
+#[derive(Clone)]
+pub struct Recounts(tokio::sync::mpsc::UnboundedSender<RecountRequest>);
+
+impl Recounts {
+    pub fn channel() -> (Recounts, tokio::sync::mpsc::UnboundedReceiver<RecountRequest>) {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        (Recounts(sender), receiver)
+    }
+
+    /// Asks the sweeper to recount and waits for its answer.
+    pub async fn request(&self) -> Result<usize, ApiError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.0
+            .send(reply)
+            .map_err(|_| ApiError::Internal("the deadline sweeper is not running".to_owned()))?;
+        answer.await.map_err(|_| ApiError::Internal("the deadline sweeper stopped".to_owned()))?
     }
 }
