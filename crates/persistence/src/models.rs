@@ -10,7 +10,7 @@ use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKin
 use diesel::prelude::*;
 
 use crate::error::StoreError;
-use crate::records::{Actor, AuditEntry, FeedEvent};
+use crate::records::{Actor, AuditEntry, FeedEvent, NewAudit, NewEvent};
 use crate::schema::*;
 use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
@@ -163,6 +163,20 @@ pub(crate) struct NewEventRow {
     pub data: DbJson,
 }
 
+impl NewEventRow {
+    pub(crate) fn of(event: &NewEvent) -> Self {
+        NewEventRow {
+            claim_id: event.claim_id.as_uuid().into(),
+            event_type: event.event_type.as_str().to_owned(),
+            occurred_at: event.occurred_at.into(),
+            actor_org: event.actor.organisation.as_ref().map(ToString::to_string),
+            actor_client: event.actor.client_id.clone(),
+            acting_user: event.actor.acting_user.clone(),
+            data: DbJson(event.data.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = claim_events)]
 pub(crate) struct EventRow {
@@ -220,6 +234,20 @@ pub(crate) struct NewAuditRow {
     pub actor_client: Option<String>,
     pub acting_user: Option<String>,
     pub detail: DbJson,
+}
+
+impl NewAuditRow {
+    pub(crate) fn of(audit: &NewAudit) -> Self {
+        NewAuditRow {
+            claim_id: audit.claim_id.as_uuid().into(),
+            occurred_at: audit.occurred_at.into(),
+            action: audit.action.as_str().to_owned(),
+            actor_org: audit.actor.organisation.as_ref().map(ToString::to_string),
+            actor_client: audit.actor.client_id.clone(),
+            acting_user: audit.actor.acting_user.clone(),
+            detail: DbJson(audit.detail.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -174,28 +174,6 @@ pub struct AttachmentInfo {
     pub uploaded_at: DateTime<Utc>,
 }
 
-/// Which claims a bulk transfer moves.
-#[derive(Clone, Debug)]
-pub struct BulkTransfer {
-    pub from: OrganisationCode,
-    pub to: OrganisationCode,
-    /// The side both organisations are on.
-    pub side: Side,
-    /// `None`: every open claim of `from`.
-    pub claim_ids: Option<Vec<ClaimId>>,
-    pub actor: Actor,
-    pub at: DateTime<Utc>,
-}
-
-/// What a bulk transfer did.
-#[derive(Clone, Debug, Default)]
-pub struct BulkOutcome {
-    pub moved: Vec<ClaimId>,
-    /// Claims left where they were, with the reason: `terminal`, `not_found` (not a claim of the
-    /// `from` organisation) or `changed` (it changed status while the transfer ran).
-    pub skipped: Vec<(ClaimId, &'static str)>,
-}
-
 /// A response kept for an idempotency key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredResponse {

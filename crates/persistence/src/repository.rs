@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::Claim;
 use claims_domain::ids::ClaimId;
 use claims_domain::organisation::Organisation;
+use claims_domain::party::Side;
 
 use crate::db::Database;
 use crate::error::StoreError;
@@ -219,8 +220,20 @@ impl Database {
         dispatch!(self, transfer_offer(id))
     }
 
-    pub async fn bulk_transfer(&self, transfer: &BulkTransfer) -> Result<BulkOutcome, StoreError> {
-        dispatch!(self, within self.bulk_timeout, bulk_transfer(transfer))
+    /// The claims of an organisation on `side` (only `ids`, when given).
+    pub async fn claims_of(
+        &self,
+        organisation: &str,
+        side: Side,
+        ids: Option<&[ClaimId]>,
+    ) -> Result<Vec<Claim>, StoreError> {
+        dispatch!(self, within self.bulk_timeout, claims_of(organisation, side, ids))
+    }
+
+    /// Writes many changes in one transaction; claims that changed meanwhile are left alone.
+    /// Returns the claims changed.
+    pub async fn store_changes(&self, changes: &[ClaimChange]) -> Result<Vec<ClaimId>, StoreError> {
+        dispatch!(self, within self.bulk_timeout, store_changes(changes))
     }
 
     pub async fn insert_attachment(

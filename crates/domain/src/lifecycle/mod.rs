@@ -31,7 +31,7 @@ pub use machine::apply;
 pub use permissions::allowed_actions;
 pub use stage1::new_lifecycle;
 pub use time::{advance_time, recompute_deadlines};
-pub use transfer::answer_transfer;
+pub use transfer::{BulkPlan, BulkSkip, answer_transfer, plan_bulk_transfer};
 
 #[cfg(test)]
 mod tests;

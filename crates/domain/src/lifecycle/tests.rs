@@ -1,5 +1,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
+use uuid::Uuid;
 
 use super::action::*;
 use super::deadline::{DeadlineName, DeadlineStatus};
@@ -423,6 +424,55 @@ fn a_calendar_change_moves_open_deadlines() {
     assert_eq!(changed.events[0].data["from"], "2025-09-15");
     assert_eq!(changed.events[0].data["cause"], "calendar");
     assert!(recompute_deadlines(&claim, &calendar(), at("2025-08-27T10:00:00Z")).is_none());
+}
+
+#[test]
+fn a_bulk_plan_moves_open_claims_and_says_why_others_stay() {
+    let from = OrganisationCode::parse("CR00001").expect("code");
+    let to = OrganisationCode::parse("CR00005").expect("code");
+    let open = rta();
+    let mut offered = rta();
+    offered.id = ClaimId::new_v7();
+    let pending = Uuid::now_v7();
+    offered.lifecycle.transfer_offer = Some(PendingTransfer {
+        id: pending,
+        to: OrganisationCode::parse("CR00002").expect("code"),
+        offered_at: at(NOTIFIED),
+    });
+    let mut ended = rta();
+    ended.id = ClaimId::new_v7();
+    ended.status = ClaimStatus::Withdrawn;
+    let stranger = ClaimId::new_v7();
+    let listed = [open.id, offered.id, ended.id, stranger, stranger];
+    let plan = plan_bulk_transfer(
+        vec![open.clone(), offered.clone(), ended.clone()],
+        Some(&listed),
+        Side::ClaimantRepresentative,
+        &from,
+        &to,
+        at("2025-09-01T10:00:00Z"),
+    );
+    assert_eq!(plan.skipped, [(stranger, BulkSkip::NotFound), (ended.id, BulkSkip::Terminal)]);
+    assert_eq!(plan.moves.len(), 2);
+    for (before, transition) in &plan.moves {
+        assert_eq!(transition.claim.claimant_representative, to);
+        assert_eq!(transition.claim.version, before.version + 1);
+        assert_eq!(
+            transition.claim.lifecycle.deadlines, before.lifecycle.deadlines,
+            "deadlines keep running"
+        );
+        assert_eq!(transition.claim.created_by, before.created_by);
+        assert_eq!(transition.events[0].event_type.as_str(), "claim.transferred");
+        assert!(transition.events[0].tell_previous_parties, "the organisation left behind is told");
+        assert_eq!(transition.events[0].data["from"], "CR00001");
+    }
+    let (_, moved_offer) = &plan.moves[1];
+    assert!(moved_offer.claim.lifecycle.transfer_offer.is_none(), "a pending offer cannot follow the claim");
+    assert_eq!(
+        moved_offer.transfer,
+        Some(TransferNote::Closed { id: pending, outcome: TransferOutcome::Cancelled })
+    );
+    assert_eq!(plan.moves[0].1.transfer, None);
 }
 
 /// One step of a random claim life.

@@ -1,5 +1,8 @@
-//! Changing the claimant representative of one claim: an offer, and the receiver's answer.
-//! Until the receiver accepts nothing changes and every deadline keeps running.
+//! Moving claims between organisations: the change of claimant representative of one claim (an
+//! offer, and the receiver's answer; until the receiver accepts nothing changes and every deadline
+//! keeps running), and the operator's bulk transfers.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -11,7 +14,7 @@ use super::change::{
 use super::state::PendingTransfer;
 use crate::claim::Claim;
 use crate::events::{AuditAction, EventType};
-use crate::ids::OrganisationCode;
+use crate::ids::{ClaimId, OrganisationCode};
 use crate::organisation::{Organisation, OrganisationKind};
 use crate::party::Side;
 
@@ -96,4 +99,80 @@ fn event(
         _ => serde_json::Map::new(),
     };
     DomainEvent { event_type, data, tell_previous_parties, also_tell }
+}
+
+string_enum! {
+    /// Why a bulk transfer leaves a claim where it is.
+    BulkSkip {
+        /// The claim ended (closed, exited or withdrawn).
+        Terminal => "terminal",
+        /// Listed, but not a claim of the organisation the transfer moves claims from.
+        NotFound => "not_found",
+        /// It changed while the transfer ran.
+        Changed => "changed",
+    }
+}
+
+/// What a bulk transfer will do: the move of each claim that goes, and the claims that stay.
+#[derive(Debug, Default)]
+pub struct BulkPlan {
+    pub moves: Vec<(Claim, Transition)>,
+    pub skipped: Vec<(ClaimId, BulkSkip)>,
+}
+
+/// Plans a bulk transfer on `side` from `from` to `to`: every open claim among `claims` (the claims
+/// of `from`, the listed ones when `listed` is given) moves, terminal ones stay, and listed ids
+/// that are no claim of `from` are reported. Deadlines and the creator are untouched; a pending
+/// offer of the claim to another representative is withdrawn (it could no longer be honoured).
+pub fn plan_bulk_transfer(
+    claims: Vec<Claim>,
+    listed: Option<&[ClaimId]>,
+    side: Side,
+    from: &OrganisationCode,
+    to: &OrganisationCode,
+    now: DateTime<Utc>,
+) -> BulkPlan {
+    let mut plan = BulkPlan::default();
+    if let Some(listed) = listed {
+        let found: HashSet<ClaimId> = claims.iter().map(|c| c.id).collect();
+        let mut reported = HashSet::new();
+        for id in listed {
+            if !found.contains(id) && reported.insert(*id) {
+                plan.skipped.push((*id, BulkSkip::NotFound));
+            }
+        }
+    }
+    for claim in claims {
+        if claim.status.is_terminal() {
+            plan.skipped.push((claim.id, BulkSkip::Terminal));
+            continue;
+        }
+        let transition = bulk_move(&claim, side, from, to, now);
+        plan.moves.push((claim, transition));
+    }
+    plan
+}
+
+/// One claim's move in a bulk transfer.
+fn bulk_move(
+    claim: &Claim,
+    side: Side,
+    from: &OrganisationCode,
+    to: &OrganisationCode,
+    now: DateTime<Utc>,
+) -> Transition {
+    let mut next = claim.clone();
+    next.version += 1;
+    next.updated_at = now;
+    match side {
+        Side::ClaimantRepresentative => next.claimant_representative = to.clone(),
+        Side::Compensator => next.compensator = to.clone(),
+    }
+    let withdrawn = next.lifecycle.transfer_offer.take();
+    let data = json!({ "side": side, "from": from, "to": to, "at": now, "bulk": true });
+    let transition =
+        finish(next, vec![event(EventType::Transferred, data, true, Vec::new())], AuditAction::Transferred);
+    let transfer =
+        withdrawn.map(|pending| TransferNote::Closed { id: pending.id, outcome: TransferOutcome::Cancelled });
+    Transition { transfer, ..transition }
 }

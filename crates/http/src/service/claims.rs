@@ -134,6 +134,18 @@ pub async fn record(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Option<Claim>, ApiError> {
+    let change = change_of(before, transition, actor, now);
+    match state.db.update_claim(&change).await {
+        Ok(()) => Ok(Some(change.claim)),
+        Err(StoreError::VersionConflict) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A transition as storage takes it: the claim after it, the version it must still have, its
+/// events addressed (to the parties after the change, and where it moved away, before it) and
+/// its audit entry.
+pub fn change_of(before: &Claim, transition: Transition, actor: Actor, now: DateTime<Utc>) -> ClaimChange {
     let after = transition.claim;
     let events = transition
         .events
@@ -159,17 +171,12 @@ pub async fn record(
             "events": transition.events.iter().map(|e| e.event_type).collect::<Vec<_>>(),
         }),
     };
-    let change = ClaimChange {
+    ClaimChange {
         claim: after,
         expected_version: before.version,
         events,
         audit,
         transfer: transition.transfer,
-    };
-    match state.db.update_claim(&change).await {
-        Ok(()) => Ok(Some(change.claim)),
-        Err(StoreError::VersionConflict) => Ok(None),
-        Err(other) => Err(other.into()),
     }
 }
 

@@ -1,12 +1,16 @@
 //! Moving claims between organisations: the offers of a claim to another representative, and the
 //! operator's bulk transfers.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use claims_domain::ids::{ClaimId, OrganisationCode};
+use claims_domain::lifecycle::{self, BulkSkip};
 use claims_domain::organisation::OrganisationKind;
 use claims_domain::party::Side;
-use claims_persistence::records::{BulkTransfer, TransferOfferSummary};
+use claims_persistence::records::{ClaimChange, TransferOfferSummary};
 
+use super::claims::change_of;
 use super::registration::named_organisation;
 use crate::auth::Caller;
 use crate::dto::transfer::BulkTransferRequest;
@@ -75,18 +79,27 @@ pub async fn bulk_transfer(
         ));
     }
     let at = state.clock.now();
-    let outcome = state
-        .db
-        .bulk_transfer(&BulkTransfer {
-            from: from.code.clone(),
-            to: to.code.clone(),
-            side,
-            claim_ids: request.claim_ids,
-            actor: caller.actor(),
-            at,
-        })
-        .await?;
+    let listed = request.claim_ids.as_deref();
+    let claims = state.db.claims_of(from.code.as_str(), side, listed).await?;
+    let plan = lifecycle::plan_bulk_transfer(claims, listed, side, &from.code, &to.code, at);
+    let changes: Vec<ClaimChange> = plan
+        .moves
+        .into_iter()
+        .map(|(before, transition)| change_of(&before, transition, caller.actor(), at))
+        .collect();
+    let stored: HashSet<ClaimId> = state.db.store_changes(&changes).await?.into_iter().collect();
     state.sequencer.after_write(&state.db).await;
-    tracing::info!(from = %from.code, to = %to.code, moved = outcome.moved.len(), skipped = outcome.skipped.len(), "bulk transfer");
-    Ok(BulkTransferred { from: from.code, to: to.code, at, moved: outcome.moved, skipped: outcome.skipped })
+    let mut skipped: Vec<(ClaimId, &'static str)> =
+        plan.skipped.into_iter().map(|(id, why)| (id, why.as_str())).collect();
+    let mut moved = Vec::with_capacity(stored.len());
+    for change in &changes {
+        let id = change.claim.id;
+        if stored.contains(&id) {
+            moved.push(id);
+        } else {
+            skipped.push((id, BulkSkip::Changed.as_str()));
+        }
+    }
+    tracing::info!(from = %from.code, to = %to.code, moved = moved.len(), skipped = skipped.len(), "bulk transfer");
+    Ok(BulkTransferred { from: from.code, to: to.code, at, moved, skipped })
 }

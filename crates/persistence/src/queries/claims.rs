@@ -10,14 +10,14 @@ use diesel_async::RunQueryDsl;
 
 use super::idempotency::complete_idempotency;
 use super::transfers::write_transfer_note;
-use super::{Conn, Db};
+use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_rows};
 use crate::error::StoreError;
-use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow};
+use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::records::{
     AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit, NewEvent, StoredResponse,
 };
 use crate::schema::{claim_audit, claim_events, claims, event_recipients};
-use crate::sql_types::{DbInstant, DbJson, DbUuid};
+use crate::sql_types::{DbInstant, DbUuid};
 
 /// Stores a new claim with its first event and audit entry, and (when the request carried an
 /// Idempotency-Key) the response, all in one transaction: a claim never exists without its event,
@@ -44,15 +44,7 @@ pub(crate) async fn insert_claim(
 
 pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i64, StoreError> {
     let id: i64 = diesel::insert_into(claim_events::table)
-        .values(NewEventRow {
-            claim_id: event.claim_id.as_uuid().into(),
-            event_type: event.event_type.as_str().to_owned(),
-            occurred_at: event.occurred_at.into(),
-            actor_org: event.actor.organisation.as_ref().map(ToString::to_string),
-            actor_client: event.actor.client_id.clone(),
-            acting_user: event.actor.acting_user.clone(),
-            data: DbJson(event.data.clone()),
-        })
+        .values(NewEventRow::of(event))
         .returning(claim_events::id)
         .get_result(conn)
         .await?;
@@ -71,18 +63,7 @@ pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i6
 }
 
 pub(crate) async fn insert_audit(conn: &mut Conn, audit: &NewAudit) -> Result<(), StoreError> {
-    diesel::insert_into(claim_audit::table)
-        .values(NewAuditRow {
-            claim_id: audit.claim_id.as_uuid().into(),
-            occurred_at: audit.occurred_at.into(),
-            action: audit.action.as_str().to_owned(),
-            actor_org: audit.actor.organisation.as_ref().map(ToString::to_string),
-            actor_client: audit.actor.client_id.clone(),
-            acting_user: audit.actor.acting_user.clone(),
-            detail: DbJson(audit.detail.clone()),
-        })
-        .execute(conn)
-        .await?;
+    diesel::insert_into(claim_audit::table).values(NewAuditRow::of(audit)).execute(conn).await?;
     Ok(())
 }
 
@@ -213,38 +194,119 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
 /// and audit entry, in one transaction. Whoever changes a claim first wins; the other gets
 /// `VersionConflict` and nothing of theirs is written.
 pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Result<(), StoreError> {
-    let row = ClaimRow::from_domain(&change.claim)?;
     transaction!(conn, async |conn| {
-        let updated = diesel::update(claims::table.find(row.id))
-            .filter(claims::version.eq(change.expected_version))
-            .set((
-                claims::status.eq(&row.status),
-                claims::version.eq(row.version),
-                claims::claimant_rep_code.eq(&row.claimant_rep_code),
-                claims::compensator_code.eq(&row.compensator_code),
-                claims::notification_date.eq(row.notification_date),
-                claims::child.eq(row.child),
-                claims::cr_reference.eq(&row.cr_reference),
-                claims::cm_reference.eq(&row.cm_reference),
-                claims::cnf.eq(&row.cnf),
-                claims::lifecycle.eq(&row.lifecycle),
-                claims::next_due_at.eq(row.next_due_at),
-                claims::next_deadline_date.eq(row.next_deadline_date),
-                claims::updated_at.eq(row.updated_at),
-            ))
-            .execute(conn)
-            .await?;
-        if updated == 0 {
+        if !write_claim(conn, change).await? {
             return Err(StoreError::VersionConflict);
         }
         for event in &change.events {
             insert_event(conn, event).await?;
         }
-        if let Some(note) = &change.transfer {
-            write_transfer_note(conn, change.claim.id, note, row.updated_at).await?;
-        }
         insert_audit(conn, &change.audit).await
     })
+}
+
+/// Writes many changes in one transaction, their events, recipients and audit entries in batches.
+/// A claim whose version moved on since it was read is left as it is (with nothing of its change
+/// written); returns the claims that were changed.
+pub(crate) async fn store_changes(
+    conn: &mut Conn,
+    changes: &[ClaimChange],
+) -> Result<Vec<ClaimId>, StoreError> {
+    transaction!(conn, async |conn| {
+        let mut stored = Vec::with_capacity(changes.len());
+        let mut events = Vec::new();
+        let mut audits = Vec::with_capacity(changes.len());
+        for change in changes {
+            if write_claim(conn, change).await? {
+                stored.push(change.claim.id);
+                events.extend(change.events.iter());
+                audits.push(NewAuditRow::of(&change.audit));
+            }
+        }
+        let rows: Vec<NewEventRow> = events.iter().map(|event| NewEventRow::of(event)).collect();
+        let ids = insert_event_rows(conn, &rows).await?;
+        if ids.len() != events.len() {
+            return Err(StoreError::Corrupt("not every event was stored".to_owned()));
+        }
+        let mut recipients = Vec::new();
+        for ((event_id, claim), event) in ids.into_iter().zip(&events) {
+            if claim.0 != event.claim_id.as_uuid() {
+                return Err(StoreError::Corrupt("events came back out of order".to_owned()));
+            }
+            recipients.extend(
+                event
+                    .recipients
+                    .iter()
+                    .map(|code| RecipientRow { organisation_code: code.to_string(), event_id }),
+            );
+        }
+        insert_recipient_rows(conn, &recipients).await?;
+        insert_audit_rows(conn, &audits).await?;
+        Ok(stored)
+    })
+}
+
+/// The claim row of a change, written if the stored version is still the expected one (`false`
+/// otherwise), with the transfer offer the change opened or closed.
+async fn write_claim(conn: &mut Conn, change: &ClaimChange) -> Result<bool, StoreError> {
+    let row = ClaimRow::from_domain(&change.claim)?;
+    let updated = diesel::update(claims::table.find(row.id))
+        .filter(claims::version.eq(change.expected_version))
+        .set((
+            claims::status.eq(&row.status),
+            claims::version.eq(row.version),
+            claims::claimant_rep_code.eq(&row.claimant_rep_code),
+            claims::compensator_code.eq(&row.compensator_code),
+            claims::notification_date.eq(row.notification_date),
+            claims::child.eq(row.child),
+            claims::cr_reference.eq(&row.cr_reference),
+            claims::cm_reference.eq(&row.cm_reference),
+            claims::cnf.eq(&row.cnf),
+            claims::lifecycle.eq(&row.lifecycle),
+            claims::next_due_at.eq(row.next_due_at),
+            claims::next_deadline_date.eq(row.next_deadline_date),
+            claims::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)
+        .await?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    if let Some(note) = &change.transfer {
+        write_transfer_note(conn, change.claim.id, note, row.updated_at).await?;
+    }
+    Ok(true)
+}
+
+/// The claims of an organisation on `side` (only `ids`, when given), in id order.
+pub(crate) async fn claims_of(
+    conn: &mut Conn,
+    organisation: &str,
+    side: Side,
+    ids: Option<&[ClaimId]>,
+) -> Result<Vec<Claim>, StoreError> {
+    let select = || {
+        let select = claims::table.select(ClaimRow::as_select()).into_boxed();
+        match side {
+            Side::ClaimantRepresentative => {
+                select.filter(claims::claimant_rep_code.eq(organisation.to_owned()))
+            }
+            Side::Compensator => select.filter(claims::compensator_code.eq(organisation.to_owned())),
+        }
+    };
+    let mut rows: Vec<ClaimRow> = Vec::new();
+    match ids {
+        None => rows = select().order(claims::id.asc()).load(conn).await?,
+        Some(ids) => {
+            for chunk in ids.chunks(5_000) {
+                let chunk: Vec<DbUuid> = chunk.iter().map(|id| DbUuid(id.as_uuid())).collect();
+                rows.extend(
+                    select().filter(claims::id.eq_any(chunk)).order(claims::id.asc()).load(conn).await?,
+                );
+            }
+        }
+    }
+    rows.into_iter().map(ClaimRow::into_domain).collect()
 }
 
 /// Claims whose next reminder or deadline is at or before `now`, soonest first.
