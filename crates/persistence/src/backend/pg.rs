@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 
 use super::__diesel_schema_migrations;
 use crate::error::StoreError;
-use crate::models::{NewAuditRow, NewEventRow, RecipientRow};
+use crate::models::{ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::schema::{claim_audit, claim_events, event_recipients};
 use crate::sql_types::DbUuid;
 
@@ -85,4 +85,58 @@ pub(crate) async fn insert_audit_rows(conn: &mut Conn, rows: &[NewAuditRow]) -> 
         diesel::insert_into(claim_audit::table).values(chunk).execute(conn).await?;
     }
     Ok(())
+}
+
+/// A row of `update_claim_rows`'s answer.
+#[derive(QueryableByName)]
+struct Written {
+    #[diesel(sql_type = crate::sql_types::sql::Uuid)]
+    id: DbUuid,
+}
+
+/// Writes claim rows whose stored version is still the expected one, a thousand to a statement
+/// (the rows travel as arrays, unnested into the update); returns the ids written.
+pub(crate) async fn update_claim_rows(
+    conn: &mut Conn,
+    rows: &[(ClaimRow, i64)],
+) -> Result<Vec<DbUuid>, StoreError> {
+    use crate::sql_types::sql::{Instant, Jsonb, Uuid};
+    use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text};
+    const UPDATE: &str = "UPDATE claims AS c SET status = v.status, version = v.version, \
+        claimant_rep_code = v.cr, compensator_code = v.cm, notification_date = v.notified, child = v.child, \
+        cr_reference = v.cr_ref, cm_reference = v.cm_ref, cnf = v.cnf, lifecycle = v.lifecycle, \
+        next_due_at = v.next_due_at, next_deadline_date = v.next_deadline, updated_at = v.updated_at \
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+        AS v(id, expected, status, version, cr, cm, notified, child, cr_ref, cm_ref, cnf, lifecycle, \
+             next_due_at, next_deadline, updated_at) \
+        WHERE c.id = v.id AND c.version = v.expected RETURNING c.id";
+    let mut written = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(1_000) {
+        let found: Vec<Written> = diesel::sql_query(UPDATE)
+            .bind::<Array<Uuid>, _>(chunk.iter().map(|(r, _)| r.id).collect::<Vec<_>>())
+            .bind::<Array<BigInt>, _>(chunk.iter().map(|(_, expected)| *expected).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(chunk.iter().map(|(r, _)| r.status.clone()).collect::<Vec<_>>())
+            .bind::<Array<BigInt>, _>(chunk.iter().map(|(r, _)| r.version).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(
+                chunk.iter().map(|(r, _)| r.claimant_rep_code.clone()).collect::<Vec<_>>(),
+            )
+            .bind::<Array<Text>, _>(chunk.iter().map(|(r, _)| r.compensator_code.clone()).collect::<Vec<_>>())
+            .bind::<Array<Date>, _>(chunk.iter().map(|(r, _)| r.notification_date).collect::<Vec<_>>())
+            .bind::<Array<Bool>, _>(chunk.iter().map(|(r, _)| r.child).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(chunk.iter().map(|(r, _)| r.cr_reference.clone()).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Text>>, _>(
+                chunk.iter().map(|(r, _)| r.cm_reference.clone()).collect::<Vec<_>>(),
+            )
+            .bind::<Array<Jsonb>, _>(chunk.iter().map(|(r, _)| r.cnf.clone()).collect::<Vec<_>>())
+            .bind::<Array<Jsonb>, _>(chunk.iter().map(|(r, _)| r.lifecycle.clone()).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Instant>>, _>(chunk.iter().map(|(r, _)| r.next_due_at).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Date>>, _>(
+                chunk.iter().map(|(r, _)| r.next_deadline_date).collect::<Vec<_>>(),
+            )
+            .bind::<Array<Instant>, _>(chunk.iter().map(|(r, _)| r.updated_at).collect::<Vec<_>>())
+            .load(conn)
+            .await?;
+        written.extend(found.into_iter().map(|w| w.id));
+    }
+    Ok(written)
 }

@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 
 use super::__diesel_schema_migrations;
 use crate::error::StoreError;
-use crate::models::{NewAuditRow, NewEventRow, RecipientRow};
+use crate::models::{ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::schema::{claim_audit, claim_events, event_recipients};
 use crate::sql_types::DbUuid;
 
@@ -85,4 +85,19 @@ pub(crate) async fn insert_audit_rows(conn: &mut Conn, rows: &[NewAuditRow]) -> 
         diesel::insert_into(claim_audit::table).values(row).execute(conn).await?;
     }
     Ok(())
+}
+
+/// Writes claim rows whose stored version is still the expected one, one statement each (on the
+/// local file that costs little); returns the ids written.
+pub(crate) async fn update_claim_rows(
+    conn: &mut Conn,
+    rows: &[(ClaimRow, i64)],
+) -> Result<Vec<DbUuid>, StoreError> {
+    let mut written = Vec::with_capacity(rows.len());
+    for (row, expected) in rows {
+        if claims::write_row(conn, row, *expected).await? {
+            written.push(row.id);
+        }
+    }
+    Ok(written)
 }

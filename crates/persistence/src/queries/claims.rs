@@ -1,5 +1,7 @@
 //! Claims, their events and their audit trail.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use claims_domain::claim::Claim;
 use claims_domain::events::AuditAction;
@@ -10,7 +12,7 @@ use diesel_async::RunQueryDsl;
 
 use super::idempotency::complete_idempotency;
 use super::transfers::write_transfer_note;
-use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_rows};
+use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_rows, update_claim_rows};
 use crate::error::StoreError;
 use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::records::{
@@ -212,17 +214,20 @@ pub(crate) async fn store_changes(
     conn: &mut Conn,
     changes: &[ClaimChange],
 ) -> Result<Vec<ClaimId>, StoreError> {
+    let rows = changes
+        .iter()
+        .map(|change| Ok((ClaimRow::from_domain(&change.claim)?, change.expected_version)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
     transaction!(conn, async |conn| {
-        let mut stored = Vec::with_capacity(changes.len());
-        let mut events = Vec::new();
-        let mut audits = Vec::with_capacity(changes.len());
-        for change in changes {
-            if write_claim(conn, change).await? {
-                stored.push(change.claim.id);
-                events.extend(change.events.iter());
-                audits.push(NewAuditRow::of(&change.audit));
+        let written: HashSet<DbUuid> = update_claim_rows(conn, &rows).await?.into_iter().collect();
+        let stored: Vec<&ClaimChange> =
+            changes.iter().filter(|change| written.contains(&DbUuid(change.claim.id.as_uuid()))).collect();
+        for change in &stored {
+            if let Some(note) = &change.transfer {
+                write_transfer_note(conn, change.claim.id, note, change.claim.updated_at.into()).await?;
             }
         }
+        let events: Vec<&NewEvent> = stored.iter().flat_map(|change| change.events.iter()).collect();
         let rows: Vec<NewEventRow> = events.iter().map(|event| NewEventRow::of(event)).collect();
         let ids = insert_event_rows(conn, &rows).await?;
         if ids.len() != events.len() {
@@ -241,8 +246,9 @@ pub(crate) async fn store_changes(
             );
         }
         insert_recipient_rows(conn, &recipients).await?;
+        let audits: Vec<NewAuditRow> = stored.iter().map(|change| NewAuditRow::of(&change.audit)).collect();
         insert_audit_rows(conn, &audits).await?;
-        Ok(stored)
+        Ok(stored.iter().map(|change| change.claim.id).collect())
     })
 }
 
@@ -250,8 +256,19 @@ pub(crate) async fn store_changes(
 /// otherwise), with the transfer offer the change opened or closed.
 async fn write_claim(conn: &mut Conn, change: &ClaimChange) -> Result<bool, StoreError> {
     let row = ClaimRow::from_domain(&change.claim)?;
+    if !write_row(conn, &row, change.expected_version).await? {
+        return Ok(false);
+    }
+    if let Some(note) = &change.transfer {
+        write_transfer_note(conn, change.claim.id, note, row.updated_at).await?;
+    }
+    Ok(true)
+}
+
+/// Writes a claim row if the stored version is still `expected`; whether it did.
+pub(crate) async fn write_row(conn: &mut Conn, row: &ClaimRow, expected: i64) -> Result<bool, StoreError> {
     let updated = diesel::update(claims::table.find(row.id))
-        .filter(claims::version.eq(change.expected_version))
+        .filter(claims::version.eq(expected))
         .set((
             claims::status.eq(&row.status),
             claims::version.eq(row.version),
@@ -269,13 +286,7 @@ async fn write_claim(conn: &mut Conn, change: &ClaimChange) -> Result<bool, Stor
         ))
         .execute(conn)
         .await?;
-    if updated == 0 {
-        return Ok(false);
-    }
-    if let Some(note) = &change.transfer {
-        write_transfer_note(conn, change.claim.id, note, row.updated_at).await?;
-    }
-    Ok(true)
+    Ok(updated == 1)
 }
 
 /// The claims of an organisation on `side` (only `ids`, when given), in id order.
