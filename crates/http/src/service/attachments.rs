@@ -5,12 +5,12 @@ use actix_multipart::Multipart;
 use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::ClaimId;
 use claims_domain::validation::{CONTROL_CHARACTER_MESSAGE, FieldErrors, has_control_characters};
-use claims_persistence::records::{AttachmentInfo, NewAttachment, NewAudit, NewEvent};
+use claims_persistence::records::{AttachmentInfo, NewAttachment};
 use futures_util::StreamExt;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::claims::{record_read, visible_claim};
+use super::claims::{record_read, step_records, visible_claim};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -52,24 +52,17 @@ pub async fn upload(
         uploaded_at: now,
     };
     let size = attachment.content.len();
-    let event = NewEvent {
-        claim_id: claim.id,
-        event_type: EventType::AttachmentAdded,
-        occurred_at: now,
-        actor: caller.actor(),
-        data: json!({
+    let (event, audit) = step_records(
+        &claim,
+        (EventType::AttachmentAdded, AuditAction::AttachmentAdded),
+        caller.actor(),
+        now,
+        json!({
             "attachment_id": attachment.id, "media_type": media_type, "size_bytes": size, "sha256": attachment.sha256,
             "status": claim.status, "version": claim.version,
         }),
-        recipients: vec![claim.claimant_representative.clone(), claim.compensator.clone()],
-    };
-    let audit = NewAudit {
-        claim_id: claim.id,
-        occurred_at: now,
-        action: AuditAction::AttachmentAdded,
-        actor: caller.actor(),
-        detail: json!({ "attachment_id": attachment.id, "sha256": attachment.sha256, "size_bytes": size }),
-    };
+        json!({ "attachment_id": attachment.id, "sha256": attachment.sha256, "size_bytes": size }),
+    );
     state.db.insert_attachment(&attachment, &event, &audit).await?;
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim.id, attachment_id = %attachment.id, size, "attachment added");

@@ -63,12 +63,12 @@ pub async fn submit(
         submitted_at: now,
         updated_at: now,
     };
-    let event = NewEvent {
-        claim_id: claim.id,
-        event_type: EventType::Submitted,
-        occurred_at: now,
-        actor: caller.actor(),
-        data: json!({
+    let (event, audit) = step_records(
+        &claim,
+        (EventType::Submitted, AuditAction::Submitted),
+        caller.actor(),
+        now,
+        json!({
             "type": claim.claim_type,
             "status": claim.status,
             "version": claim.version,
@@ -76,15 +76,8 @@ pub async fn submit(
             "compensator": claim.compensator,
             "notification_date": claim.notification_date,
         }),
-        recipients: vec![claim.claimant_representative.clone(), claim.compensator.clone()],
-    };
-    let audit = NewAudit {
-        claim_id: claim.id,
-        occurred_at: now,
-        action: AuditAction::Submitted,
-        actor: caller.actor(),
-        detail: json!({ "version": claim.version, "status": claim.status }),
-    };
+        json!({ "version": claim.version, "status": claim.status }),
+    );
     let view = view_of(state, claim.clone(), Side::ClaimantRepresentative).await?;
     let response = respond(&view)?;
     let completion = idempotency.map(|scope| (scope, &response));
@@ -92,6 +85,28 @@ pub async fn submit(
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim.id, "claim submitted");
     Ok(response)
+}
+
+/// The event to both parties of `claim` and the audit entry of one step outside the state machine
+/// (a submission, an attachment), by `actor` at `now`.
+pub fn step_records(
+    claim: &Claim,
+    (event_type, action): (EventType, AuditAction),
+    actor: Actor,
+    now: DateTime<Utc>,
+    data: serde_json::Value,
+    detail: serde_json::Value,
+) -> (NewEvent, NewAudit) {
+    let event = NewEvent {
+        claim_id: claim.id,
+        event_type,
+        occurred_at: now,
+        actor: actor.clone(),
+        data,
+        recipients: vec![claim.claimant_representative.clone(), claim.compensator.clone()],
+    };
+    let audit = NewAudit { claim_id: claim.id, occurred_at: now, action, actor, detail };
+    (event, audit)
 }
 
 /// A claim the caller is a party to, with what time has brought it applied, or `NotFound`
