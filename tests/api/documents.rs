@@ -6,21 +6,6 @@ use crate::on_both_backends;
 use crate::support::flow::*;
 use crate::support::*;
 
-async fn upload(app: &TestApp, code: &str, claim: &str, file_name: &str, bytes: &[u8]) -> Reply {
-    let (content_type, body) = multipart(file_name, bytes, "Medical report");
-    let token = app.token(code).await;
-    let mut response = app
-        .client
-        .post(format!("{}/v1/claims/{claim}/attachments", app.base_url))
-        .bearer_auth(token)
-        .insert_header(("content-type", content_type))
-        .send_body(body)
-        .await
-        .expect("an answer");
-    let body = response.body().limit(1 << 20).await.map(|b| b.to_vec()).unwrap_or_default();
-    Reply { status: response.status(), headers: response.headers().clone(), body }
-}
-
 fn pdf_of(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
     bytes.resize(size, b'x');

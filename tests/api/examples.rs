@@ -57,6 +57,14 @@ enum State {
     ChildSettled,
     CourtPackSent,
     TransferOffered,
+    /// Small claims (`oic_rta`).
+    SmallSubmitted,
+    SmallDenied,
+    SmallInCourt,
+    SmallAdmitted,
+    SmallReported,
+    SmallOfferRequested,
+    SmallRemovalProposed,
 }
 
 /// Where each example is tried, and by whom.
@@ -84,6 +92,13 @@ fn setup_for(operation: &str, example: &str) -> (State, &'static str) {
         ("confirm_settlement_received", _) => (Settled, cr),
         ("send_court_pack", _) => (ChildSettled, cr),
         ("respond_court_pack", _) => (CourtPackSent, cm),
+        ("accept_liability_decision" | "exit_to_court", _) => (SmallDenied, cr),
+        ("resume_after_court", _) => (SmallInCourt, cr),
+        ("add_medical_report", _) => (SmallAdmitted, cr),
+        ("set_losses" | "request_offer", _) => (SmallReported, cr),
+        ("make_offer", _) => (SmallOfferRequested, cm),
+        ("propose_removal", _) => (SmallSubmitted, cm),
+        ("object_to_removal", _) => (SmallRemovalProposed, cr),
         (operation, example) => {
             panic!(
                 "no setup for example {example} of {operation}: say in tests/api/examples.rs where it applies"
@@ -156,7 +171,45 @@ async fn claim_in(app: &TestApp, state: State) -> String {
         TransferOffered => {
             step(submitted(app, &rta()).await, "CR00001", "offer-transfer", json!({ "to": "CR00002" })).await
         }
+        SmallSubmitted => submitted(app, &oic()).await,
+        SmallDenied => {
+            let mut denial = small_decision("denied");
+            denial["version_of_events"] = json!("The claimant pulled out in front of our insured.");
+            denial["statement_of_truth"] = json!(true);
+            step(submitted(app, &oic()).await, "CM00001", "decide-liability", denial).await
+        }
+        SmallInCourt => {
+            let id = Box::pin(claim_in(app, SmallDenied)).await;
+            step(id, "CR00001", "exit-to-court", json!({ "route": "liability_denied" })).await
+        }
+        SmallAdmitted => {
+            step(submitted(app, &oic()).await, "CM00001", "decide-liability", small_decision("admitted"))
+                .await
+        }
+        SmallReported => {
+            let id = Box::pin(claim_in(app, SmallAdmitted)).await;
+            let report = medical_report(app, &id, json!({
+                "report_date": "2026-03-20", "expert_reference": "MEDCO-1",
+                "injuries": [{ "kind": "whiplash", "prognosis_months": 8 }, { "kind": "minor_psychological", "prognosis_months": 6 }],
+            })).await;
+            step(id, "CR00001", "add-medical-report", report).await
+        }
+        SmallOfferRequested => {
+            let id = Box::pin(claim_in(app, SmallReported)).await;
+            step(id, "CR00001", "request-offer", json!({})).await
+        }
+        SmallRemovalProposed => {
+            let id = submitted(app, &oic()).await;
+            step(id, "CM00001", "propose-removal", json!({ "reason": "duplicate" })).await
+        }
     }
+}
+
+/// A medical report body naming a report just uploaded to the claim.
+async fn medical_report(app: &TestApp, id: &str, mut body: Value) -> Value {
+    let attachment = upload(app, "CR00001", id, "report.pdf", b"%PDF-1.7 report").await.expect(201).json();
+    body["attachment_id"] = attachment["id"].clone();
+    body
 }
 
 async fn examples_work_in_their_state(backend: Backend) {
@@ -174,6 +227,10 @@ async fn examples_work_in_their_state(backend: Backend) {
             claim["allowed_actions"]
         );
         let segment = operation.replace('_', "-");
+        // The report an `add_medical_report` example names is a placeholder for an attachment of
+        // the claim: the one uploaded here takes its place, everything else is as shown.
+        let body =
+            if operation == "add_medical_report" { medical_report(&app, &id, body).await } else { body };
         let reply = act(&app, party, &id, &segment, body.clone()).await;
         assert_eq!(
             reply.status.as_u16(),

@@ -17,6 +17,7 @@ mod operator;
 mod outage;
 mod sandbox;
 mod settlement;
+mod small_claims;
 mod tokens;
 mod transfers;
 mod validation;

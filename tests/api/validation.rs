@@ -99,7 +99,7 @@ on_both_backends! {
         assert!(!String::from_utf8_lossy(&reply.body).contains("very"), "the value is not echoed");
 
         let mut cnf = rta();
-        cnf["claim"]["type"] = json!("oic_rta");
+        cnf["claim"]["type"] = json!("mib_rta");
         assert_eq!(app.submit("CR00001", &cnf).await.expect(422).field_errors(), [pair("cnf.claim.type", "invalid_value")]);
     }
 }

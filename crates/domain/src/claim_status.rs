@@ -7,6 +7,14 @@ string_enum! {
         AwaitingLiabilityDecision => "awaiting_liability_decision",
         Rejected => "rejected",
         LiabilityAdmitted => "liability_admitted",
+        /// Small-claims track: the compensator denied liability.
+        LiabilityDenied => "liability_denied",
+        /// Small-claims track: the claimant asked for the compensator's offer.
+        OfferRequested => "offer_requested",
+        /// Small-claims track: the compensator made an offer.
+        OfferMade => "offer_made",
+        /// Small-claims track: the claimant answered with a counter-offer.
+        CounterOfferMade => "counter_offer_made",
         SettlementPackSent => "settlement_pack_sent",
         Negotiating => "negotiating",
         NoAgreement => "no_agreement",

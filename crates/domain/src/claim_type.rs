@@ -7,6 +7,28 @@ string_enum! {
         ElAccident => "el_accident",
         ElDisease => "el_disease",
         Pl => "pl",
+        /// Small road-traffic claims (the whiplash reform's small-claims track).
+        OicRta => "oic_rta",
+    }
+}
+
+string_enum! {
+    /// The lifecycle a claim follows: the portal protocols' (`rta`, `el_accident`, `el_disease`,
+    /// `pl`), or the small-claims protocol's (`oic_rta`).
+    Track { Portal => "portal", SmallClaims => "small_claims" }
+}
+
+impl ClaimType {
+    pub fn track(self) -> Track {
+        match self {
+            ClaimType::OicRta => Track::SmallClaims,
+            ClaimType::Rta | ClaimType::ElAccident | ClaimType::ElDisease | ClaimType::Pl => Track::Portal,
+        }
+    }
+
+    /// A road-traffic claim, on either track.
+    pub fn is_road(self) -> bool {
+        matches!(self, ClaimType::Rta | ClaimType::OicRta)
     }
 }
 

@@ -36,6 +36,15 @@ string_enum! {
         TransferOfferCancelled => "claim.transfer_offer_cancelled",
         TransferDeclined => "claim.transfer_declined",
         AttachmentAdded => "claim.attachment_added",
+        /// Small-claims track: the claimant accepted the compensator's liability decision.
+        LiabilityDecisionAccepted => "claim.liability_decision_accepted",
+        /// Small-claims track: the claim came back from court with the court's finding.
+        ResumedAfterCourt => "claim.resumed_after_court",
+        MedicalReportAdded => "claim.medical_report_added",
+        LossesSet => "claim.losses_set",
+        OfferRequested => "claim.offer_requested",
+        RemovalProposed => "claim.removal_proposed",
+        RemovalObjected => "claim.removal_objected",
     }
 }
 
@@ -75,6 +84,13 @@ string_enum! {
         /// Moved by an operator's bulk transfer.
         Transferred => "claim.transferred",
         AttachmentAdded => "claim.attachment_added",
+        LiabilityDecisionAccepted => "claim.liability_decision_accepted",
+        ResumedAfterCourt => "claim.resumed_after_court",
+        MedicalReportAdded => "claim.medical_report_added",
+        LossesSet => "claim.losses_set",
+        OfferRequested => "claim.offer_requested",
+        RemovalProposed => "claim.removal_proposed",
+        RemovalObjected => "claim.removal_objected",
         /// What time brought (reminders, misses and their consequences), applied by the hub.
         TimePassed => "claim.time_passed",
         /// Deadlines recounted after a change of the bank-holiday calendar.

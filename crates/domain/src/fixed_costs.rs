@@ -15,12 +15,14 @@ pub enum CostsGroup {
 }
 
 impl CostsGroup {
-    pub fn of(claim_type: ClaimType) -> Self {
+    /// `None` for the small-claims track, which pays no fixed costs (small-claims costs rules).
+    pub fn of(claim_type: ClaimType) -> Option<Self> {
         match claim_type {
-            ClaimType::Rta => CostsGroup::Rta,
+            ClaimType::Rta => Some(CostsGroup::Rta),
             ClaimType::ElAccident | ClaimType::ElDisease | ClaimType::Pl => {
-                CostsGroup::EmployersAndPublicLiability
+                Some(CostsGroup::EmployersAndPublicLiability)
             }
+            ClaimType::OicRta => None,
         }
     }
 }
@@ -105,6 +107,19 @@ pub struct FixedCosts {
     pub stage3: Stage3Costs,
 }
 
+impl FixedCosts {
+    /// No fixed costs at all: the small-claims track, under the small-claims costs rules.
+    pub const NONE: FixedCosts = FixedCosts {
+        stage1_pence: Pence::ZERO,
+        stage2_pence: Pence::ZERO,
+        stage3: Stage3Costs {
+            legal_representative_pence: Pence::ZERO,
+            advocate_pence: Pence::ZERO,
+            child_settlement_advice_pence: Pence::ZERO,
+        },
+    };
+}
+
 fn weighted(pounds: i64, london: bool) -> Pence {
     let amount = Pence::pounds(pounds);
     if london {
@@ -121,7 +136,7 @@ pub fn fixed_costs(
     london_weighting: bool,
     on: NaiveDate,
 ) -> Option<FixedCosts> {
-    let group = CostsGroup::of(claim_type);
+    let group = CostsGroup::of(claim_type)?;
     let row = COSTS
         .iter()
         .filter(|r| r.group == group && r.band == band && r.applies_from <= on)
@@ -162,10 +177,15 @@ mod tests {
     }
 
     #[test]
-    fn every_claim_type_and_band_has_costs() {
+    fn every_portal_claim_type_and_band_has_costs_and_small_claims_none() {
         for claim_type in ClaimType::ALL {
+            let portal = claim_type.track() == crate::claim_type::Track::Portal;
             for band in ValueBand::ALL {
-                assert!(fixed_costs(*claim_type, *band, false, on()).is_some());
+                assert_eq!(
+                    fixed_costs(*claim_type, *band, false, on()).is_some(),
+                    portal,
+                    "{claim_type} {band}"
+                );
             }
         }
         assert!(fixed_costs(ClaimType::Rta, ValueBand::UpTo10000, false, date(2013, 7, 30)).is_none());

@@ -49,6 +49,13 @@ pub const RTA_OTHER_SMALL_CLAIMS_LIMIT: &[AppliesFrom<Pence>] = &[row(NaiveDate:
 pub const EL_PL_SMALL_CLAIMS_LIMIT: &[AppliesFrom<Pence>] =
     &[row(NaiveDate::MIN, 1_000), row(date(2022, 4, 6), 1_500)];
 
+/// The first accident date of the small-claims track (`oic_rta`).
+pub const SMALL_CLAIMS_TRACK_START: NaiveDate = date(2021, 5, 31);
+/// The most injury damages a small-claims-track claim may be worth.
+pub const SMALL_CLAIMS_INJURY_LIMIT: Pence = Pence::pounds(5_000);
+/// The most a small-claims-track claim may be worth in all (vehicle costs on credit not counted).
+pub const SMALL_CLAIMS_TOTAL_LIMIT: Pence = Pence::pounds(10_000);
+
 /// Amounts a band covers: `up_to_10000` is at most £10,000.
 pub const VALUE_BAND_BOUNDARY: Pence = Pence::pounds(10_000);
 
@@ -84,6 +91,10 @@ pub fn value_window(facts: ValueFacts) -> ValueWindow {
                 RTA_OTHER_SMALL_CLAIMS_LIMIT
             };
             ValueWindow { small_claims_limit: pick(small, on), upper_limit: pick(RTA_UPPER_LIMIT, on) }
+        }
+        // Checked by its own rules (`cnf::rules`): at most the small-claims limits.
+        ClaimType::OicRta => {
+            ValueWindow { small_claims_limit: Pence::ZERO, upper_limit: SMALL_CLAIMS_TOTAL_LIMIT }
         }
         ClaimType::ElAccident | ClaimType::ElDisease | ClaimType::Pl => ValueWindow {
             small_claims_limit: pick(EL_PL_SMALL_CLAIMS_LIMIT, facts.notification_date),

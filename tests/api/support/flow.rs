@@ -3,7 +3,7 @@
 use awc::http::Method;
 use serde_json::{Value, json};
 
-use super::{Reply, TestApp};
+use super::{Reply, TestApp, multipart};
 
 /// The claim as `code` sees it, with its ETag.
 pub async fn read(app: &TestApp, code: &str, id: &str) -> (Value, String) {
@@ -44,6 +44,16 @@ pub fn decision(outcome: &str) -> Value {
         "replacement_vehicle_offered": false,
         "claimant_date_of_birth": "1985-06-14"
     })
+}
+
+/// A small-claims liability decision of `outcome`, from `submitted` (so with a reference).
+pub fn small_decision(outcome: &str) -> Value {
+    let mut body = decision(outcome);
+    let fields = body.as_object_mut().expect("object");
+    fields.remove("repairs_offered");
+    fields.remove("replacement_vehicle_offered");
+    body["compensator_reference"] = json!("NMI/OIC/1");
+    body
 }
 
 pub async fn submitted(app: &TestApp, cnf: &Value) -> String {
@@ -111,4 +121,20 @@ pub fn open_due(claim: &Value, name: &str) -> String {
         .and_then(|d| d["due_date"].as_str())
         .unwrap_or_else(|| panic!("no open {name} deadline in {claim}"))
         .to_owned()
+}
+
+/// Uploads a file to a claim as `code` (`multipart/form-data`, titled "Medical report").
+pub async fn upload(app: &TestApp, code: &str, claim: &str, file_name: &str, bytes: &[u8]) -> Reply {
+    let (content_type, body) = multipart(file_name, bytes, "Medical report");
+    let token = app.token(code).await;
+    let mut response = app
+        .client
+        .post(format!("{}/v1/claims/{claim}/attachments", app.base_url))
+        .bearer_auth(token)
+        .insert_header(("content-type", content_type))
+        .send_body(body)
+        .await
+        .expect("an answer");
+    let body = response.body().limit(1 << 20).await.map(|b| b.to_vec()).unwrap_or_default();
+    Reply { status: response.status(), headers: response.headers().clone(), body }
 }

@@ -363,6 +363,12 @@ pub fn example(claim_type: claims_domain::claim_type::ClaimType) -> Value {
     serde_json::to_value(claims_domain::cnf::examples::for_type(claim_type)).expect("examples serialise")
 }
 
+/// The example small-claims form: a driver in a rear-end collision on 14 Mar 2024, whiplash and
+/// a minor psychological injury, estimates £2,500 / £3,200.
+pub fn oic() -> Value {
+    example(claims_domain::claim_type::ClaimType::OicRta)
+}
+
 pub fn rta() -> Value {
     example(claims_domain::claim_type::ClaimType::Rta)
 }

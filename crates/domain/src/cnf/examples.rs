@@ -139,6 +139,40 @@ pub fn rta() -> Cnf {
             telephone: Some("07700 900123".to_owned()),
         }],
         liability: liability("The defendant drove into the back of a stationary vehicle."),
+        small_claim: None,
+    }
+}
+
+/// A small road-traffic claim (`oic_rta`): a driver with whiplash and a minor psychological
+/// injury after a rear-end collision, worth £2,500 for the injury and £3,200 in all.
+pub fn oic_rta() -> Cnf {
+    let base = rta();
+    Cnf {
+        claim: ClaimSection {
+            injury_damages_estimate_pence: 250_000,
+            total_value_estimate_pence: 320_000,
+            fraud_check_reference: None,
+            ..claim_section(ClaimType::OicRta, None)
+        },
+        representative: representative("OIC/2024/0001"),
+        small_claim: Some(SmallClaimDetails {
+            injuries: vec![
+                SmallClaimInjury { kind: InjuryKind::Whiplash, onset: date(2024, 3, 14), ongoing: true },
+                SmallClaimInjury {
+                    kind: InjuryKind::MinorPsychological,
+                    onset: date(2024, 3, 16),
+                    ongoing: false,
+                },
+            ],
+            vehicle: ClaimantVehicle {
+                registration: "AB12 CDE".to_owned(),
+                make: "Ford".to_owned(),
+                model: "Focus".to_owned(),
+            },
+            untraced_driver: false,
+            vehicle_costs_on_credit_pence: 45_000,
+        }),
+        ..base
     }
 }
 
@@ -226,5 +260,6 @@ pub fn for_type(claim_type: ClaimType) -> Cnf {
         ClaimType::ElAccident => el_accident(),
         ClaimType::ElDisease => el_disease(),
         ClaimType::Pl => pl(),
+        ClaimType::OicRta => oic_rta(),
     }
 }

@@ -103,6 +103,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// The kind of an injury on the small-claims track: whiplash and minor psychological injuries
+    /// are valued by the tariff and need a medical report before an offer.
+    InjuryKind {
+        Whiplash => "whiplash",
+        MinorPsychological => "minor_psychological",
+        Other => "other",
+    }
+}
+
+string_enum! {
     /// How another person named in the CNF was involved.
     OtherPartyRole { Witness => "witness", OtherParty => "other_party" }
 }
@@ -140,6 +150,57 @@ pub struct Cnf {
     pub other_parties: Vec<OtherParty>,
     #[validate(nested)]
     pub liability: LiabilitySection,
+    /// What the small-claims track adds: required for `oic_rta`, absent otherwise.
+    #[validate(nested)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_claim: Option<SmallClaimDetails>,
+}
+
+/// The small-claims form's additions to the road-traffic form (`oic_rta`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SmallClaimDetails {
+    /// Each injury: 1 to 10.
+    #[validate(nested, length(min = 1, max = 10, code = "invalid_length"))]
+    pub injuries: Vec<SmallClaimInjury>,
+    /// The vehicle the claimant was in.
+    #[validate(nested)]
+    pub vehicle: ClaimantVehicle,
+    /// The claim is against the MIB because the other driver was never traced (out of scope of
+    /// the track).
+    pub untraced_driver: bool,
+    /// Vehicle costs claimed on credit (hire, repair, storage), in pence: recorded, but not
+    /// counted towards the track's limits. Default 0.
+    #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[serde(default)]
+    pub vehicle_costs_on_credit_pence: i64,
+}
+
+/// One injury on the small-claims form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SmallClaimInjury {
+    pub kind: InjuryKind,
+    /// When symptoms began: not before the accident, not in the future.
+    pub onset: NaiveDate,
+    /// Symptoms continue.
+    pub ongoing: bool,
+}
+
+/// The claimant's vehicle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClaimantVehicle {
+    /// Registration (at most 12 characters).
+    #[validate(custom(function = "checks::vehicle_registration"))]
+    pub registration: String,
+    #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
+    pub make: String,
+    #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
+    pub model: String,
 }
 
 /// What the claim is and how it is valued.

@@ -8,7 +8,10 @@ use super::{Address, ClaimantRole, Cnf, ReferralSource};
 use crate::claim::is_child_on;
 use crate::claim_type::{ClaimType, ValueBand};
 use crate::ids::OrganisationCode;
-use crate::limits::{VALUE_BAND_BOUNDARY, ValueFacts, value_window};
+use crate::limits::{
+    SMALL_CLAIMS_INJURY_LIMIT, SMALL_CLAIMS_TOTAL_LIMIT, SMALL_CLAIMS_TRACK_START, VALUE_BAND_BOUNDARY,
+    ValueFacts, value_window,
+};
 use crate::money::Pence;
 use crate::organisation::Organisation;
 use crate::references;
@@ -103,23 +106,33 @@ impl Rules<'_> {
     fn claim_type_sections(&mut self, cnf: &Cnf) {
         let claim_type = cnf.claim.claim_type;
         let rta = claim_type == ClaimType::Rta;
+        let road = claim_type.is_road();
+        let small = claim_type == ClaimType::OicRta;
         let disease = claim_type == ClaimType::ElDisease;
+        let for_small = "for oic_rta claims";
+        self.required_if(small, cnf.small_claim.is_some(), "small_claim", for_small);
+        self.absent_unless(small, cnf.small_claim.is_some(), "small_claim", for_small);
         self.required_if(!disease, cnf.accident.is_some(), "accident", "for this claim type");
         self.absent_unless(!disease, cnf.accident.is_some(), "accident", "for accident claims");
         self.required_if(disease, cnf.disease.is_some(), "disease", "for el_disease claims");
         self.absent_unless(disease, cnf.disease.is_some(), "disease", "for el_disease claims");
-        self.absent_unless(rta, cnf.vehicle_damage.is_some(), "vehicle_damage", "for rta claims");
+        let for_road = "for road traffic claims (rta, oic_rta)";
+        self.absent_unless(road, cnf.vehicle_damage.is_some(), "vehicle_damage", for_road);
 
-        let for_rta = "for rta claims";
         let claim = &cnf.claim;
-        self.required_if(rta, claim.fraud_check_reference.is_some(), "claim.fraud_check_reference", for_rta);
+        self.required_if(
+            rta,
+            claim.fraud_check_reference.is_some(),
+            "claim.fraud_check_reference",
+            "for rta claims",
+        );
         let defendant = &cnf.defendant;
         for (present, field) in [
             (defendant.vehicle_registration.is_some(), "defendant.vehicle_registration"),
             (defendant.vehicle_registered_outside_uk.is_some(), "defendant.vehicle_registered_outside_uk"),
         ] {
-            self.required_if(rta, present, field, for_rta);
-            self.absent_unless(rta, present, field, for_rta);
+            self.required_if(road, present, field, for_road);
+            self.absent_unless(road, present, field, for_road);
         }
         if let Some(accident) = &cnf.accident {
             for (present, field) in [
@@ -127,8 +140,8 @@ impl Rules<'_> {
                 (accident.police_reported.is_some(), "accident.police_reported"),
                 (accident.circumstances.is_some(), "accident.circumstances"),
             ] {
-                self.required_if(rta, present, field, for_rta);
-                self.absent_unless(rta, present, field, for_rta);
+                self.required_if(road, present, field, for_road);
+                self.absent_unless(road, present, field, for_road);
             }
             let occupant =
                 matches!(accident.claimant_role, Some(ClaimantRole::Driver | ClaimantRole::Passenger));
@@ -163,6 +176,15 @@ impl Rules<'_> {
                 self.not_in_future(end, "disease.employment_end");
                 if end < disease.employment_start {
                     self.add("disease.employment_end", "before_start", "must not be before employment_start");
+                }
+            }
+        }
+        if let (Some(details), Some(accident)) = (&cnf.small_claim, &cnf.accident) {
+            for (index, injury) in details.injuries.iter().enumerate() {
+                let field = format!("small_claim.injuries[{index}].onset");
+                self.not_in_future(injury.onset, &field);
+                if injury.onset < accident.date {
+                    self.add(&field, "before_accident", "must not be before the accident");
                 }
             }
         }
@@ -296,6 +318,9 @@ impl Rules<'_> {
     /// The claim must be worth more than the small-claims limit and no more than the protocol's
     /// upper limit, and its value band must match its estimate.
     fn value(&mut self, cnf: &Cnf) {
+        if cnf.claim.claim_type == ClaimType::OicRta {
+            return self.small_claims_scope(cnf);
+        }
         let claim = &cnf.claim;
         let injury = Pence::new(claim.injury_damages_estimate_pence);
         let total = Pence::new(claim.total_value_estimate_pence);
@@ -330,10 +355,7 @@ impl Rules<'_> {
             self.add(
                 "claim.injury_damages_estimate_pence",
                 "small_claims_track_applies",
-                &format!(
-                    "injury damages of {} or less belong on the small claims track",
-                    window.small_claims_limit
-                ),
+                &small_claims_pointer(claim.claim_type, window.small_claims_limit),
             );
         }
         if total > window.upper_limit {
@@ -341,6 +363,81 @@ impl Rules<'_> {
                 "claim.total_value_estimate_pence",
                 "above_protocol_limit",
                 &format!("claims above {} are outside the protocol", window.upper_limit),
+            );
+        }
+    }
+
+    /// The small-claims track takes adult vehicle occupants' road-traffic claims from 31 May 2021
+    /// worth at most £5,000 for the injury and £10,000 in all (credit vehicle costs not counted),
+    /// and nothing else: each rule a claim breaks is named, with the track it belongs on.
+    fn small_claims_scope(&mut self, cnf: &Cnf) {
+        let to_rta = "; submit it as an rta claim";
+        let claim = &cnf.claim;
+        let injury = Pence::new(claim.injury_damages_estimate_pence);
+        let credit = cnf.small_claim.as_ref().map_or(0, |s| s.vehicle_costs_on_credit_pence);
+        let total = Pence::new(claim.total_value_estimate_pence);
+        let counted = Pence::new((claim.total_value_estimate_pence - credit).max(0));
+        if total < injury {
+            self.add(
+                "claim.total_value_estimate_pence",
+                "less_than_injury_damages",
+                "must not be less than injury_damages_estimate_pence",
+            );
+        }
+        if claim.value_band != ValueBand::UpTo10000 {
+            self.add("claim.value_band", "inconsistent_value_band", "small claims are up_to_10000");
+        }
+        if injury > SMALL_CLAIMS_INJURY_LIMIT {
+            self.add(
+                "claim.injury_damages_estimate_pence",
+                "above_small_claims_limit",
+                &format!("the small claims track takes injury damages of at most {SMALL_CLAIMS_INJURY_LIMIT}{to_rta}"),
+            );
+        }
+        if counted > SMALL_CLAIMS_TOTAL_LIMIT {
+            self.add(
+                "claim.total_value_estimate_pence",
+                "above_small_claims_limit",
+                &format!(
+                    "the small claims track takes claims of at most {SMALL_CLAIMS_TOTAL_LIMIT} in all, vehicle costs on credit not counted{to_rta}"
+                ),
+            );
+        }
+        if let Some(accident) = &cnf.accident {
+            if accident.date < SMALL_CLAIMS_TRACK_START {
+                self.add(
+                    "accident.date",
+                    "before_small_claims_track",
+                    &format!(
+                        "the small claims track takes accidents from {SMALL_CLAIMS_TRACK_START}{to_rta}"
+                    ),
+                );
+            }
+            let birth = cnf.claimant.date_of_birth;
+            if birth <= accident.date && is_child_on(birth, accident.date) {
+                self.add(
+                    "claimant.date_of_birth",
+                    "child_claimant",
+                    &format!("the claimant was under 18 on the accident date: children's claims are not small claims{to_rta}"),
+                );
+            }
+            let occupant = matches!(
+                accident.claimant_role,
+                Some(ClaimantRole::Driver | ClaimantRole::Passenger | ClaimantRole::OwnerNotDriving)
+            );
+            if accident.claimant_role.is_some() && !occupant {
+                self.add(
+                    "accident.claimant_role",
+                    "vulnerable_road_user",
+                    &format!("the small claims track takes vehicle occupants only (driver, passenger, owner_not_driving){to_rta}"),
+                );
+            }
+        }
+        if cnf.small_claim.as_ref().is_some_and(|s| s.untraced_driver) {
+            self.add(
+                "small_claim.untraced_driver",
+                "out_of_scope",
+                "claims against the MIB about an untraced driver are outside the small claims track",
             );
         }
     }
@@ -366,6 +463,17 @@ impl Rules<'_> {
     }
 }
 
+/// The refusal of a claim that belongs on the small-claims track.
+fn small_claims_pointer(claim_type: ClaimType, limit: Pence) -> String {
+    if claim_type == ClaimType::Rta {
+        format!(
+            "injury damages of {limit} or less belong on the small claims track: submit the claim as oic_rta"
+        )
+    } else {
+        format!("injury damages of {limit} or less belong on the small claims track")
+    }
+}
+
 fn earliest_birth_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
 }
@@ -388,6 +496,11 @@ fn canonicalise(cnf: &mut Cnf) {
     let claimant = &mut cnf.claimant;
     if let Some(ni) = claimant.national_insurance_number.as_deref().and_then(references::parse_ni_number) {
         claimant.national_insurance_number = Some(ni);
+    }
+    if let Some(details) = &mut cnf.small_claim
+        && let Some(reg) = references::parse_vehicle_registration(&details.vehicle.registration)
+    {
+        details.vehicle.registration = reg;
     }
     let defendant = &mut cnf.defendant;
     if let Some(reg) =

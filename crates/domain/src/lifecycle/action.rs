@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::state::{
-    CompensatorContact, ContributoryNegligence, ExitReason, InterimResponse, LiabilityOutcome, PackResponse,
-    PaymentKind, RejectionReason,
+    CompensatorContact, ContributoryNegligence, CourtRoute, ExitReason, InterimResponse, LiabilityOutcome,
+    PackResponse, PaymentKind, RejectionReason, RemovalReason, ReportedInjury,
 };
 use crate::cnf::ValidatedCnf;
 use crate::losses::{LossHead, LossLineInput};
+use crate::money::Percentage;
 use crate::organisation::Organisation;
 
 #[cfg(feature = "openapi")]
@@ -45,6 +46,15 @@ string_enum! {
         RespondCourtPack => "respond_court_pack",
         OfferTransfer => "offer_transfer",
         CancelTransferOffer => "cancel_transfer_offer",
+        AcceptLiabilityDecision => "accept_liability_decision",
+        ExitToCourt => "exit_to_court",
+        ResumeAfterCourt => "resume_after_court",
+        AddMedicalReport => "add_medical_report",
+        SetLosses => "set_losses",
+        RequestOffer => "request_offer",
+        MakeOffer => "make_offer",
+        ProposeRemoval => "propose_removal",
+        ObjectToRemoval => "object_to_removal",
     }
 }
 
@@ -106,6 +116,12 @@ pub struct DecideLiabilityInput {
     /// RTA only (required there).
     pub replacement_vehicle_offered: Option<bool>,
     pub claimant_date_of_birth: NaiveDate,
+    /// Small-claims track, with `denied`: the compensator's account of the accident.
+    #[validate(length(min = 1, max = 2000, code = "invalid_length"))]
+    pub version_of_events: Option<String>,
+    /// Small-claims track, with `denied`: must be `true` (the compensator signs a statement of
+    /// truth for its version of events).
+    pub statement_of_truth: Option<bool>,
 }
 
 /// `allege_fraud`: the compensator alleges fraud; the claim leaves the protocol.
@@ -348,6 +364,105 @@ pub struct OfferTransferInput {
     pub to: String,
 }
 
+/// `exit_to_court` (small-claims track): the claimant takes the claim to court by a route of
+/// Practice Direction 27B.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "route": "liability_denied" })))]
+#[serde(deny_unknown_fields)]
+pub struct ExitToCourtInput {
+    pub route: CourtRoute,
+    #[validate(length(max = 1000, code = "too_long"))]
+    pub comment: Option<String>,
+}
+
+/// `resume_after_court` (small-claims track): the court decided liability; the claimant brings
+/// the claim back with the finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "liability_established": true, "contributory_negligence_percent": 20 })))]
+#[serde(deny_unknown_fields)]
+pub struct ResumeAfterCourtInput {
+    pub liability_established: bool,
+    /// The contributory negligence the court found (more than 0, less than 100), if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub contributory_negligence_percent: Option<Percentage>,
+}
+
+/// `add_medical_report` (small-claims track): a medical report uploaded as an attachment of the
+/// claim, with what it finds for each injury.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "attachment_id": "0193a4c2-7f1e-7c3a-9b1d-2f4e6a8c0b12",
+    "report_date": "2026-03-20",
+    "expert_reference": "MEDCO-123456",
+    "injuries": [
+        { "kind": "whiplash", "prognosis_months": 8 },
+        { "kind": "minor_psychological", "prognosis_months": 6 }
+    ]
+})))]
+#[serde(deny_unknown_fields)]
+pub struct AddMedicalReportInput {
+    /// An attachment of this claim holding the report.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub attachment_id: uuid::Uuid,
+    /// Not in the future, not before the accident.
+    pub report_date: NaiveDate,
+    /// The expert's registration reference.
+    #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    pub expert_reference: String,
+    /// Each injury the report assesses: 1 to 10.
+    #[validate(nested, length(min = 1, max = 10, code = "invalid_length"))]
+    pub injuries: Vec<ReportedInjury>,
+}
+
+/// `set_losses` (small-claims track): the claimant's table of losses. Tariff lines are valued by
+/// the hub from the latest medical report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "losses": [
+        { "head": "whiplash_tariff", "evidence_attached": true },
+        { "head": "medical_expenses", "gross_pence": 12000, "evidence_attached": true }
+    ]
+})))]
+#[serde(deny_unknown_fields)]
+pub struct SetLossesInput {
+    pub losses: Vec<LossLineInput>,
+}
+
+/// `make_offer` (small-claims track): the compensator's offer as a full table of losses. A
+/// `whiplash_tariff` line is valued by the hub from the latest medical report, or at
+/// `disputed_prognosis_months` when the compensator disputes the report's prognosis; a figure
+/// stated for it must be that value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "losses": [
+        { "head": "whiplash_tariff", "evidence_attached": true },
+        { "head": "medical_expenses", "gross_pence": 10000, "evidence_attached": true }
+    ]
+})))]
+#[serde(deny_unknown_fields)]
+pub struct MakeOfferInput {
+    pub losses: Vec<LossLineInput>,
+    /// The prognosis, in months (1 to 24), the compensator puts forward instead of the report's.
+    #[validate(range(min = 1, max = 24, code = "out_of_range"))]
+    pub disputed_prognosis_months: Option<u32>,
+}
+
+/// `propose_removal` (small-claims track): the compensator proposes to remove the claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "reason": "not_pursued", "comment": "No contact from the claimant's side since March." })))]
+#[serde(deny_unknown_fields)]
+pub struct ProposeRemovalInput {
+    pub reason: RemovalReason,
+    #[validate(length(max = 1000, code = "too_long"))]
+    pub comment: Option<String>,
+}
+
 /// An action, ready for the state machine (facts the hub looked up are filled in).
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -389,6 +504,15 @@ pub enum Action {
         to: Organisation,
     },
     CancelTransferOffer,
+    AcceptLiabilityDecision,
+    ExitToCourt(ExitToCourtInput),
+    ResumeAfterCourt(ResumeAfterCourtInput),
+    AddMedicalReport(AddMedicalReportInput),
+    SetLosses(SetLossesInput),
+    RequestOffer,
+    MakeOffer(MakeOfferInput),
+    ProposeRemoval(ProposeRemovalInput),
+    ObjectToRemoval,
 }
 
 impl Action {
@@ -420,6 +544,15 @@ impl Action {
             Action::RespondCourtPack(_) => ActionKind::RespondCourtPack,
             Action::OfferTransfer { .. } => ActionKind::OfferTransfer,
             Action::CancelTransferOffer => ActionKind::CancelTransferOffer,
+            Action::AcceptLiabilityDecision => ActionKind::AcceptLiabilityDecision,
+            Action::ExitToCourt(_) => ActionKind::ExitToCourt,
+            Action::ResumeAfterCourt(_) => ActionKind::ResumeAfterCourt,
+            Action::AddMedicalReport(_) => ActionKind::AddMedicalReport,
+            Action::SetLosses(_) => ActionKind::SetLosses,
+            Action::RequestOffer => ActionKind::RequestOffer,
+            Action::MakeOffer(_) => ActionKind::MakeOffer,
+            Action::ProposeRemoval(_) => ActionKind::ProposeRemoval,
+            Action::ObjectToRemoval => ActionKind::ObjectToRemoval,
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, deadline_instant, start_of_day};
 use crate::claim_status::ClaimStatus;
+use crate::claim_type::Track;
 use crate::party::Side;
 
 string_enum! {
@@ -30,6 +31,14 @@ string_enum! {
         CourtPackComments => "court_pack_comments",
         /// The compensator pays its final offer after the court proceedings pack.
         CourtPackPayment => "court_pack_payment",
+        /// Small-claims track: the compensator makes its offer after the claimant asked for it.
+        Offer => "offer",
+        /// Small-claims track: the claimant answers the compensator's offer.
+        OfferAnswer => "offer_answer",
+        /// Small-claims track: the compensator answers the claimant's counter-offer.
+        CounterOfferAnswer => "counter_offer_answer",
+        /// Small-claims track: the claimant may object to a proposed removal until this passes.
+        RemovalObjection => "removal_objection",
     }
 }
 
@@ -186,8 +195,15 @@ impl Deadline {
     }
 
     /// What happens when the deadline passes, in words.
-    pub fn on_miss(&self) -> &'static str {
+    pub fn on_miss(&self, track: Track) -> &'static str {
+        let small = track == Track::SmallClaims;
         match self.name {
+            DeadlineName::LiabilityDecision if small => {
+                "liability is deemed admitted and the claim moves to liability_admitted"
+            }
+            DeadlineName::SettlementPayment if small => {
+                "the miss is reported; the claimant representative may go to court with route payment_not_made"
+            }
             DeadlineName::Acknowledgement => {
                 "the miss is recorded and reported to both parties; the claim continues"
             }
@@ -212,6 +228,10 @@ impl Deadline {
             DeadlineName::CourtPackComments | DeadlineName::CourtPackPayment => {
                 "the miss is recorded and reported to both parties"
             }
+            DeadlineName::Offer | DeadlineName::OfferAnswer | DeadlineName::CounterOfferAnswer => {
+                "the miss is reported; the claim stays open and the claimant representative may go to court"
+            }
+            DeadlineName::RemovalObjection => "without an objection the claim is withdrawn",
         }
     }
 }

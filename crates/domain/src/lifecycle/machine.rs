@@ -5,12 +5,14 @@ use chrono::{DateTime, Utc};
 use validator::Validate;
 
 use super::action::{Action, ActionKind};
+use super::change::TransferNote;
 use super::change::{ActionError, Change, Facts, Transition, finish};
 use super::permissions::{allowed_actions, blocked_by_fact, refused_by_protocol, who_may};
 use super::state::InterimStatus;
-use super::{exit, interim, negotiation, stage1, transfer};
+use super::{exit, interim, negotiation, small_claims, stage1, transfer};
 use crate::calendar::Calendar;
 use crate::claim::Claim;
+use crate::claim_type::Track;
 use crate::clock::england_date;
 use crate::events::AuditAction;
 use crate::party::Side;
@@ -54,6 +56,14 @@ pub fn apply(
     let mut events = Vec::new();
     let mut change = Change { claim: &mut next, events: &mut events, now };
     let mut transfer_note = None;
+    if claim.claim_type.track() == Track::SmallClaims {
+        match small_claim_step(&mut change, side, action, facts, calendar) {
+            Step::Done => {}
+            Step::Failed(error) => return Err(error),
+            Step::Transfer(note) => transfer_note = note,
+        }
+        return Ok(Transition { transfer: transfer_note, ..finish(next, events, audit_name(kind)) });
+    }
     match action {
         Action::Acknowledge(input) => stage1::acknowledge(&mut change, input),
         Action::Reject(input) => stage1::reject(&mut change, input),
@@ -86,8 +96,86 @@ pub fn apply(
             transfer_note = Some(transfer::offer(&mut change, offer_id, &to)?)
         }
         Action::CancelTransferOffer => transfer_note = transfer::cancel(&mut change),
+        // Only small claims get here with these (the portal table allows none of them).
+        Action::AcceptLiabilityDecision
+        | Action::ExitToCourt(_)
+        | Action::ResumeAfterCourt(_)
+        | Action::AddMedicalReport(_)
+        | Action::SetLosses(_)
+        | Action::RequestOffer
+        | Action::MakeOffer(_)
+        | Action::ProposeRemoval(_)
+        | Action::ObjectToRemoval => {}
     }
     Ok(Transition { transfer: transfer_note, ..finish(next, events, audit_name(kind)) })
+}
+
+/// What a small-claims step came to.
+enum Step {
+    Done,
+    Failed(ActionError),
+    Transfer(Option<TransferNote>),
+}
+
+/// Hands an action the small-claims table allowed to its step. Withdrawal and transfer offers
+/// are the portal's own steps, shared.
+fn small_claim_step(
+    change: &mut Change,
+    side: Side,
+    action: Action,
+    facts: &Facts,
+    calendar: &Calendar,
+) -> Step {
+    use small_claims::{liability, offers};
+    let result = match action {
+        Action::DecideLiability(input) => liability::decide(change, input),
+        Action::Reassign { to, .. } => liability::reassign(change, facts.compensator, &to),
+        Action::AcceptLiabilityDecision => {
+            liability::accept_decision(change);
+            Ok(())
+        }
+        Action::ExitToCourt(input) => liability::exit_to_court(change, input),
+        Action::ResumeAfterCourt(input) => liability::resume_after_court(change, input),
+        Action::AddMedicalReport(input) => offers::add_medical_report(change, input),
+        Action::SetLosses(input) => offers::set_losses(change, input),
+        Action::RequestOffer => offers::request_offer(change, calendar),
+        Action::MakeOffer(input) => offers::make_offer(change, input, calendar),
+        Action::CounterOffer(input) => offers::counter_offer(change, input, calendar),
+        Action::AcceptOffer => offers::accept_offer(change, calendar),
+        Action::RecordPayment(input) => offers::record_payment(change, input),
+        Action::ConfirmSettlementReceived => {
+            offers::confirm_received(change);
+            Ok(())
+        }
+        Action::ProposeRemoval(input) => {
+            offers::propose_removal(change, input, calendar);
+            Ok(())
+        }
+        Action::ObjectToRemoval => {
+            offers::object_to_removal(change);
+            Ok(())
+        }
+        Action::Withdraw(_) => {
+            exit::withdraw(change);
+            Ok(())
+        }
+        Action::OfferTransfer { offer_id, to } => {
+            return match transfer::offer(change, offer_id, &to) {
+                Ok(note) => Step::Transfer(Some(note)),
+                Err(error) => Step::Failed(error),
+            };
+        }
+        Action::CancelTransferOffer => return Step::Transfer(transfer::cancel(change)),
+        other => Err(ActionError::NotAllowedInStatus {
+            action: other.kind(),
+            status: change.claim.status,
+            allowed: allowed_actions(change.claim, side, facts),
+        }),
+    };
+    match result {
+        Ok(()) => Step::Done,
+        Err(error) => Step::Failed(error),
+    }
 }
 
 fn audit_name(kind: ActionKind) -> AuditAction {
@@ -118,6 +206,15 @@ fn audit_name(kind: ActionKind) -> AuditAction {
         ActionKind::RespondCourtPack => AuditAction::CourtPackAnswered,
         ActionKind::OfferTransfer => AuditAction::TransferOffered,
         ActionKind::CancelTransferOffer => AuditAction::TransferOfferCancelled,
+        ActionKind::AcceptLiabilityDecision => AuditAction::LiabilityDecisionAccepted,
+        ActionKind::ExitToCourt => AuditAction::Exited,
+        ActionKind::ResumeAfterCourt => AuditAction::ResumedAfterCourt,
+        ActionKind::AddMedicalReport => AuditAction::MedicalReportAdded,
+        ActionKind::SetLosses => AuditAction::LossesSet,
+        ActionKind::RequestOffer => AuditAction::OfferRequested,
+        ActionKind::MakeOffer => AuditAction::OfferMade,
+        ActionKind::ProposeRemoval => AuditAction::RemovalProposed,
+        ActionKind::ObjectToRemoval => AuditAction::RemovalObjected,
     }
 }
 
@@ -139,6 +236,13 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
         Action::RecordPayment(input) => input.validate(),
         Action::SendCourtPack(input) => input.validate(),
         Action::RespondCourtPack(input) => input.validate(),
+        Action::ExitToCourt(input) => input.validate(),
+        Action::ResumeAfterCourt(input) => input.validate(),
+        Action::AddMedicalReport(input) => input.validate(),
+        Action::SetLosses(input) => input.validate(),
+        Action::MakeOffer(input) => input.validate(),
+        Action::ProposeRemoval(input) => input.validate(),
+        Action::AcceptLiabilityDecision | Action::RequestOffer | Action::ObjectToRemoval => Ok(()),
         Action::Resubmit { .. }
         | Action::Reassign { .. }
         | Action::DeclareArticle75

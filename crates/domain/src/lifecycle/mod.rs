@@ -9,7 +9,8 @@
 //! The modules, leaves first: `action`, `state` and `deadline` (the data), `change` (the builder
 //! every step writes through, its transitions and refusals), `permissions` (who may do what,
 //! when), the stages (`stage1`, `interim`, `negotiation`, with `exit` and `transfer` for what can
-//! happen at any stage), `time` (what passing deadlines do), and `machine`, the dispatcher. Each
+//! happen at any stage), `small_claims` (the `oic_rta` track: its own table and steps, on the
+//! same builder), `time` (what passing deadlines do), and `machine`, the dispatcher. Each
 //! imports only modules listed before it.
 
 pub mod action;
@@ -20,6 +21,7 @@ mod interim;
 mod machine;
 mod negotiation;
 mod permissions;
+mod small_claims;
 mod stage1;
 pub mod state;
 mod time;
@@ -29,6 +31,7 @@ pub use change::{ActionError, DomainEvent, Facts, TransferNote, TransferOutcome,
 pub use exit::{ExitWindow, WindowStatus, exit_windows};
 pub use machine::apply;
 pub use permissions::allowed_actions;
+pub use small_claims::periods::{SmallClaimsPeriods, periods as small_claims_periods};
 pub use stage1::new_lifecycle;
 pub use time::{advance_time, recompute_deadlines};
 pub use transfer::{BulkPlan, BulkSkip, answer_transfer, plan_bulk_transfer};

@@ -91,6 +91,7 @@ pub(super) fn send_pack(
         cru_deduction_pence: Pence::ZERO,
         disbursements_pence: Pence::new(input.disbursements_pence),
         late: false,
+        disputed_prognosis_months: None,
     });
     change.claim.status = ClaimStatus::SettlementPackSent;
     let initial = change.add_deadline(
@@ -199,6 +200,7 @@ fn make_offer(
         cru_deduction_pence: Pence::new(input.cru_deduction_pence.unwrap_or(0)),
         disbursements_pence: Pence::new(input.disbursements_pence.unwrap_or(0)),
         late,
+        disputed_prognosis_months: None,
     });
     let mut further_due = None;
     if let (true, Some(total_due)) = (late, total) {

@@ -4,10 +4,11 @@
 use super::action::ActionKind;
 use super::change::{ActionError, Facts};
 use super::deadline::DeadlineName;
+use super::small_claims;
 use super::state::{InterimStatus, PaymentKind};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
-use crate::claim_type::ClaimType;
+use crate::claim_type::{ClaimType, Track};
 use crate::organisation::CompensatorType;
 use crate::party::Side;
 
@@ -22,6 +23,9 @@ pub(super) const STAGE2: [ClaimStatus; 3] =
 /// Stage 1 is refused as a broken protocol rule (`422` `stage1_period_not_extendable`, as the
 /// protocol puts it), not as an action out of place, so it is checked before the table.
 pub(super) fn refused_by_protocol(kind: ActionKind, claim: &Claim) -> Option<ActionError> {
+    if claim.claim_type.track() == Track::SmallClaims {
+        return small_claims::permissions::refused_by_protocol(kind, claim);
+    }
     (kind == ActionKind::ExtendConsiderationPeriod && STAGE1.contains(&claim.status)).then(|| {
         ActionError::Rule {
             code: "stage1_period_not_extendable",
@@ -31,8 +35,17 @@ pub(super) fn refused_by_protocol(kind: ActionKind, claim: &Claim) -> Option<Act
     })
 }
 
-/// Which parties may take an action in the claim's current state (empty: nobody).
+/// Which parties may take an action in the claim's current state (empty: nobody), from the
+/// permission table of the claim's track.
 pub(super) fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
+    match claim.claim_type.track() {
+        Track::Portal => portal_who_may(kind, claim, facts),
+        Track::SmallClaims => small_claims::permissions::who_may(kind, claim, facts),
+    }
+}
+
+/// The portal track's table.
+fn portal_who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
     use ActionKind as A;
     use ClaimStatus as S;
     use InterimStatus as I;
@@ -99,6 +112,16 @@ pub(super) fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Sid
         A::RespondCourtPack => (status == S::CourtPackSent, compensator),
         A::OfferTransfer => (open && lifecycle.transfer_offer.is_none(), representative),
         A::CancelTransferOffer => (open && lifecycle.transfer_offer.is_some(), representative),
+        // The small-claims track's own steps.
+        A::AcceptLiabilityDecision
+        | A::ExitToCourt
+        | A::ResumeAfterCourt
+        | A::AddMedicalReport
+        | A::SetLosses
+        | A::RequestOffer
+        | A::MakeOffer
+        | A::ProposeRemoval
+        | A::ObjectToRemoval => (false, Vec::new()),
     };
     if allowed { parties } else { Vec::new() }
 }
@@ -115,6 +138,9 @@ pub(super) fn blocked_by_fact(
     claim: &Claim,
     facts: &Facts,
 ) -> Option<(&'static str, String)> {
+    if claim.claim_type.track() == Track::SmallClaims {
+        return small_claims::permissions::blocked_by_fact(kind, claim);
+    }
     use ActionKind as A;
     use ClaimStatus as S;
     use InterimStatus as I;

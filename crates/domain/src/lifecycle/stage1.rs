@@ -9,7 +9,7 @@ use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use super::state::{ExitReason, ExitedBy, LiabilityDecision, LiabilityOutcome, Lifecycle, Rejection};
 use crate::calendar::Calendar;
 use crate::claim_status::ClaimStatus;
-use crate::claim_type::ClaimType;
+use crate::claim_type::{ClaimType, Track};
 use crate::clock::england_date;
 use crate::cnf::ValidatedCnf;
 use crate::events::EventType;
@@ -37,6 +37,8 @@ fn liability_period(claim_type: ClaimType, compensator: &Organisation, article_7
         ClaimType::Rta => 15,
         ClaimType::ElAccident | ClaimType::ElDisease => 30,
         ClaimType::Pl => 40,
+        ClaimType::OicRta if compensator.compensator_type == Some(CompensatorType::Mib) => 40,
+        ClaimType::OicRta => 30,
     }
 }
 
@@ -47,16 +49,21 @@ fn stage1_deadlines(
     notified: chrono::NaiveDate,
     calendar: &Calendar,
 ) -> Vec<Deadline> {
+    let liability = Deadline::new(
+        DeadlineName::LiabilityDecision,
+        Side::Compensator,
+        notified,
+        liability_period(claim_type, compensator, article_75),
+        &[5, 3],
+        calendar,
+    );
+    // The small-claims track has no separate acknowledgement: the liability response is all.
+    if claim_type.track() == Track::SmallClaims {
+        return vec![liability];
+    }
     vec![
         Deadline::new(DeadlineName::Acknowledgement, Side::Compensator, notified, 1, &[3], calendar),
-        Deadline::new(
-            DeadlineName::LiabilityDecision,
-            Side::Compensator,
-            notified,
-            liability_period(claim_type, compensator, article_75),
-            &[5, 3],
-            calendar,
-        ),
+        liability,
     ]
 }
 
@@ -205,6 +212,26 @@ pub(super) fn decide_liability(
             errors.add(field, "not_applicable", "may only be given for rta claims");
         }
     }
+    if !matches!(
+        input.outcome,
+        LiabilityOutcome::Admitted
+            | LiabilityOutcome::AdmittedWithContributoryNegligence
+            | LiabilityOutcome::NotAdmitted
+    ) {
+        errors.add(
+            "outcome",
+            "outcome_not_for_track",
+            "portal claims are admitted, admitted_with_contributory_negligence or not_admitted",
+        );
+    }
+    for (present, field) in [
+        (input.version_of_events.is_some(), "version_of_events"),
+        (input.statement_of_truth.is_some(), "statement_of_truth"),
+    ] {
+        if present {
+            errors.add(field, "not_applicable", "only for small claims (oic_rta)");
+        }
+    }
     if !errors.is_empty() {
         return Err(ActionError::Invalid(errors));
     }
@@ -216,11 +243,13 @@ pub(super) fn decide_liability(
         outcome: input.outcome,
         contributory_negligence: input.contributory_negligence,
         reasons: input.reasons,
-        compensator_contact: input.compensator_contact,
+        compensator_contact: Some(input.compensator_contact),
         rehabilitation_offered: input.rehabilitation_offered,
         repairs_offered: input.repairs_offered,
         replacement_vehicle_offered: input.replacement_vehicle_offered,
-        claimant_date_of_birth: input.claimant_date_of_birth,
+        claimant_date_of_birth: Some(input.claimant_date_of_birth),
+        version_of_events: None,
+        deemed: false,
         decided_at: change.now,
     };
     let mut data = json!({ "outcome": decision.outcome });
@@ -238,7 +267,11 @@ pub(super) fn decide_liability(
         LiabilityOutcome::AdmittedWithContributoryNegligence => {
             Some(ExitReason::ContributoryNegligenceAlleged)
         }
-        LiabilityOutcome::NotAdmitted => Some(ExitReason::LiabilityNotAdmitted),
+        // Refused above: the small-claims outcomes.
+        LiabilityOutcome::NotAdmitted
+        | LiabilityOutcome::AdmittedInPart
+        | LiabilityOutcome::AdmittedCausationDisputed
+        | LiabilityOutcome::Denied => Some(ExitReason::LiabilityNotAdmitted),
     };
     change.claim.lifecycle.liability = Some(decision);
     change.meet(DeadlineName::LiabilityDecision);

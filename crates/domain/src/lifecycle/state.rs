@@ -29,6 +29,12 @@ string_enum! {
         Admitted => "admitted",
         AdmittedWithContributoryNegligence => "admitted_with_contributory_negligence",
         NotAdmitted => "not_admitted",
+        /// Small-claims track: admitted with a contributory-negligence percentage.
+        AdmittedInPart => "admitted_in_part",
+        /// Small-claims track: the accident admitted, the injury's cause disputed.
+        AdmittedCausationDisputed => "admitted_causation_disputed",
+        /// Small-claims track: denied, with the compensator's version of events.
+        Denied => "denied",
     }
 }
 
@@ -51,7 +57,100 @@ string_enum! {
         SettlementPackResponseLate => "settlement_pack_response_late",
         LiabilityAdmissionWithdrawn => "liability_admission_withdrawn",
         FraudAlleged => "fraud_alleged",
+        /// Small-claims track: gone to court over liability (it may come back).
+        CourtLiability => "court_liability",
+        /// Small-claims track: gone to court over the amount, the uplift, vehicle costs, an interim
+        /// payment or an unpaid settlement.
+        CourtQuantum => "court_quantum",
     }
+}
+
+string_enum! {
+    /// The routes to court of the small-claims track (Practice Direction 27B).
+    CourtRoute {
+        LiabilityDenied => "liability_denied",
+        Quantum => "quantum",
+        LiabilityAdmittedInPart => "liability_admitted_in_part",
+        VehicleCosts => "vehicle_costs",
+        Uplift => "uplift",
+        InterimPayment => "interim_payment",
+        PaymentNotMade => "payment_not_made",
+    }
+}
+
+impl CourtRoute {
+    /// The exit reason a route gives the claim.
+    pub fn exit_reason(self) -> ExitReason {
+        match self {
+            CourtRoute::LiabilityDenied | CourtRoute::LiabilityAdmittedInPart => ExitReason::CourtLiability,
+            _ => ExitReason::CourtQuantum,
+        }
+    }
+}
+
+/// A small claim taken to court, and what the court found when it came back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CourtReferral {
+    pub route: CourtRoute,
+    pub referred_at: DateTime<Utc>,
+    pub finding: Option<CourtFinding>,
+}
+
+/// The court's finding on liability, recorded when the claim resumes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CourtFinding {
+    pub liability_established: bool,
+    /// The contributory negligence the court found, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub contributory_negligence_percent: Option<Percentage>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One injury as a medical report gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportedInjury {
+    pub kind: crate::cnf::InjuryKind,
+    /// How long the injury is expected to last from the accident, in months (1 to 120).
+    #[validate(range(min = 1, max = 120, code = "out_of_range"))]
+    pub prognosis_months: u32,
+}
+
+/// A medical report on a small claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MedicalReport {
+    /// The attachment holding the report (on this claim).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub attachment_id: uuid::Uuid,
+    pub report_date: NaiveDate,
+    /// The expert's registration reference (MedCo for whiplash).
+    pub expert_reference: String,
+    pub injuries: Vec<ReportedInjury>,
+    pub added_at: DateTime<Utc>,
+}
+
+string_enum! {
+    /// Why a compensator proposes to remove a small claim.
+    RemovalReason {
+        NotPursued => "not_pursued",
+        Duplicate => "duplicate",
+        SettledElsewhere => "settled_elsewhere",
+        Other => "other",
+    }
+}
+
+/// A compensator's proposal to remove a small claim, and the claimant's objection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Removal {
+    pub reason: RemovalReason,
+    pub comment: Option<String>,
+    pub proposed_at: DateTime<Utc>,
+    pub objected_at: Option<DateTime<Utc>>,
 }
 
 string_enum! {
@@ -65,7 +164,12 @@ string_enum! {
 
 string_enum! {
     /// How a closed claim ended.
-    Outcome { Settled => "settled", CourtProceedings => "court_proceedings" }
+    Outcome {
+        Settled => "settled",
+        CourtProceedings => "court_proceedings",
+        /// Small-claims track: the court found no liability.
+        CourtDismissed => "court_dismissed",
+    }
 }
 
 /// How the compensator can be reached about the claim.
@@ -101,12 +205,20 @@ pub struct LiabilityDecision {
     pub outcome: LiabilityOutcome,
     pub contributory_negligence: Option<ContributoryNegligence>,
     pub reasons: Option<String>,
-    pub compensator_contact: CompensatorContact,
+    /// Absent only on a deemed admission.
+    pub compensator_contact: Option<CompensatorContact>,
     pub rehabilitation_offered: bool,
     pub repairs_offered: Option<bool>,
     pub replacement_vehicle_offered: Option<bool>,
-    /// The claimant's date of birth as the compensator has it.
-    pub claimant_date_of_birth: NaiveDate,
+    /// The claimant's date of birth as the compensator has it (absent on a deemed admission).
+    pub claimant_date_of_birth: Option<NaiveDate>,
+    /// The compensator's account of the accident, with a denial (small-claims track).
+    #[serde(default)]
+    pub version_of_events: Option<String>,
+    /// Small-claims track: nobody decided; the response period passed and the hub recorded an
+    /// admission.
+    #[serde(default)]
+    pub deemed: bool,
     pub decided_at: DateTime<Utc>,
 }
 
@@ -222,6 +334,10 @@ pub struct Offer {
     pub disbursements_pence: Pence,
     /// Made in the last 5 business days of the total consideration period.
     pub late: bool,
+    /// Small-claims track: the prognosis, in months, the compensator disputes the report with
+    /// (its tariff line is valued at this duration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disputed_prognosis_months: Option<u32>,
 }
 
 /// The settlement pack's documents and facts (its offer is offer 1).
@@ -314,6 +430,22 @@ pub struct Lifecycle {
     /// An offer of the claim to another claimant representative, awaiting its answer.
     #[serde(default)]
     pub transfer_offer: Option<PendingTransfer>,
+    /// Small-claims track: when the claimant accepted a partial admission, a causation dispute or
+    /// a denial on the compensator's terms.
+    #[serde(default)]
+    pub liability_accepted_at: Option<DateTime<Utc>>,
+    /// Small-claims track: medical reports, oldest first.
+    #[serde(default)]
+    pub medical_reports: Vec<MedicalReport>,
+    /// Small-claims track: the claimant's losses, replaceable until an offer is requested.
+    #[serde(default)]
+    pub losses: Option<LossTable>,
+    /// Small-claims track: each time the claim went to court.
+    #[serde(default)]
+    pub court: Vec<CourtReferral>,
+    /// Small-claims track: a removal the compensator proposed.
+    #[serde(default)]
+    pub removal: Option<Removal>,
 }
 
 /// A transfer offer awaiting the receiving representative's answer.

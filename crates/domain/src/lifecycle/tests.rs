@@ -106,6 +106,8 @@ fn decision(outcome: LiabilityOutcome, negligence: Option<(u32, bool)>, claim_ty
         repairs_offered: rta.then_some(false),
         replacement_vehicle_offered: rta.then_some(false),
         claimant_date_of_birth: date("1985-06-14"),
+        version_of_events: None,
+        statement_of_truth: None,
     })
 }
 

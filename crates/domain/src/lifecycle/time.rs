@@ -7,22 +7,29 @@ use serde_json::json;
 
 use super::change::{Change, Transition, finish};
 use super::deadline::{DeadlineName, DeadlineStatus};
+use super::small_claims;
 use super::state::{ExitReason, ExitedBy};
 use crate::calendar::Calendar;
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
+use crate::claim_type::Track;
 use crate::events::{AuditAction, EventType};
 
 /// What a passed deadline does to the claim.
 enum Consequence {
     Exit(ExitReason),
     NoAgreement,
+    /// Small-claims track: no liability response in time is an admission.
+    DeemedAdmission,
+    /// Small-claims track: a proposed removal nobody objected to.
+    Removed,
 }
 
 /// What time has brought by `now`: reminders, missed deadlines and their consequences, as one
 /// change by the system. `None` when nothing is due.
 pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
     let status = claim.status;
+    let small = claim.claim_type.track() == Track::SmallClaims;
     if claim.lifecycle.next_due_at().is_none_or(|due| due > now) {
         return None;
     }
@@ -54,6 +61,10 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                     json!({ "deadline": deadline.name, "party": deadline.party, "due_date": deadline.due_date, "due_at": deadline.due_at }),
                 ));
                 consequence = consequence.or(match deadline.name {
+                    DeadlineName::LiabilityDecision if small => Some(Consequence::DeemedAdmission),
+                    DeadlineName::RemovalObjection if small => Some(Consequence::Removed),
+                    // Late offers and answers on the small-claims track are only reported.
+                    _ if small => None,
                     DeadlineName::LiabilityDecision => {
                         Some(Consequence::Exit(ExitReason::LiabilityResponseLate))
                     }
@@ -85,6 +96,13 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                     DeadlineStatus::Cancelled,
                 );
                 change.event(EventType::NoAgreement, json!({}));
+            }
+            Some(Consequence::DeemedAdmission) => small_claims::liability::deem_admitted(&mut change),
+            Some(Consequence::Removed) => {
+                change.claim.status = ClaimStatus::Withdrawn;
+                change.claim.lifecycle.withdrawn_at = Some(now);
+                change.close_deadlines(DeadlineStatus::Cancelled);
+                change.event(EventType::Withdrawn, json!({ "by": "system", "cause": "removal_not_opposed" }));
             }
             None => {}
         }

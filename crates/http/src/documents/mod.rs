@@ -74,12 +74,21 @@ pub fn render(kind: DocumentKind, claim: &Claim, parties: &Parties) -> Option<Ve
             if let Some(vehicle) = decision.replacement_vehicle_offered {
                 document.field("Replacement vehicle offered", yes(vehicle));
             }
-            document
-                .field("Claimant's date of birth (compensator's record)", decision.claimant_date_of_birth);
-            document.heading("Compensator's contact");
-            document.field("Name", &decision.compensator_contact.name);
-            document.field("Telephone", &decision.compensator_contact.telephone);
-            document.field("Email", &decision.compensator_contact.email);
+            if decision.deemed {
+                document.field("Deemed", "no response in time: liability is deemed admitted");
+            }
+            if let Some(version) = &decision.version_of_events {
+                document.field("Compensator's version of events", version);
+            }
+            if let Some(birth) = decision.claimant_date_of_birth {
+                document.field("Claimant's date of birth (compensator's record)", birth);
+            }
+            if let Some(contact) = &decision.compensator_contact {
+                document.heading("Compensator's contact");
+                document.field("Name", &contact.name);
+                document.field("Telephone", &contact.telephone);
+                document.field("Email", &contact.email);
+            }
         }
         DocumentKind::InterimRequest => {
             let request = lifecycle.interim_payments.last()?;

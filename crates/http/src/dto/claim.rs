@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
-use claims_domain::claim_type::ClaimType;
+use claims_domain::claim_type::{ClaimType, Track};
 use claims_domain::cnf::Cnf;
 use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
@@ -11,9 +11,10 @@ use claims_domain::lifecycle::ExitWindow;
 use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::lifecycle::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use claims_domain::lifecycle::state::{
-    CourtPack, Exit, InterimPayment, LiabilityDecision, Offer, Outcome, Payment, Rejection, Settlement,
-    SettlementPack,
+    CourtPack, CourtReferral, Exit, InterimPayment, LiabilityDecision, MedicalReport, Offer, Outcome,
+    Payment, Rejection, Removal, Settlement, SettlementPack,
 };
+use claims_domain::losses::LossTable;
 use claims_domain::organisation::Organisation;
 use claims_domain::party::Side;
 use claims_persistence::records::AuditEntry;
@@ -103,6 +104,8 @@ pub struct ClaimView {
     pub payments: Vec<Payment>,
     /// The court proceedings pack, once sent.
     pub court_pack: Option<CourtPack>,
+    /// What only the small-claims track (`oic_rta`) records; absent on other claims.
+    pub small_claim: Option<SmallClaimView>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
     pub deadlines: Vec<DeadlineView>,
     /// What the caller may do now (`snake_case` action names; in URLs `_` is written `-`).
@@ -142,7 +145,18 @@ impl ClaimView {
             rejection: if claim.status == ClaimStatus::Rejected { lifecycle.rejection } else { None },
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
-            deadlines: lifecycle.deadlines.iter().map(DeadlineView::from).collect(),
+            deadlines: lifecycle
+                .deadlines
+                .iter()
+                .map(|d| DeadlineView::of(d, claim.claim_type.track()))
+                .collect(),
+            small_claim: (claim.claim_type.track() == Track::SmallClaims).then_some(SmallClaimView {
+                liability_accepted_at: lifecycle.liability_accepted_at,
+                medical_reports: lifecycle.medical_reports,
+                losses: lifecycle.losses,
+                court: lifecycle.court,
+                removal: lifecycle.removal,
+            }),
             interim_payments: lifecycle.interim_payments,
             settlement_pack: lifecycle.settlement_pack,
             offers: lifecycle.offers,
@@ -155,6 +169,21 @@ impl ClaimView {
             updated_at: claim.updated_at,
         }
     }
+}
+
+/// The small-claims track's own record of a claim.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SmallClaimView {
+    /// When the claimant accepted a partial admission, a causation dispute or a denial.
+    pub liability_accepted_at: Option<DateTime<Utc>>,
+    /// Medical reports, oldest first; the latest values the tariff.
+    pub medical_reports: Vec<MedicalReport>,
+    /// The claimant's losses, as valued by the hub.
+    pub losses: Option<LossTable>,
+    /// Each time the claim went to court, with the court's finding once it came back.
+    pub court: Vec<CourtReferral>,
+    /// A removal the compensator proposed.
+    pub removal: Option<Removal>,
 }
 
 /// A deadline of a claim.
@@ -185,15 +214,15 @@ pub struct ExtensionView {
     pub recorded_at: DateTime<Utc>,
 }
 
-impl From<&Deadline> for DeadlineView {
-    fn from(deadline: &Deadline) -> Self {
+impl DeadlineView {
+    fn of(deadline: &Deadline, track: Track) -> Self {
         Self {
             name: deadline.name,
             party: deadline.party,
             due_date: deadline.due_date,
             due_at: deadline.due_at,
             status: deadline.status,
-            on_miss: deadline.on_miss(),
+            on_miss: deadline.on_miss(track),
             extensions: deadline
                 .extensions
                 .iter()

@@ -40,30 +40,30 @@ macro_rules! action_endpoint {
     (
         $(#[doc = $doc:literal])*
         $name:ident, $path:literal, $input:ident, $operation:literal,
-        |$state:ident, $value:ident| $build:expr
+        |$state:ident, $value:ident $(, $claim:ident)?| $build:expr
     ) => {
         action_endpoint! {
             $(#[doc = $doc])*
             $name, $path, $input, $operation, [request_body = $input],
-            |$state, $value| $build
+            |$state, $value $(, $claim)?| $build
         }
     };
     // With named examples, where the request differs by state or by party.
     (
         $(#[doc = $doc:literal])*
         $name:ident, $path:literal, $input:ident, $operation:literal, examples($($example:tt)*),
-        |$state:ident, $value:ident| $build:expr
+        |$state:ident, $value:ident $(, $claim:ident)?| $build:expr
     ) => {
         action_endpoint! {
             $(#[doc = $doc])*
             $name, $path, $input, $operation, [request_body(content = $input, examples($($example)*))],
-            |$state, $value| $build
+            |$state, $value $(, $claim)?| $build
         }
     };
     (
         $(#[doc = $doc:literal])*
         $name:ident, $path:literal, $input:ident, $operation:literal, [$($request_body:tt)*],
-        |$state:ident, $value:ident| $build:expr
+        |$state:ident, $value:ident $(, $claim:ident)?| $build:expr
     ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
@@ -96,8 +96,10 @@ macro_rules! action_endpoint {
             let $state = state.clone();
             // The body is read now but parsed only once the claim is known to be the caller's:
             // someone else's claim is a 404 whatever the body says.
-            let view = actions::perform(&state, &caller, id.into_inner(), if_match(&req), move |_claim| async move {
+            let view = actions::perform(&state, &caller, id.into_inner(), if_match(&req), move |claim| async move {
                 let _ = &$state;
+                let _ = &claim;
+                $(let $claim = &claim;)?
                 let $value: $input = body.parse()?;
                 $build
             })
@@ -373,5 +375,110 @@ action_endpoint! {
     |state, input| {
         let NoFields {} = input;
         Ok(Action::CancelTransferOffer)
+    }
+}
+
+// The small-claims track (`oic_rta`).
+
+action_endpoint! {
+    /// Accept the compensator's liability decision (claimant representative, small claims).
+    ///
+    /// Settles a partial admission, a causation dispute or a denial on the compensator's terms:
+    /// the claim goes on in `liability_admitted`.
+    accept_liability_decision, "/claims/{id}/actions/accept-liability-decision", NoFields, "accept_liability_decision",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::AcceptLiabilityDecision)
+    }
+}
+
+action_endpoint! {
+    /// Go to court (claimant representative, small claims).
+    ///
+    /// By a route of Practice Direction 27B that is open now (`liability_denied`,
+    /// `liability_admitted_in_part`, `quantum`, `vehicle_costs`, `uplift`, `payment_not_made`).
+    /// The claim becomes `exited` with reason `court_liability` (liability routes, from which it
+    /// may resume) or `court_quantum`.
+    exit_to_court, "/claims/{id}/actions/exit-to-court", ExitToCourtInput, "exit_to_court",
+    |state, input| Ok(Action::ExitToCourt(input))
+}
+
+action_endpoint! {
+    /// Resume after court (claimant representative, small claims).
+    ///
+    /// With the court's finding on liability: established (with any contributory negligence) →
+    /// `liability_admitted` and the medical stage goes on; not established → `closed` with outcome
+    /// `court_dismissed`.
+    resume_after_court, "/claims/{id}/actions/resume-after-court", ResumeAfterCourtInput, "resume_after_court",
+    |state, input| Ok(Action::ResumeAfterCourt(input))
+}
+
+action_endpoint! {
+    /// Add a medical report (claimant representative, small claims).
+    ///
+    /// Upload the report as an attachment of the claim first, then name it here with the report
+    /// date, the expert's reference and each injury's kind and prognosis. The latest report values
+    /// the tariff.
+    add_medical_report, "/claims/{id}/actions/add-medical-report", AddMedicalReportInput, "add_medical_report",
+    |state, input, claim| {
+        if state.db.attachment(claim.id, input.attachment_id).await?.is_none() {
+            return Err(ApiError::invalid_field(
+                "attachment_id",
+                "unknown_attachment",
+                "names no attachment of this claim",
+            ));
+        }
+        Ok(Action::AddMedicalReport(input))
+    }
+}
+
+action_endpoint! {
+    /// Set the losses (claimant representative, small claims).
+    ///
+    /// The table of losses, replaceable until an offer is asked for. A `whiplash_tariff` line is
+    /// valued by the hub from the latest medical report.
+    set_losses, "/claims/{id}/actions/set-losses", SetLossesInput, "set_losses",
+    |state, input| Ok(Action::SetLosses(input))
+}
+
+action_endpoint! {
+    /// Ask for the compensator's offer (claimant representative, small claims).
+    ///
+    /// Refused (`422` `medical_report_required`) while a whiplash or minor psychological injury has
+    /// no medical report. `liability_admitted` → `offer_requested`; the offer is due in 20
+    /// business days.
+    request_offer, "/claims/{id}/actions/request-offer", NoFields, "request_offer",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::RequestOffer)
+    }
+}
+
+action_endpoint! {
+    /// Make an offer (compensator, small claims).
+    ///
+    /// A full table of losses; the hub values the tariff line from the latest medical report, or at
+    /// `disputed_prognosis_months` (a different figure is `422` `tariff_mismatch`; no uplift). Never
+    /// before a medical report on a whiplash claim (`422` `pre_medical_offer`). → `offer_made`; the
+    /// claimant answers within 20 business days.
+    make_offer, "/claims/{id}/actions/make-offer", MakeOfferInput, "make_offer",
+    |state, input| Ok(Action::MakeOffer(input))
+}
+
+action_endpoint! {
+    /// Propose removing the claim (compensator, small claims).
+    ///
+    /// The claimant may object within 10 business days; otherwise the claim becomes `withdrawn`,
+    /// attributed to the system.
+    propose_removal, "/claims/{id}/actions/propose-removal", ProposeRemovalInput, "propose_removal",
+    |state, input| Ok(Action::ProposeRemoval(input))
+}
+
+action_endpoint! {
+    /// Object to a proposed removal (claimant representative, small claims).
+    object_to_removal, "/claims/{id}/actions/object-to-removal", NoFields, "object_to_removal",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::ObjectToRemoval)
     }
 }

@@ -2,6 +2,7 @@
 //! values settlement packs and settlements.
 
 use actix_web::{HttpResponse, post, web};
+use claims_domain::claim_type::ClaimType;
 use claims_domain::fixed_costs::{FixedCosts, fixed_costs};
 use claims_domain::tariff::{self, TariffQuestion};
 use claims_domain::validation::FieldErrors;
@@ -70,6 +71,13 @@ pub async fn calculate_fixed_costs(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.value;
     let on = request.on.unwrap_or_else(|| state.clock.today());
+    if request.claim_type == ClaimType::OicRta {
+        return Err(ApiError::invalid_field(
+            "type",
+            "no_fixed_costs",
+            "the small claims track (oic_rta) pays no fixed costs",
+        ));
+    }
     let costs = fixed_costs(request.claim_type, request.value_band, request.london_weighting, on)
         .ok_or_else(|| {
             ApiError::invalid_field("on", "no_costs_apply", "no fixed costs table applies on that date")

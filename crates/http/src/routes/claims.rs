@@ -30,6 +30,7 @@ use crate::state::AppState;
         ("el_accident" = (summary = "Accident at work", value = json!(crate::examples::submit_claim(ClaimType::ElAccident)))),
         ("el_disease" = (summary = "Industrial disease", value = json!(crate::examples::submit_claim(ClaimType::ElDisease)))),
         ("pl" = (summary = "Public liability", value = json!(crate::examples::submit_claim(ClaimType::Pl)))),
+        ("oic_rta" = (summary = "Small road traffic claim (whiplash, small-claims track)", value = json!(crate::examples::submit_claim(ClaimType::OicRta)))),
     )),
     responses(
         (status = 201, description = "The claim was created", body = ClaimView,
@@ -81,6 +82,7 @@ pub async fn submit_claim(
         ("el_accident" = (summary = "Accident at work", value = json!(crate::examples::submit_claim(ClaimType::ElAccident)))),
         ("el_disease" = (summary = "Industrial disease", value = json!(crate::examples::submit_claim(ClaimType::ElDisease)))),
         ("pl" = (summary = "Public liability", value = json!(crate::examples::submit_claim(ClaimType::Pl)))),
+        ("oic_rta" = (summary = "Small road traffic claim (whiplash, small-claims track)", value = json!(crate::examples::submit_claim(ClaimType::OicRta)))),
     )),
     responses(
         (status = 200, description = "The form is valid", body = ValidationResult),
