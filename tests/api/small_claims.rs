@@ -391,7 +391,10 @@ on_both_backends! {
         app.set_clock("2025-10-07T09:00:00Z").await.expect(200);
         let (claim, _) = read(&app, "CR00001", &id).await;
         assert_eq!(claim["status"], "liability_admitted");
-        assert_eq!(allowed(&claim), ["withdraw", "offer_transfer", "add_medical_report", "set_losses", "request_offer"]);
+        assert_eq!(
+            allowed(&claim),
+            ["withdraw", "request_interim_payment", "offer_transfer", "add_medical_report", "set_losses", "request_offer"]
+        );
 
         add_report(&app, &id, "2025-10-01", &[("whiplash", 8), ("minor_psychological", 8)]).await;
         act(&app, "CR00001", &id, "request-offer", json!({})).await.expect(200);
@@ -418,7 +421,8 @@ on_both_backends! {
         assert_eq!(closed["allowed_actions"], json!([]));
 
         let expected = [
-            "claim.submitted", "claim.deadline_missed", "claim.liability_decided", "claim.attachment_added",
+            // Nobody acted for the 45 days before the deemed admission: the claim went dormant.
+            "claim.submitted", "claim.deadline_missed", "claim.dormant", "claim.liability_decided", "claim.attachment_added",
             "claim.medical_report_added", "claim.offer_requested", "claim.offer_made", "claim.offer_made",
             "claim.settled", "claim.payment_recorded", "claim.closed",
         ];
@@ -441,5 +445,73 @@ on_both_backends! {
         let other = submitted(&app, &oic()).await;
         let refused = act(&app, "CM00001", &other, "decide-liability", small_decision("not_admitted")).await.expect(422);
         assert_eq!(refused.field_errors(), [("outcome".to_owned(), "outcome_not_for_track".to_owned())]);
+    }
+}
+
+/// The ids of the compensator's small claims that are (or are not) dormant.
+async fn dormant_list(app: &TestApp, flag: bool) -> Vec<String> {
+    let page =
+        app.get("CM00001", &format!("/v1/claims?type=oic_rta&dormant={flag}")).await.expect(200).json();
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+on_both_backends! {
+    /// A small claim nobody acts on for 30 calendar days is dormant: both parties are told once,
+    /// lists filter on it, and the next action ends it.
+    async fn dormant_claims(app) {
+        let quiet = decided(&app, &oic(), small_decision("admitted")).await;
+        let busy = decided(&app, &oic(), small_decision("admitted")).await;
+        // Decided on Fri 22 Aug 2025: dormant from the start of Mon 22 Sep 2025 in England.
+        app.set_clock("2025-09-10T09:00:00Z").await.expect(200);
+        act(&app, "CR00001", &busy, "set-losses", json!({ "losses": losses(&[("fares", 2_000)]) })).await.expect(200);
+        app.set_clock("2025-09-21T22:59:59Z").await.expect(200);
+        assert_eq!(read(&app, "CM00001", &quiet).await.0["small_claim"]["dormant_since"], Value::Null);
+        assert!(dormant_list(&app, true).await.is_empty());
+
+        app.set_clock("2025-09-21T23:00:01Z").await.expect(200);
+        let (claim, _) = read(&app, "CR00001", &quiet).await;
+        let since = claim["small_claim"]["dormant_since"].as_str().expect("dormant");
+        assert!(since.starts_with("2025-09-21T23:00:01"), "{since}");
+        assert_eq!(dormant_list(&app, true).await, std::slice::from_ref(&quiet));
+        assert!(dormant_list(&app, false).await.contains(&busy));
+        app.set_clock("2025-11-30T09:00:00Z").await.expect(200);
+        for party in ["CR00001", "CM00001"] {
+            let told = event_types(&app, party, &quiet).await;
+            assert_eq!(told.iter().filter(|t| *t == "claim.dormant").count(), 1, "{party}: {told:?}");
+        }
+        // The busy claim went quiet later (from its set-losses on 10 Sep).
+        assert_eq!(dormant_list(&app, true).await.len(), 2);
+
+        act(&app, "CR00001", &quiet, "set-losses", json!({ "losses": losses(&[("fares", 2_000)]) })).await.expect(200);
+        let (claim, _) = read(&app, "CR00001", &quiet).await;
+        assert_eq!(claim["small_claim"]["dormant_since"], Value::Null);
+        assert_eq!(dormant_list(&app, true).await, [busy]);
+    }
+}
+
+on_both_backends! {
+    /// Interim payments on a small claim: after an admission, with a medical report on the claim;
+    /// a refused request opens the court route `interim_payment`.
+    async fn interim_payments_on_a_small_claim(app) {
+        let id = decided(&app, &oic(), small_decision("admitted")).await;
+        let request = json!({ "amount_pence": 100_000, "medical_report_reference": "MR-1",
+            "losses": losses(&[("medical_expenses", 100_000)]) });
+        let refused = act(&app, "CR00001", &id, "request-interim-payment", request.clone()).await.expect(422);
+        assert_eq!(refused.json()["code"], "medical_report_required");
+        add_report(&app, &id, "2025-08-20", &[("whiplash", 6)]).await;
+        let requested = act(&app, "CR00001", &id, "request-interim-payment", request).await.expect(200).json();
+        assert_eq!(open_due(&requested, "interim_payment"), "2025-09-08");
+        let answered = act(&app, "CM00001", &id, "respond-interim-payment",
+            json!({ "response": "refused", "reasons": "The report does not support the expenses." })).await.expect(200).json();
+        assert_eq!(answered["interim_payments"][0]["status"], "refused");
+        let (claim, _) = read(&app, "CR00001", &id).await;
+        assert!(allowed(&claim).contains(&"exit_to_court"));
+        let to_court = act(&app, "CR00001", &id, "exit-to-court", json!({ "route": "interim_payment" })).await.expect(200).json();
+        assert_eq!(to_court["exit"]["reason"], "court_quantum");
     }
 }

@@ -45,6 +45,8 @@ string_enum! {
         OfferRequested => "claim.offer_requested",
         RemovalProposed => "claim.removal_proposed",
         RemovalObjected => "claim.removal_objected",
+        /// Small-claims track: nobody acted on the claim for 30 calendar days (sent once).
+        Dormant => "claim.dormant",
     }
 }
 

@@ -105,6 +105,8 @@ pub(crate) struct ClaimRow {
     pub next_deadline_date: Option<NaiveDate>,
     pub submitted_at: DbInstant,
     pub updated_at: DbInstant,
+    /// A small claim nobody has acted on for a while (kept from the lifecycle, for lists).
+    pub dormant: bool,
 }
 
 impl ClaimRow {
@@ -127,6 +129,7 @@ impl ClaimRow {
             next_deadline_date: claim.lifecycle.next_deadline_date(),
             submitted_at: claim.submitted_at.into(),
             updated_at: claim.updated_at.into(),
+            dormant: claim.lifecycle.dormant_since.is_some(),
         })
     }
 

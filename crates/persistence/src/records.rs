@@ -214,6 +214,8 @@ pub struct ClaimQuery {
     pub counterparty: Option<OrganisationCode>,
     /// Only claims with an open deadline due before this date.
     pub deadline_before: Option<chrono::NaiveDate>,
+    /// Only dormant small claims (`true`), or only claims that are not (`false`).
+    pub dormant: Option<bool>,
     /// When the walk began: the list is ordered as the claims stood then.
     pub as_of: DateTime<Utc>,
     /// The last item of the previous page: its ordering key and id.

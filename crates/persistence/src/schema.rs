@@ -83,6 +83,7 @@ diesel::table! {
         next_deadline_date -> Nullable<Date>,
         submitted_at -> Instant,
         updated_at -> Instant,
+        dormant -> Bool,
     }
 }
 

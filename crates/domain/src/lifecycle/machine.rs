@@ -62,6 +62,10 @@ pub fn apply(
             Step::Failed(error) => return Err(error),
             Step::Transfer(note) => transfer_note = note,
         }
+        // A party acted: the claim is no longer dormant, and its 30 quiet days start again.
+        next.lifecycle.dormant_since = None;
+        next.lifecycle.dormant_at =
+            (!next.status.is_terminal()).then(|| small_claims::periods::dormancy_instant(england_date(now)));
         return Ok(Transition { transfer: transfer_note, ..finish(next, events, audit_name(kind)) });
     }
     match action {
@@ -157,6 +161,33 @@ fn small_claim_step(
         }
         Action::Withdraw(_) => {
             exit::withdraw(change);
+            Ok(())
+        }
+        // Interim payments as on the portal track, once a medical report is on the claim.
+        Action::RequestInterimPayment(_) if change.claim.lifecycle.medical_reports.is_empty() => {
+            Err(ActionError::Rule {
+                code: "medical_report_required",
+                field: None,
+                message: "an interim payment request on a small claim needs a medical report on the claim"
+                    .to_owned(),
+            })
+        }
+        Action::RequestInterimPayment(input) => interim::request(change, input, calendar),
+        Action::RespondInterimPayment(input) => interim::respond(change, input),
+        Action::ExtendInterimDeadline => {
+            interim::extend(change, calendar);
+            Ok(())
+        }
+        Action::AcceptPartialInterim => {
+            interim::close(change, InterimStatus::PartAccepted);
+            Ok(())
+        }
+        Action::DeclinePartialInterim(_) => {
+            interim::close(change, InterimStatus::PartDeclined);
+            Ok(())
+        }
+        Action::ConfirmInterimReceived => {
+            interim::close(change, InterimStatus::Received);
             Ok(())
         }
         Action::OfferTransfer { offer_id, to } => {

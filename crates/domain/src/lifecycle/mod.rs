@@ -37,4 +37,6 @@ pub use time::{advance_time, recompute_deadlines};
 pub use transfer::{BulkPlan, BulkSkip, answer_transfer, plan_bulk_transfer};
 
 #[cfg(test)]
+mod small_claims_tests;
+#[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use super::action::ActionKind;
 use super::change::{ActionError, Facts};
 use super::deadline::DeadlineName;
 use super::small_claims;
-use super::state::{InterimStatus, PaymentKind};
+use super::state::{INTERIM_MINIMUM_PENCE, InterimStatus, PaymentKind};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::claim_type::{ClaimType, Track};
@@ -13,8 +13,6 @@ use crate::organisation::CompensatorType;
 use crate::party::Side;
 
 pub(super) const STAGE1: [ClaimStatus; 2] = [ClaimStatus::Submitted, ClaimStatus::AwaitingLiabilityDecision];
-/// The smallest interim payment request: £1,000.
-pub(super) const INTERIM_MINIMUM_PENCE: i64 = 100_000;
 
 pub(super) const STAGE2: [ClaimStatus; 3] =
     [ClaimStatus::LiabilityAdmitted, ClaimStatus::SettlementPackSent, ClaimStatus::Negotiating];

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::action::{AcknowledgeInput, DecideLiabilityInput, RejectInput};
 use super::change::{ActionError, Change, rule};
 use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
+use super::small_claims::periods::dormancy_instant;
 use super::state::{ExitReason, ExitedBy, LiabilityDecision, LiabilityOutcome, Lifecycle, Rejection};
 use crate::calendar::Calendar;
 use crate::claim_status::ClaimStatus;
@@ -24,8 +25,10 @@ pub fn new_lifecycle(
     notification_date: chrono::NaiveDate,
     calendar: &Calendar,
 ) -> Lifecycle {
+    let small = claim_type.track() == Track::SmallClaims;
     Lifecycle {
         deadlines: stage1_deadlines(claim_type, compensator, false, notification_date, calendar),
+        dormant_at: small.then(|| dormancy_instant(notification_date)),
         ..Lifecycle::default()
     }
 }

@@ -276,6 +276,9 @@ string_enum! {
     PaymentKind { Stage1Costs => "stage1_costs", Settlement => "settlement" }
 }
 
+/// The smallest interim payment request: £1,000.
+pub const INTERIM_MINIMUM_PENCE: i64 = 100_000;
+
 /// An interim payment request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -446,6 +449,12 @@ pub struct Lifecycle {
     /// Small-claims track: a removal the compensator proposed.
     #[serde(default)]
     pub removal: Option<Removal>,
+    /// Small-claims track: when the claim becomes dormant if nobody acts before then.
+    #[serde(default)]
+    pub dormant_at: Option<DateTime<Utc>>,
+    /// Small-claims track: since when the claim has been dormant (until somebody acts).
+    #[serde(default)]
+    pub dormant_since: Option<DateTime<Utc>>,
 }
 
 /// A transfer offer awaiting the receiving representative's answer.
@@ -462,7 +471,7 @@ pub struct PendingTransfer {
 impl Lifecycle {
     /// The next instant at which time alone changes the claim (a reminder or a deadline).
     pub fn next_due_at(&self) -> Option<DateTime<Utc>> {
-        self.deadlines.iter().filter_map(Deadline::next_instant).min()
+        self.deadlines.iter().filter_map(Deadline::next_instant).chain(self.dormant_at).min()
     }
 
     /// The interim request awaiting an answer, if any (at most one is open at a time).

@@ -83,6 +83,14 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
         for (event_type, data) in notices {
             change.event(event_type, data);
         }
+        if small && !status.is_terminal() && change.claim.lifecycle.dormant_at.is_some_and(|at| at <= now) {
+            change.claim.lifecycle.dormant_at = None;
+            change.claim.lifecycle.dormant_since = Some(now);
+            change.event(
+                EventType::Dormant,
+                json!({ "quiet_days": small_claims::periods::DORMANT_AFTER_DAYS }),
+            );
+        }
         match consequence {
             Some(Consequence::Exit(reason)) => change.exit(reason, None, ExitedBy::System),
             Some(Consequence::NoAgreement) => {
@@ -105,6 +113,9 @@ pub fn advance_time(claim: &Claim, now: DateTime<Utc>) -> Option<Transition> {
                 change.event(EventType::Withdrawn, json!({ "by": "system", "cause": "removal_not_opposed" }));
             }
             None => {}
+        }
+        if change.claim.status.is_terminal() {
+            change.claim.lifecycle.dormant_at = None;
         }
     }
     Some(finish(next, events, AuditAction::TimePassed))

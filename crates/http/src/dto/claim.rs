@@ -156,6 +156,7 @@ impl ClaimView {
                 losses: lifecycle.losses,
                 court: lifecycle.court,
                 removal: lifecycle.removal,
+                dormant_since: lifecycle.dormant_since,
             }),
             interim_payments: lifecycle.interim_payments,
             settlement_pack: lifecycle.settlement_pack,
@@ -184,6 +185,8 @@ pub struct SmallClaimView {
     pub court: Vec<CourtReferral>,
     /// A removal the compensator proposed.
     pub removal: Option<Removal>,
+    /// Since when nobody has acted on the claim for 30 calendar days (until somebody does).
+    pub dormant_since: Option<DateTime<Utc>>,
 }
 
 /// A deadline of a claim.
@@ -256,6 +259,8 @@ pub struct ClaimSummary {
     pub notification_date: NaiveDate,
     /// The earliest due date among the claim's open deadlines.
     pub next_deadline: Option<NaiveDate>,
+    /// A small claim nobody has acted on for 30 calendar days.
+    pub dormant: bool,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -274,6 +279,7 @@ impl From<Claim> for ClaimSummary {
             },
             notification_date: claim.notification_date,
             next_deadline: claim.lifecycle.next_deadline_date(),
+            dormant: claim.lifecycle.dormant_since.is_some(),
             updated_at: claim.updated_at,
         }
     }
@@ -296,6 +302,8 @@ pub struct ListClaimsQuery {
     pub counterparty: Option<String>,
     /// Only claims with an open deadline due before this date.
     pub deadline_before: Option<NaiveDate>,
+    /// `true`: only small claims nobody has acted on for 30 calendar days; `false`: only others.
+    pub dormant: Option<bool>,
     /// Page size, 1 to 500 (default 50).
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.

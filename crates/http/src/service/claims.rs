@@ -263,6 +263,7 @@ pub async fn list(
             reference: query.reference,
             counterparty,
             deadline_before: query.deadline_before,
+            dormant: query.dormant,
             as_of,
             after: after.as_ref().map(|c| (c.key, c.id)),
             limit: limit + 1,

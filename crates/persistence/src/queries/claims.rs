@@ -106,6 +106,9 @@ fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
     if let Some(since) = query.updated_since {
         select = select.filter(claims::updated_at.ge(DbInstant::from(since)));
     }
+    if let Some(dormant) = query.dormant {
+        select = select.filter(claims::dormant.eq(dormant));
+    }
     if let Some(before) = query.deadline_before {
         select = select.filter(claims::next_deadline_date.lt(before));
     }
@@ -283,6 +286,7 @@ pub(crate) async fn write_row(conn: &mut Conn, row: &ClaimRow, expected: i64) ->
             claims::next_due_at.eq(row.next_due_at),
             claims::next_deadline_date.eq(row.next_deadline_date),
             claims::updated_at.eq(row.updated_at),
+            claims::dormant.eq(row.dormant),
         ))
         .execute(conn)
         .await?;

@@ -34,6 +34,15 @@ pub const PERIODS: &[AppliesFrom<SmallClaimsPeriods>] = &[AppliesFrom {
     },
 }];
 
+/// Calendar days without an action after which a small claim is dormant (the claim is dormant
+/// from the start of the next day in England).
+pub const DORMANT_AFTER_DAYS: u64 = 30;
+
+/// When a claim last acted on (or notified) on `last` becomes dormant.
+pub fn dormancy_instant(last: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    crate::calendar::start_of_day(last + chrono::Days::new(DORMANT_AFTER_DAYS + 1))
+}
+
 /// The periods of a claim notified on `notified`.
 pub fn periods(notified: NaiveDate) -> SmallClaimsPeriods {
     in_force(PERIODS, notified).unwrap_or(PERIODS[0].value)

@@ -5,7 +5,9 @@
 use super::super::action::ActionKind;
 use super::super::change::{ActionError, Facts};
 use super::super::deadline::{DeadlineName, DeadlineStatus};
-use super::super::state::{CourtRoute, ExitReason, LiabilityOutcome, PaymentKind};
+use super::super::state::{
+    CourtRoute, ExitReason, INTERIM_MINIMUM_PENCE, InterimStatus, LiabilityOutcome, PaymentKind,
+};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::cnf::InjuryKind;
@@ -24,6 +26,9 @@ pub(in super::super) fn who_may(kind: ActionKind, claim: &Claim, _facts: &Facts)
     let open = !status.is_terminal();
     let admitted = status == S::LiabilityAdmitted;
     let removal_pending = lifecycle.removal.as_ref().is_some_and(|r| r.objected_at.is_none());
+    // Interim payments run beside the medical and offer stages once liability is admitted.
+    let interim_stage = admitted || OFFER_STAGE.contains(&status);
+    let interim = lifecycle.open_interim().map(|i| i.status).filter(|_| interim_stage);
     let compensator = vec![Side::Compensator];
     let representative = vec![Side::ClaimantRepresentative];
     let (allowed, parties) = match kind {
@@ -46,13 +51,29 @@ pub(in super::super) fn who_may(kind: ActionKind, claim: &Claim, _facts: &Facts)
         A::ConfirmSettlementReceived => {
             (status == S::Settled && lifecycle.has_payment(PaymentKind::Settlement), representative)
         }
+        A::RequestInterimPayment => (interim_stage && interim.is_none(), representative),
+        A::RespondInterimPayment => (interim == Some(InterimStatus::Requested), compensator),
+        A::ExtendInterimDeadline => (
+            interim == Some(InterimStatus::Requested)
+                && lifecycle.open_deadline(DeadlineName::InterimPayment).is_some()
+                && lifecycle
+                    .open_interim()
+                    .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
+            compensator,
+        ),
+        A::AcceptPartialInterim | A::DeclinePartialInterim => {
+            (interim == Some(InterimStatus::PaidInPart), representative)
+        }
+        A::ConfirmInterimReceived => {
+            (matches!(interim, Some(InterimStatus::PaidInFull | InterimStatus::PartAccepted)), representative)
+        }
         A::Withdraw => (open, representative),
         A::ProposeRemoval => (open && lifecycle.removal.is_none(), compensator),
         A::ObjectToRemoval => (open && removal_pending, representative),
         A::OfferTransfer => (open && lifecycle.transfer_offer.is_none(), representative),
         A::CancelTransferOffer => (open && lifecycle.transfer_offer.is_some(), representative),
         // The portal track's own steps (acknowledgement, Article 75, the settlement pack, the
-        // court pack, exits by reason, interim payments) are not part of this track.
+        // court pack, exits by reason) are not part of this track.
         _ => (false, Vec::new()),
     };
     if allowed { parties } else { Vec::new() }
@@ -97,6 +118,19 @@ pub(in super::super) fn open_routes(claim: &Claim) -> Vec<CourtRoute> {
     }
     if OFFER_STAGE.contains(&claim.status) {
         routes.extend([CourtRoute::Quantum, CourtRoute::VehicleCosts, CourtRoute::Uplift]);
+    }
+    // An interim request refused, a part payment declined, or a payment period passed unpaid.
+    let interim_stage = claim.status == S::LiabilityAdmitted || OFFER_STAGE.contains(&claim.status);
+    let interim_failed = lifecycle
+        .interim_payments
+        .iter()
+        .any(|i| matches!(i.status, InterimStatus::Refused | InterimStatus::PartDeclined))
+        || lifecycle
+            .deadlines
+            .iter()
+            .any(|d| d.name == DeadlineName::InterimPayment && d.status == DeadlineStatus::Missed);
+    if interim_stage && interim_failed {
+        routes.push(CourtRoute::InterimPayment);
     }
     let payment_late = lifecycle
         .deadlines

@@ -1,0 +1,2 @@
+DROP INDEX claims_dormant;
+ALTER TABLE claims DROP COLUMN dormant;
