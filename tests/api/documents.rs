@@ -47,13 +47,6 @@ on_both_backends! {
     }
 }
 
-/// The text of a PDF, page by page, as a PDF reader extracts it.
-fn pdf_text(bytes: &[u8]) -> String {
-    let document = lopdf::Document::load_mem(bytes).expect("a PDF the parser reads");
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    document.extract_text(&pages).expect("text")
-}
-
 on_both_backends! {
     /// Each document is a real PDF rendered from the claim as it stands; a stage not reached yet
     /// has no document.

@@ -332,6 +332,7 @@ on_both_backends! {
         let mut denial = small_decision("denied");
         denial["version_of_events"] = json!("Our insured was stationary; the claimant reversed into them.");
         let id = submitted(&app, &oic()).await;
+        app.get("CR00001", &format!("/v1/claims/{id}/documents/court_pack")).await.expect(404);
         let mut unsigned = denial.clone();
         unsigned.as_object_mut().expect("object").remove("version_of_events");
         let refused = act(&app, "CM00001", &id, "decide-liability", unsigned).await.expect(422);
@@ -351,6 +352,12 @@ on_both_backends! {
         assert_eq!(in_court["status"], "exited");
         assert_eq!(in_court["exit"]["reason"], "court_liability");
         assert_eq!(allowed(&in_court), ["resume_after_court"]);
+        let pack = app.get("CR00001", &format!("/v1/claims/{id}/documents/court_pack")).await.expect(200);
+        let text = pdf_text(&pack.body);
+        assert!(text.contains("liability_denied") && text.contains("Medical evidence"), "{text}");
+        assert!(text.contains("the claimant reversed"), "the compensator's version of events: {text}");
+        let form = pdf_text(&app.get("CM00001", &format!("/v1/claims/{id}/documents/cnf")).await.expect(200).body);
+        assert!(form.contains("small claims track") && form.contains("Ford Focus (AB12CDE)") && form.contains("whiplash"), "{form}");
 
         let resumed = act(&app, "CR00001", &id, "resume-after-court",
             json!({ "liability_established": true, "contributory_negligence_percent": 20 })).await.expect(200).json();

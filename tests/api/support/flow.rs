@@ -138,3 +138,10 @@ pub async fn upload(app: &TestApp, code: &str, claim: &str, file_name: &str, byt
     let body = response.body().limit(1 << 20).await.map(|b| b.to_vec()).unwrap_or_default();
     Reply { status: response.status(), headers: response.headers().clone(), body }
 }
+
+/// The text of a PDF, page by page, as a PDF reader extracts it.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let document = lopdf::Document::load_mem(bytes).expect("a PDF the parser reads");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    document.extract_text(&pages).expect("text")
+}

@@ -3,10 +3,12 @@
 mod pdf;
 
 use claims_domain::claim::Claim;
+use claims_domain::claim_type::Track;
 use claims_domain::cnf::Address;
 use claims_domain::losses::LossTable;
 use claims_domain::money::Pence;
 use claims_domain::organisation::Organisation;
+use claims_domain::party::Side;
 
 use pdf::TextDocument;
 
@@ -41,7 +43,10 @@ pub struct Parties<'a> {
 
 /// Renders a document of the claim as it stands, or `None` when its stage has not happened.
 pub fn render(kind: DocumentKind, claim: &Claim, parties: &Parties) -> Option<Vec<u8>> {
+    let small = claim.claim_type.track() == Track::SmallClaims;
     let title = match kind {
+        DocumentKind::Cnf if small => "Claim Notification Form (small claims track)",
+        DocumentKind::CourtPack if small => "Court pack (small claims track, Practice Direction 27B)",
         DocumentKind::Cnf => "Claim Notification Form",
         DocumentKind::LiabilityResponse => "Liability response",
         DocumentKind::InterimRequest => "Interim payment request",
@@ -129,6 +134,7 @@ pub fn render(kind: DocumentKind, claim: &Claim, parties: &Parties) -> Option<Ve
                 document.field("Total owed", sums.total_pence);
             }
         }
+        DocumentKind::CourtPack if small => small_claims_court_pack(&mut document, claim)?,
         DocumentKind::CourtPack => {
             let pack = lifecycle.court_pack.as_ref()?;
             document.field("Sent at", pack.sent_at.format("%Y-%m-%d %H:%M UTC"));
@@ -239,8 +245,75 @@ fn cnf(document: &mut TextDocument, claim: &Claim) {
     document.field("Medical attention", yes(cnf.injury.medical_attention_sought));
     document.field("Hospital attendance", yes(cnf.injury.hospital_attendance));
     document.field("Rehabilitation", cnf.injury.rehabilitation);
+    if let Some(details) = &cnf.small_claim {
+        document.heading("Small claim");
+        for (index, injury) in details.injuries.iter().enumerate() {
+            let ongoing = if injury.ongoing { "ongoing" } else { "resolved" };
+            document.field(
+                &format!("Injury {}", index + 1),
+                format!("{}, from {}, {ongoing}", injury.kind, injury.onset),
+            );
+        }
+        let vehicle = &details.vehicle;
+        document.field(
+            "Claimant's vehicle",
+            format!("{} {} ({})", vehicle.make, vehicle.model, vehicle.registration),
+        );
+        document.field("Untraced driver", yes(details.untraced_driver));
+        document.field(
+            "Vehicle costs on credit (not counted)",
+            Pence::new(details.vehicle_costs_on_credit_pence),
+        );
+    }
     document.heading("Liability");
     document.paragraph(&cnf.liability.reasons);
+}
+
+/// The court pack of a small claim for the route it took: the claim's liability, the medical
+/// evidence and both sides' last offers. `None` until the claim has gone to court.
+fn small_claims_court_pack(document: &mut TextDocument, claim: &Claim) -> Option<()> {
+    let lifecycle = &claim.lifecycle;
+    let referral = lifecycle.court.last()?;
+    document.field("Route", referral.route);
+    document.field("Referred at", referral.referred_at.format("%Y-%m-%d %H:%M UTC"));
+    document.heading("Liability");
+    match &lifecycle.liability {
+        Some(decision) => {
+            let deemed = if decision.deemed { " (deemed)" } else { "" };
+            document.field("Compensator's decision", format!("{}{deemed}", decision.outcome));
+            if let Some(cn) = &decision.contributory_negligence {
+                document.field("Contributory negligence", format!("{}%", cn.percent));
+            }
+            if let Some(version) = &decision.version_of_events {
+                document.field("Compensator's version of events", version);
+            }
+        }
+        None => document.field("Compensator's decision", "none"),
+    }
+    document.heading("Medical evidence");
+    if lifecycle.medical_reports.is_empty() {
+        document.field("Reports", "none");
+    }
+    for (index, report) in lifecycle.medical_reports.iter().enumerate() {
+        let injuries: Vec<String> =
+            report.injuries.iter().map(|i| format!("{} {} months", i.kind, i.prognosis_months)).collect();
+        document.field(
+            &format!("Report {}", index + 1),
+            format!("{} by {}: {}", report.report_date, report.expert_reference, injuries.join(", ")),
+        );
+    }
+    document.heading("Last offers");
+    let last_by = |side: Side| lifecycle.offers.iter().rev().find(|o| o.by == side).map(|o| o.gross_pence);
+    document.field("Claimant's last offer", optional(last_by(Side::ClaimantRepresentative)));
+    document.field("Compensator's last offer", optional(last_by(Side::Compensator)));
+    if let Some(finding) = &referral.finding {
+        document.heading("Court's finding");
+        document.field("Liability established", yes(finding.liability_established));
+        if let Some(percent) = finding.contributory_negligence_percent {
+            document.field("Contributory negligence", format!("{percent}%"));
+        }
+    }
+    Some(())
 }
 
 fn losses(document: &mut TextDocument, table: &LossTable) {
