@@ -66,6 +66,17 @@ pub struct Settings {
     pub sweep_interval_seconds: u64,
     /// The largest attachment accepted, in bytes.
     pub attachment_limit_bytes: usize,
+    /// Small-claims track: business days for the compensator's offer once asked (default 20).
+    pub small_claims_offer_days: Option<u32>,
+    /// Small-claims track: business days for the claimant's answer to an offer (default 20).
+    pub small_claims_offer_answer_days: Option<u32>,
+    /// Small-claims track: business days for the compensator's answer to a counter-offer
+    /// (default 20).
+    pub small_claims_counter_offer_answer_days: Option<u32>,
+    /// Small-claims track: business days to pay the agreed damages (default 20).
+    pub small_claims_settlement_payment_days: Option<u32>,
+    /// Small-claims track: business days to object to a proposed removal (default 10).
+    pub small_claims_removal_objection_days: Option<u32>,
 }
 
 /// Why the configuration cannot be used; names the offending key.
@@ -106,6 +117,11 @@ impl Default for Settings {
             shutdown_timeout_seconds: 30,
             sweep_interval_seconds: 15,
             attachment_limit_bytes: 4 * 1024 * 1024,
+            small_claims_offer_days: None,
+            small_claims_offer_answer_days: None,
+            small_claims_counter_offer_answer_days: None,
+            small_claims_settlement_payment_days: None,
+            small_claims_removal_objection_days: None,
         }
     }
 }
@@ -165,10 +181,32 @@ impl Settings {
         if self.request_body_timeout_seconds == 0 || self.request_body_timeout_seconds > 3600 {
             return invalid("request_body_timeout_seconds", "must be 1 to 3600");
         }
+        for (key, days) in [
+            ("small_claims_offer_days", self.small_claims_offer_days),
+            ("small_claims_offer_answer_days", self.small_claims_offer_answer_days),
+            ("small_claims_counter_offer_answer_days", self.small_claims_counter_offer_answer_days),
+            ("small_claims_settlement_payment_days", self.small_claims_settlement_payment_days),
+            ("small_claims_removal_objection_days", self.small_claims_removal_objection_days),
+        ] {
+            if days.is_some_and(|d| d == 0 || d > 120) {
+                return invalid(key, "must be 1 to 120 business days");
+            }
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log_filter).is_err() {
             return invalid("log_filter", "not a valid tracing filter");
         }
         Ok(())
+    }
+
+    /// The small-claims periods configured in place of the hub's defaults.
+    pub fn small_claims_periods(&self) -> claims_domain::lifecycle::PeriodOverrides {
+        claims_domain::lifecycle::PeriodOverrides {
+            offer: self.small_claims_offer_days,
+            offer_answer: self.small_claims_offer_answer_days,
+            counter_offer_answer: self.small_claims_counter_offer_answer_days,
+            settlement_payment: self.small_claims_settlement_payment_days,
+            removal_objection: self.small_claims_removal_objection_days,
+        }
     }
 
     /// The database URL in effect: the configured one, or the embedded SQLite file.

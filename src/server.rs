@@ -97,6 +97,7 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
             attachment_limit_bytes: settings.attachment_limit_bytes,
             clock_movers: settings.sandbox_clock_movers,
             body_timeout: Duration::from_secs(settings.request_body_timeout_seconds),
+            small_claims_periods: settings.small_claims_periods(),
             ..ApiSettings::default()
         },
         metrics: Arc::new(Metrics::new().context("registering metrics")?),

@@ -522,3 +522,41 @@ on_both_backends! {
         assert_eq!(to_court["exit"]["reason"], "court_quantum");
     }
 }
+
+/// The hub's default periods give way to configured ones: with a 10-day offer period, an offer
+/// asked for on Fri 22 Aug 2025 is due Mon 8 Sep 2025 (Mon 25 Aug is a bank holiday).
+async fn configured_periods(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |settings| {
+        settings.small_claims_offer_days = Some(10);
+        settings.small_claims_removal_objection_days = Some(5);
+    })
+    .await
+    else {
+        return;
+    };
+    let id = decided(&app, &oic(), small_decision("admitted")).await;
+    add_report(&app, &id, "2025-08-20", &[("whiplash", 6)]).await;
+    let requested = act(&app, "CR00001", &id, "request-offer", json!({})).await.expect(200).json();
+    assert_eq!(open_due(&requested, "offer"), "2025-09-08");
+    let proposed = act(&app, "CM00001", &id, "propose-removal", json!({ "reason": "duplicate" }))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(open_due(&proposed, "removal_objection"), "2025-09-01");
+    // Unconfigured periods keep the hub's default.
+    let offered = act(&app, "CM00001", &id, "make-offer", json!({ "losses": [tariff_line(None)] }))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(open_due(&offered, "offer_answer"), "2025-09-22");
+}
+
+#[actix_web::test]
+async fn configured_periods_sqlite() {
+    configured_periods(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn configured_periods_postgres() {
+    configured_periods(Backend::Postgres).await;
+}

@@ -30,6 +30,8 @@ pub struct ApiSettings {
     pub clock_movers: ClockMovers,
     /// How long a request body may take to arrive before the hub answers `408`.
     pub body_timeout: std::time::Duration,
+    /// Small-claims periods configured in place of the hub's defaults.
+    pub small_claims_periods: claims_domain::lifecycle::PeriodOverrides,
 }
 
 /// Who may move the sandbox clock (everyone may read it).
@@ -53,6 +55,7 @@ impl Default for ApiSettings {
             attachment_limit_bytes: 4 * 1024 * 1024,
             clock_movers: ClockMovers::Any,
             body_timeout: std::time::Duration::from_secs(30),
+            small_claims_periods: claims_domain::lifecycle::PeriodOverrides::default(),
         }
     }
 }

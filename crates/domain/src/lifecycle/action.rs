@@ -124,6 +124,24 @@ pub struct DecideLiabilityInput {
     pub statement_of_truth: Option<bool>,
 }
 
+impl DecideLiabilityInput {
+    /// The fields only a small-claims denial gives, each with whether it was given.
+    pub(super) fn denial_fields(&self) -> [(bool, &'static str); 2] {
+        [
+            (self.version_of_events.is_some(), "version_of_events"),
+            (self.statement_of_truth.is_some(), "statement_of_truth"),
+        ]
+    }
+
+    /// The fields only a road-traffic decision on the portal gives, each with whether it was given.
+    pub(super) fn vehicle_fields(&self) -> [(bool, &'static str); 2] {
+        [
+            (self.repairs_offered.is_some(), "repairs_offered"),
+            (self.replacement_vehicle_offered.is_some(), "replacement_vehicle_offered"),
+        ]
+    }
+}
+
 /// `allege_fraud`: the compensator alleges fraud; the claim leaves the protocol.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

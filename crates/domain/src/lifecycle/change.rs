@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::action::ActionKind;
 use super::deadline::{Deadline, DeadlineName, DeadlineStatus};
+use super::small_claims::periods::PeriodOverrides;
 use super::state::{Exit, ExitReason, ExitedBy};
 use crate::calendar::Calendar;
 use crate::claim::Claim;
@@ -36,6 +37,19 @@ pub enum TransferNote {
 pub struct Facts<'a> {
     /// The claim's current compensator.
     pub compensator: &'a Organisation,
+    /// The small-claims periods the hub's configuration sets in place of the defaults.
+    pub small_claims: PeriodOverrides,
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of a claim with `compensator`, every period at its default.
+    pub fn new(compensator: &'a Organisation) -> Self {
+        Facts { compensator, small_claims: PeriodOverrides::default() }
+    }
+
+    pub fn with_small_claims(self, small_claims: PeriodOverrides) -> Self {
+        Facts { small_claims, ..self }
+    }
 }
 
 /// Something the parties are told.

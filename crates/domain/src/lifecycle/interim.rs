@@ -2,16 +2,46 @@
 
 use serde_json::json;
 
-use super::action::{RequestInterimPaymentInput, RespondInterimPaymentInput};
+use super::action::{ActionKind, RequestInterimPaymentInput, RespondInterimPaymentInput};
 use super::change::{ActionError, Change, rule};
 use super::deadline::{DeadlineName, DeadlineStatus};
 use super::state::{INTERIM_MINIMUM_PENCE, InterimPayment, InterimResponse, InterimStatus};
 use crate::calendar::Calendar;
+use crate::claim::Claim;
 use crate::events::EventType;
 use crate::losses::value_table;
 use crate::money::Pence;
 use crate::party::Side;
 use crate::validation::FieldErrors;
+
+/// Who may take an interim-payment action while interim payments run (`stage`) on either track:
+/// `None` for other actions.
+pub(super) fn who_may(kind: ActionKind, claim: &Claim, stage: bool) -> Option<Vec<Side>> {
+    use ActionKind as A;
+    use InterimStatus as I;
+    let lifecycle = &claim.lifecycle;
+    let open = lifecycle.open_interim().map(|i| i.status).filter(|_| stage);
+    let (allowed, party) = match kind {
+        A::RequestInterimPayment => (stage && !claim.child && open.is_none(), Side::ClaimantRepresentative),
+        A::RespondInterimPayment => (open == Some(I::Requested), Side::Compensator),
+        A::ExtendInterimDeadline => (
+            open == Some(I::Requested)
+                && lifecycle.open_deadline(DeadlineName::InterimPayment).is_some()
+                && lifecycle
+                    .open_interim()
+                    .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
+            Side::Compensator,
+        ),
+        A::AcceptPartialInterim | A::DeclinePartialInterim => {
+            (open == Some(I::PaidInPart), Side::ClaimantRepresentative)
+        }
+        A::ConfirmInterimReceived => {
+            (matches!(open, Some(I::PaidInFull | I::PartAccepted)), Side::ClaimantRepresentative)
+        }
+        _ => return None,
+    };
+    Some(if allowed { vec![party] } else { Vec::new() })
+}
 
 /// Business days the compensator has to pay a request of exactly £1,000, and a larger one, and
 /// once extended.

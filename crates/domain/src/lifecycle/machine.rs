@@ -71,7 +71,7 @@ pub fn apply(
     match action {
         Action::Acknowledge(input) => stage1::acknowledge(&mut change, input),
         Action::Reject(input) => stage1::reject(&mut change, input),
-        Action::Reassign { to, .. } => stage1::reassign(&mut change, facts.compensator, &to)?,
+        Action::Reassign { to, .. } => stage1::reassign(&mut change, facts.compensator, &to, true)?,
         Action::DecideLiability(input) => stage1::decide_liability(&mut change, input, claim.status)?,
         Action::DeclareArticle75 => stage1::declare_article_75(&mut change, facts.compensator, calendar),
         Action::Resubmit { cnf, compensator } => stage1::resubmit(&mut change, *cnf, &compensator, calendar)?,
@@ -131,9 +131,11 @@ fn small_claim_step(
     calendar: &Calendar,
 ) -> Step {
     use small_claims::{liability, offers};
+    let periods = &facts.small_claims.periods(change.claim.notification_date);
     let result = match action {
         Action::DecideLiability(input) => liability::decide(change, input),
-        Action::Reassign { to, .. } => liability::reassign(change, facts.compensator, &to),
+        // Any compensator, not only the group's: the wrong insurer is often named.
+        Action::Reassign { to, .. } => stage1::reassign(change, facts.compensator, &to, false),
         Action::AcceptLiabilityDecision => {
             liability::accept_decision(change);
             Ok(())
@@ -142,17 +144,17 @@ fn small_claim_step(
         Action::ResumeAfterCourt(input) => liability::resume_after_court(change, input),
         Action::AddMedicalReport(input) => offers::add_medical_report(change, input),
         Action::SetLosses(input) => offers::set_losses(change, input),
-        Action::RequestOffer => offers::request_offer(change, calendar),
-        Action::MakeOffer(input) => offers::make_offer(change, input, calendar),
-        Action::CounterOffer(input) => offers::counter_offer(change, input, calendar),
-        Action::AcceptOffer => offers::accept_offer(change, calendar),
+        Action::RequestOffer => offers::request_offer(change, calendar, periods),
+        Action::MakeOffer(input) => offers::make_offer(change, input, calendar, periods),
+        Action::CounterOffer(input) => offers::counter_offer(change, input, calendar, periods),
+        Action::AcceptOffer => offers::accept_offer(change, calendar, periods),
         Action::RecordPayment(input) => offers::record_payment(change, input),
         Action::ConfirmSettlementReceived => {
             offers::confirm_received(change);
             Ok(())
         }
         Action::ProposeRemoval(input) => {
-            offers::propose_removal(change, input, calendar);
+            offers::propose_removal(change, input, calendar, periods);
             Ok(())
         }
         Action::ObjectToRemoval => {

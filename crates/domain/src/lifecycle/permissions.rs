@@ -4,8 +4,8 @@
 use super::action::ActionKind;
 use super::change::{ActionError, Facts};
 use super::deadline::DeadlineName;
-use super::small_claims;
 use super::state::{INTERIM_MINIMUM_PENCE, InterimStatus, PaymentKind};
+use super::{interim, small_claims};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::claim_type::{ClaimType, Track};
@@ -46,7 +46,6 @@ pub(super) fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Sid
 fn portal_who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
     use ActionKind as A;
     use ClaimStatus as S;
-    use InterimStatus as I;
     let status = claim.status;
     let lifecycle = &claim.lifecycle;
     let open = !status.is_terminal();
@@ -76,23 +75,13 @@ fn portal_who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
         A::ExtendConsiderationPeriod => {
             (matches!(status, S::SettlementPackSent | S::Negotiating) && !further, both)
         }
-        A::RequestInterimPayment => {
-            (status == S::LiabilityAdmitted && !claim.child && interim.is_none(), representative)
-        }
-        A::RespondInterimPayment => (interim == Some(I::Requested), compensator),
-        A::ExtendInterimDeadline => (
-            interim == Some(I::Requested)
-                && lifecycle.open_deadline(DeadlineName::InterimPayment).is_some()
-                && lifecycle
-                    .open_interim()
-                    .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
-            compensator,
-        ),
-        A::AcceptPartialInterim | A::DeclinePartialInterim => {
-            (interim == Some(I::PaidInPart), representative)
-        }
-        A::ConfirmInterimReceived => {
-            (matches!(interim, Some(I::PaidInFull | I::PartAccepted)), representative)
+        A::RequestInterimPayment
+        | A::RespondInterimPayment
+        | A::ExtendInterimDeadline
+        | A::AcceptPartialInterim
+        | A::DeclinePartialInterim
+        | A::ConfirmInterimReceived => {
+            return interim::who_may(kind, claim, status == S::LiabilityAdmitted).unwrap_or_default();
         }
         A::SendSettlementPack => (status == S::LiabilityAdmitted && interim.is_none(), representative),
         A::RespondSettlementPack => (status == S::SettlementPackSent, compensator),

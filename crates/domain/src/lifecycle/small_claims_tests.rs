@@ -1,14 +1,13 @@
 //! The small-claims track's state machine: its periods and refusals, and random lives of small
 //! claims checked against the track's permission table.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 
 use super::action::*;
 use super::deadline::{DeadlineName, DeadlineStatus};
 use super::state::*;
+use super::tests::{at, calendar, compensator, date, insurer};
 use super::*;
-use crate::calendar::Calendar;
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::claim_type::ClaimType;
@@ -16,40 +15,14 @@ use crate::cnf::{InjuryKind, examples};
 use crate::ids::{ClaimId, OrganisationCode};
 use crate::losses::{LossHead, LossLineInput};
 use crate::money::Percentage;
-use crate::organisation::{CompensatorType, Organisation, OrganisationKind};
+use crate::organisation::{CompensatorType, Organisation};
 use crate::party::Side;
 
 const CR: Side = Side::ClaimantRepresentative;
 const CM: Side = Side::Compensator;
 
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("instant").with_timezone(&Utc)
-}
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().expect("date")
-}
-
-fn compensator(code: &str, kind: CompensatorType, group: Option<&str>) -> Organisation {
-    Organisation {
-        code: OrganisationCode::parse(code).expect("code"),
-        kind: OrganisationKind::Compensator,
-        name: code.to_owned(),
-        compensator_type: Some(kind),
-        group: group.map(str::to_owned),
-    }
-}
-
-fn insurer() -> Organisation {
-    compensator("CM00001", CompensatorType::Insurer, Some("northern"))
-}
-
 fn elsewhere() -> Organisation {
     compensator("CM00004", CompensatorType::Insurer, Some("southern"))
-}
-
-fn calendar() -> Calendar {
-    Calendar::england_and_wales()
 }
 
 /// A small claim notified at `notified` to `with`, its accident on `accident`.
@@ -81,7 +54,7 @@ fn small_claim(notified: &str, with: &Organisation, accident: &str) -> Claim {
 
 fn act(claim: &Claim, side: Side, action: Action, now: &str) -> Result<Transition, ActionError> {
     let with = if claim.compensator == elsewhere().code { elsewhere() } else { insurer() };
-    apply(claim, side, action, &Facts { compensator: &with }, &calendar(), at(now))
+    apply(claim, side, action, &Facts::new(&with), &calendar(), at(now))
 }
 
 fn ok(claim: &Claim, side: Side, action: Action, now: &str) -> Claim {
@@ -352,7 +325,7 @@ proptest! {
         let mut now = claim.updated_at;
         for step in steps {
             let with = if claim.compensator == elsewhere().code { elsewhere() } else { insurer() };
-            let facts = Facts { compensator: &with };
+            let facts = Facts::new(&with);
             let before = claim.clone();
             let result = match step {
                 Step::Wait(hours) => {

@@ -84,13 +84,15 @@ pub(super) fn reject(change: &mut Change, input: RejectInput) {
     change.event(EventType::Rejected, json!({ "reason": input.reason }));
 }
 
-/// The claim passes to another compensator of the sender's group; its deadlines keep running.
+/// The claim passes to another compensator (of the sender's group, `within_group`, on the portal
+/// track; any on the small-claims track); its deadlines keep running.
 pub(super) fn reassign(
     change: &mut Change,
     from: &Organisation,
     to: &Organisation,
+    within_group: bool,
 ) -> Result<(), ActionError> {
-    check_reassignment(from, to)?;
+    check_reassignment(from, to, within_group)?;
     let previous = change.claim.compensator.clone();
     change.claim.compensator = to.code.clone();
     change.claim.cm_reference = None;
@@ -141,7 +143,7 @@ pub(super) fn resubmit(
     Ok(())
 }
 
-fn check_reassignment(from: &Organisation, to: &Organisation) -> Result<(), ActionError> {
+fn check_reassignment(from: &Organisation, to: &Organisation, within_group: bool) -> Result<(), ActionError> {
     if !to.is_compensator() {
         return Err(rule("not_a_compensator", "to", "claims can only be reassigned to a compensator"));
     }
@@ -149,6 +151,7 @@ fn check_reassignment(from: &Organisation, to: &Organisation) -> Result<(), Acti
         return Err(rule("same_compensator", "to", "the claim is already with this compensator"));
     }
     match (&from.group, &to.group) {
+        _ if !within_group => Ok(()),
         (Some(ours), Some(theirs)) if ours == theirs => Ok(()),
         _ => Err(rule(
             "outside_group",
@@ -204,10 +207,7 @@ pub(super) fn decide_liability(
     {
         errors.add("reasons", "required", "give the reasons liability is not admitted");
     }
-    for (present, field) in [
-        (input.repairs_offered.is_some(), "repairs_offered"),
-        (input.replacement_vehicle_offered.is_some(), "replacement_vehicle_offered"),
-    ] {
+    for (present, field) in input.vehicle_fields() {
         if rta && !present {
             errors.add(field, "required", "is required for rta claims");
         }
@@ -227,10 +227,7 @@ pub(super) fn decide_liability(
             "portal claims are admitted, admitted_with_contributory_negligence or not_admitted",
         );
     }
-    for (present, field) in [
-        (input.version_of_events.is_some(), "version_of_events"),
-        (input.statement_of_truth.is_some(), "statement_of_truth"),
-    ] {
+    for (present, field) in input.denial_fields() {
         if present {
             errors.add(field, "not_applicable", "only for small claims (oic_rta)");
         }

@@ -16,15 +16,15 @@ use crate::money::Percentage;
 use crate::organisation::{CompensatorType, Organisation, OrganisationKind};
 use crate::party::Side;
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(super) fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).expect("instant").with_timezone(&Utc)
 }
 
-fn date(s: &str) -> NaiveDate {
+pub(super) fn date(s: &str) -> NaiveDate {
     s.parse().expect("date")
 }
 
-fn compensator(code: &str, kind: CompensatorType, group: Option<&str>) -> Organisation {
+pub(super) fn compensator(code: &str, kind: CompensatorType, group: Option<&str>) -> Organisation {
     Organisation {
         code: OrganisationCode::parse(code).expect("code"),
         kind: OrganisationKind::Compensator,
@@ -34,11 +34,11 @@ fn compensator(code: &str, kind: CompensatorType, group: Option<&str>) -> Organi
     }
 }
 
-fn insurer() -> Organisation {
+pub(super) fn insurer() -> Organisation {
     compensator("CM00001", CompensatorType::Insurer, Some("northern"))
 }
 
-fn calendar() -> Calendar {
+pub(super) fn calendar() -> Calendar {
     Calendar::england_and_wales()
 }
 
@@ -71,7 +71,7 @@ fn rta() -> Claim {
 
 fn act(claim: &Claim, side: Side, action: Action, now: &str) -> Result<Transition, ActionError> {
     let compensator = insurer();
-    apply(claim, side, action, &Facts { compensator: &compensator }, &calendar(), at(now))
+    apply(claim, side, action, &Facts::new(&compensator), &calendar(), at(now))
 }
 
 fn ok(claim: &Claim, side: Side, action: Action) -> Claim {
@@ -224,7 +224,7 @@ fn article_75_extends_the_liability_period_once_and_never_for_the_mib() {
 
     let mib = compensator("CM00003", CompensatorType::Mib, None);
     let claim = claim_of(ClaimType::Rta, &mib);
-    let facts = Facts { compensator: &mib };
+    let facts = Facts::new(&mib);
     let claim =
         apply(&claim, Side::Compensator, acknowledge(), &facts, &calendar(), at("2025-08-25T10:00:00Z"))
             .expect("ok")
@@ -599,7 +599,7 @@ proptest! {
         let mut now = claim.updated_at;
         for step in steps {
             let compensator = compensators.iter().find(|c| c.code == claim.compensator).expect("known");
-            let facts = Facts { compensator };
+            let facts = Facts::new(compensator);
             let before = claim.clone();
             let result = match step {
                 Step::Wait(hours) => {
@@ -785,7 +785,7 @@ mod stage2 {
         });
         let paid = step(&requested, Side::Compensator, part, "2025-06-05T10:00:00Z");
         assert_eq!(
-            allowed_actions(&paid, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })[2..],
+            allowed_actions(&paid, Side::ClaimantRepresentative, &Facts::new(&insurer()))[2..],
             [ActionKind::AcceptPartialInterim, ActionKind::DeclinePartialInterim, ActionKind::OfferTransfer]
         );
         let declined = step(
@@ -1122,7 +1122,7 @@ mod stage2 {
         let mut child = admitted();
         child.child = true;
         assert!(
-            !allowed_actions(&child, Side::ClaimantRepresentative, &Facts { compensator: &insurer() })
+            !allowed_actions(&child, Side::ClaimantRepresentative, &Facts::new(&insurer()))
                 .contains(&ActionKind::RequestInterimPayment)
         );
         match act(&child, Side::ClaimantRepresentative, interim(100_000), "2026-03-20T10:00:00Z") {
@@ -1143,7 +1143,7 @@ mod stage2 {
         assert!(settlement.requires_court_approval);
         assert_eq!(settlement.sums.stage1_costs_pence, Pence::ZERO);
         assert_eq!(
-            allowed_actions(&settled, Side::ClaimantRepresentative, &Facts { compensator: &insurer() }),
+            allowed_actions(&settled, Side::ClaimantRepresentative, &Facts::new(&insurer())),
             [ActionKind::Exit, ActionKind::Withdraw, ActionKind::SendCourtPack, ActionKind::OfferTransfer]
         );
     }

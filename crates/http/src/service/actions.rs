@@ -34,7 +34,7 @@ where
     let (claim, side) = visible_claim(state, caller, id).await?;
     let precondition = if_match.ok_or(ApiError::PreconditionRequired)?;
     let compensator = organisation(state, &claim.compensator).await?;
-    let allowed = lifecycle::allowed_actions(&claim, side, &Facts { compensator: &compensator });
+    let allowed = lifecycle::allowed_actions(&claim, side, &Facts::new(&compensator));
     if let Some(detail) = precondition.refusal(claim.version) {
         return Err(ApiError::ClaimState {
             status: 412,
@@ -49,7 +49,8 @@ where
     let action = build(claim.clone()).await?;
     let kind = action.kind();
     let step = |claim: &Claim, calendar: &Calendar, now| {
-        lifecycle::apply(claim, side, action, &Facts { compensator: &compensator }, calendar, now)
+        let facts = Facts::new(&compensator).with_small_claims(state.settings.small_claims_periods);
+        lifecycle::apply(claim, side, action, &facts, calendar, now)
     };
     let Some(after) = change_claim(state, caller, &claim, step).await? else {
         return Err(current_state(state, caller, id, expected).await);
@@ -160,7 +161,7 @@ async fn current_state(state: &AppState, caller: &Caller, id: ClaimId, expected:
     };
     let Some(side) = current.side_of(&caller.organisation) else { return ApiError::NotFound };
     let allowed = match organisation(state, &current.compensator).await {
-        Ok(compensator) => lifecycle::allowed_actions(&current, side, &Facts { compensator: &compensator }),
+        Ok(compensator) => lifecycle::allowed_actions(&current, side, &Facts::new(&compensator)),
         Err(error) => return error,
     };
     ApiError::ClaimState {

@@ -226,7 +226,7 @@ pub async fn record_read(
 pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<ClaimView, ApiError> {
     let claimant_representative = organisation(state, &claim.claimant_representative).await?;
     let compensator = organisation(state, &claim.compensator).await?;
-    let allowed = lifecycle::allowed_actions(&claim, side, &Facts { compensator: &compensator });
+    let allowed = lifecycle::allowed_actions(&claim, side, &Facts::new(&compensator));
     let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), state.clock.today());
     Ok(ClaimView::new(
         claim,

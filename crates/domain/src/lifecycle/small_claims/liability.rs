@@ -1,6 +1,6 @@
 //! Liability on the small-claims track: the compensator's decision (four outcomes), the deemed
-//! admission when it does not answer in time, reassignment before the decision, the claimant's
-//! acceptance of a disputed decision, and the way to court and back.
+//! admission when it does not answer in time, the claimant's acceptance of a disputed decision,
+//! and the way to court and back. (Reassignment is the portal's step, without its group rule.)
 
 use serde_json::json;
 
@@ -15,8 +15,6 @@ use super::permissions::open_routes;
 use crate::claim_status::ClaimStatus;
 use crate::events::EventType;
 use crate::money::Percentage;
-use crate::organisation::Organisation;
-use crate::party::Side;
 use crate::validation::FieldErrors;
 
 /// The compensator decides liability: `admitted`, `admitted_in_part` (with a percentage),
@@ -59,18 +57,12 @@ pub(in super::super) fn decide(change: &mut Change, input: DecideLiabilityInput)
     if denied && input.statement_of_truth != Some(true) {
         errors.add("statement_of_truth", "must_be_true", "a denial is signed with a statement of truth");
     }
-    for (present, field) in [
-        (input.version_of_events.is_some(), "version_of_events"),
-        (input.statement_of_truth.is_some(), "statement_of_truth"),
-    ] {
+    for (present, field) in input.denial_fields() {
         if present && !denied {
             errors.add(field, "not_applicable", "only with denied");
         }
     }
-    for (present, field) in [
-        (input.repairs_offered.is_some(), "repairs_offered"),
-        (input.replacement_vehicle_offered.is_some(), "replacement_vehicle_offered"),
-    ] {
+    for (present, field) in input.vehicle_fields() {
         if present {
             errors.add(field, "not_applicable", "may only be given for rta claims");
         }
@@ -135,29 +127,6 @@ fn record(change: &mut Change, decision: LiabilityDecision) {
 
 fn is_partial(percent: Percentage) -> bool {
     percent.hundredths() > 0 && percent.hundredths() < 10_000
-}
-
-/// Before its decision the compensator passes the claim to any other compensator (the wrong
-/// insurer is often named); the response period runs on.
-pub(in super::super) fn reassign(
-    change: &mut Change,
-    from: &Organisation,
-    to: &Organisation,
-) -> Result<(), ActionError> {
-    if !to.is_compensator() {
-        return Err(rule("not_a_compensator", "to", "claims can only be reassigned to a compensator"));
-    }
-    if to.code == from.code {
-        return Err(rule("same_compensator", "to", "the claim is already with this compensator"));
-    }
-    let previous = change.claim.compensator.clone();
-    change.claim.compensator = to.code.clone();
-    change.claim.cm_reference = None;
-    change.moved_event(
-        EventType::Transferred,
-        json!({ "side": Side::Compensator, "from": previous, "to": to.code }),
-    );
-    Ok(())
 }
 
 /// The claimant accepts a partial admission, a causation dispute or a denial on the compensator's

@@ -13,7 +13,7 @@ use super::super::action::{
 use super::super::change::{ActionError, Change, rule};
 use super::super::deadline::{DeadlineName, DeadlineStatus};
 use super::super::state::{MedicalReport, Offer, Outcome, Payment, PaymentKind, Removal, Settlement};
-use super::periods::periods;
+use super::periods::SmallClaimsPeriods;
 use super::permissions::needs_medical_report;
 use crate::calendar::Calendar;
 use crate::claim::Claim;
@@ -74,7 +74,11 @@ pub(in super::super) fn set_losses(change: &mut Change, input: SetLossesInput) -
 
 /// The claimant asks for the compensator's offer; refused while a whiplash or minor
 /// psychological injury has no medical report.
-pub(in super::super) fn request_offer(change: &mut Change, calendar: &Calendar) -> Result<(), ActionError> {
+pub(in super::super) fn request_offer(
+    change: &mut Change,
+    calendar: &Calendar,
+    periods: &SmallClaimsPeriods,
+) -> Result<(), ActionError> {
     if needs_medical_report(change.claim) && change.claim.lifecycle.medical_reports.is_empty() {
         return Err(ActionError::Rule {
             code: "medical_report_required",
@@ -84,7 +88,7 @@ pub(in super::super) fn request_offer(change: &mut Change, calendar: &Calendar) 
                     .to_owned(),
         });
     }
-    let days = periods(change.claim.notification_date).offer;
+    let days = periods.offer;
     change.claim.status = ClaimStatus::OfferRequested;
     let due = change.add_deadline(DeadlineName::Offer, Side::Compensator, days, calendar);
     change.event(EventType::OfferRequested, json!({ "due_date": due }));
@@ -97,12 +101,13 @@ pub(in super::super) fn make_offer(
     change: &mut Change,
     input: MakeOfferInput,
     calendar: &Calendar,
+    periods: &SmallClaimsPeriods,
 ) -> Result<(), ActionError> {
     let table = value(change.claim, &input.losses, input.disputed_prognosis_months)?;
     let gross = table.totals.after_deductions_pence;
     push_offer(change, Side::Compensator, table, gross, input.disputed_prognosis_months);
     change.claim.status = ClaimStatus::OfferMade;
-    let days = periods(change.claim.notification_date).offer_answer;
+    let days = periods.offer_answer;
     let due = change.add_deadline(DeadlineName::OfferAnswer, Side::ClaimantRepresentative, days, calendar);
     announce_offer(change, Side::Compensator, gross, due);
     Ok(())
@@ -113,6 +118,7 @@ pub(in super::super) fn counter_offer(
     change: &mut Change,
     input: CounterOfferInput,
     calendar: &Calendar,
+    periods: &SmallClaimsPeriods,
 ) -> Result<(), ActionError> {
     if input.cru_deduction_pence.is_some() {
         return Err(rule(
@@ -125,7 +131,7 @@ pub(in super::super) fn counter_offer(
     let gross = Pence::new(input.gross_pence);
     push_offer(change, Side::ClaimantRepresentative, table, gross, None);
     change.claim.status = ClaimStatus::CounterOfferMade;
-    let days = periods(change.claim.notification_date).counter_offer_answer;
+    let days = periods.counter_offer_answer;
     let due = change.add_deadline(DeadlineName::CounterOfferAnswer, Side::Compensator, days, calendar);
     announce_offer(change, Side::ClaimantRepresentative, gross, due);
     Ok(())
@@ -158,7 +164,11 @@ fn announce_offer(change: &mut Change, by: Side, gross: Pence, answer_due: chron
 
 /// The offer on the table is accepted: the claim settles for it, less interim payments, and the
 /// compensator has its payment period. No fixed costs on this track.
-pub(in super::super) fn accept_offer(change: &mut Change, calendar: &Calendar) -> Result<(), ActionError> {
+pub(in super::super) fn accept_offer(
+    change: &mut Change,
+    calendar: &Calendar,
+    periods: &SmallClaimsPeriods,
+) -> Result<(), ActionError> {
     let lifecycle = &change.claim.lifecycle;
     let Some(offer) = lifecycle.current_offer().cloned() else {
         return Err(rule("no_offer", "offer", "there is no offer to accept"));
@@ -175,7 +185,7 @@ pub(in super::super) fn accept_offer(change: &mut Change, calendar: &Calendar) -
         &FixedCosts::NONE,
     );
     change.close_deadlines_named(&ANSWERS, DeadlineStatus::Met);
-    let days = periods(change.claim.notification_date).settlement_payment;
+    let days = periods.settlement_payment;
     let due = change.add_deadline(DeadlineName::SettlementPayment, Side::Compensator, days, calendar);
     change.claim.status = ClaimStatus::Settled;
     change.claim.lifecycle.settlement = Some(Settlement {
@@ -236,8 +246,9 @@ pub(in super::super) fn propose_removal(
     change: &mut Change,
     input: ProposeRemovalInput,
     calendar: &Calendar,
+    periods: &SmallClaimsPeriods,
 ) {
-    let days = periods(change.claim.notification_date).removal_objection;
+    let days = periods.removal_objection;
     let due =
         change.add_deadline(DeadlineName::RemovalObjection, Side::ClaimantRepresentative, days, calendar);
     change.claim.lifecycle.removal = Some(Removal {

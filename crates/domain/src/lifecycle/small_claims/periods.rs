@@ -22,6 +22,30 @@ pub struct SmallClaimsPeriods {
     pub removal_objection: u32,
 }
 
+/// Periods set by the hub's configuration in place of the defaults (each `None`: the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeriodOverrides {
+    pub offer: Option<u32>,
+    pub offer_answer: Option<u32>,
+    pub counter_offer_answer: Option<u32>,
+    pub settlement_payment: Option<u32>,
+    pub removal_objection: Option<u32>,
+}
+
+impl PeriodOverrides {
+    /// The periods of a claim notified on `notified`, with these overrides applied.
+    pub fn periods(&self, notified: NaiveDate) -> SmallClaimsPeriods {
+        let base = periods(notified);
+        SmallClaimsPeriods {
+            offer: self.offer.unwrap_or(base.offer),
+            offer_answer: self.offer_answer.unwrap_or(base.offer_answer),
+            counter_offer_answer: self.counter_offer_answer.unwrap_or(base.counter_offer_answer),
+            settlement_payment: self.settlement_payment.unwrap_or(base.settlement_payment),
+            removal_objection: self.removal_objection.unwrap_or(base.removal_objection),
+        }
+    }
+}
+
 /// The hub's defaults, by notification date.
 pub const PERIODS: &[AppliesFrom<SmallClaimsPeriods>] = &[AppliesFrom {
     from: NaiveDate::MIN,

@@ -5,9 +5,8 @@
 use super::super::action::ActionKind;
 use super::super::change::{ActionError, Facts};
 use super::super::deadline::{DeadlineName, DeadlineStatus};
-use super::super::state::{
-    CourtRoute, ExitReason, INTERIM_MINIMUM_PENCE, InterimStatus, LiabilityOutcome, PaymentKind,
-};
+use super::super::interim;
+use super::super::state::{CourtRoute, ExitReason, InterimStatus, LiabilityOutcome, PaymentKind};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::cnf::InjuryKind;
@@ -28,7 +27,6 @@ pub(in super::super) fn who_may(kind: ActionKind, claim: &Claim, _facts: &Facts)
     let removal_pending = lifecycle.removal.as_ref().is_some_and(|r| r.objected_at.is_none());
     // Interim payments run beside the medical and offer stages once liability is admitted.
     let interim_stage = admitted || OFFER_STAGE.contains(&status);
-    let interim = lifecycle.open_interim().map(|i| i.status).filter(|_| interim_stage);
     let compensator = vec![Side::Compensator];
     let representative = vec![Side::ClaimantRepresentative];
     let (allowed, parties) = match kind {
@@ -51,21 +49,13 @@ pub(in super::super) fn who_may(kind: ActionKind, claim: &Claim, _facts: &Facts)
         A::ConfirmSettlementReceived => {
             (status == S::Settled && lifecycle.has_payment(PaymentKind::Settlement), representative)
         }
-        A::RequestInterimPayment => (interim_stage && interim.is_none(), representative),
-        A::RespondInterimPayment => (interim == Some(InterimStatus::Requested), compensator),
-        A::ExtendInterimDeadline => (
-            interim == Some(InterimStatus::Requested)
-                && lifecycle.open_deadline(DeadlineName::InterimPayment).is_some()
-                && lifecycle
-                    .open_interim()
-                    .is_some_and(|i| i.requested_pence.get() > INTERIM_MINIMUM_PENCE && !i.extended),
-            compensator,
-        ),
-        A::AcceptPartialInterim | A::DeclinePartialInterim => {
-            (interim == Some(InterimStatus::PaidInPart), representative)
-        }
-        A::ConfirmInterimReceived => {
-            (matches!(interim, Some(InterimStatus::PaidInFull | InterimStatus::PartAccepted)), representative)
+        A::RequestInterimPayment
+        | A::RespondInterimPayment
+        | A::ExtendInterimDeadline
+        | A::AcceptPartialInterim
+        | A::DeclinePartialInterim
+        | A::ConfirmInterimReceived => {
+            return interim::who_may(kind, claim, interim_stage).unwrap_or_default();
         }
         A::Withdraw => (open, representative),
         A::ProposeRemoval => (open && lifecycle.removal.is_none(), compensator),
