@@ -67,7 +67,7 @@ on_both_backends! {
     async fn the_documented_examples_are_accepted_as_they_are(app) {
         let document = app.call(Method::GET, "/openapi.json", None, None, &[]).await.expect(200).json();
         let examples = &document["paths"]["/v1/claims"]["post"]["requestBody"]["content"]["application/json"]["examples"];
-        for claim_type in ["rta", "el_accident", "el_disease", "pl"] {
+        for claim_type in ["rta", "el_accident", "el_disease", "pl", "oic_rta"] {
             let body = &examples[claim_type]["value"];
             let claim = app.post("CR00001", "/v1/claims", body).await.expect(201).json();
             assert_eq!(claim["type"], claim_type);
