@@ -5,6 +5,7 @@ mod support;
 mod claims;
 mod contract;
 mod conventions;
+mod data_protection;
 mod documents;
 mod events;
 mod examples;

@@ -101,15 +101,18 @@ string_enum! {
         HistoryRead => "claim.history_read",
         AttachmentRead => "claim.attachment_read",
         DocumentPrinted => "claim.document_printed",
+        /// A party exported the whole record (a data-subject access or portability request).
+        Exported => "claim.exported",
     }
 }
 
 impl AuditAction {
     /// Reads, as opposed to changes (claim lists place a claim by its last change).
-    pub const READS: [AuditAction; 4] = [
+    pub const READS: [AuditAction; 5] = [
         AuditAction::Read,
         AuditAction::HistoryRead,
         AuditAction::AttachmentRead,
         AuditAction::DocumentPrinted,
+        AuditAction::Exported,
     ];
 }

@@ -73,6 +73,7 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(claims::list_claims)
         .service(claims::get_claim)
         .service(claims::claim_history)
+        .service(claims::export_claim)
         .service(documents::claim_document)
         .service(attachments::upload_attachment)
         .service(attachments::list_attachments)

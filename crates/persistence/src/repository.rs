@@ -245,6 +245,14 @@ impl Database {
         dispatch!(self, insert_attachment(attachment, event, audit))
     }
 
+    pub async fn claim_events_for(
+        &self,
+        claim: ClaimId,
+        organisation: &str,
+    ) -> Result<Vec<FeedEvent>, StoreError> {
+        dispatch!(self, claim_events_for(claim, organisation))
+    }
+
     pub async fn attachments_of(&self, claim: ClaimId) -> Result<Vec<AttachmentInfo>, StoreError> {
         dispatch!(self, attachments_of(claim))
     }

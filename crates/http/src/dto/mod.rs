@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod claim;
 pub mod client;
 pub mod event;
+pub mod export;
 pub mod operations;
 pub mod organisation;
 pub mod page;

@@ -288,7 +288,12 @@ pub async fn history(state: &AppState, caller: &Caller, id: ClaimId) -> Result<V
     caller.require_claims_role()?;
     let (claim, _side) = visible_claim(state, caller, id).await?;
     record_read(state, caller, &claim, AuditAction::HistoryRead).await?;
-    Ok(state.db.claim_history(claim.id).await?)
+    history_of(state, claim.id).await
+}
+
+/// A claim's audit trail, oldest first, without recording the read.
+pub(super) async fn history_of(state: &AppState, id: ClaimId) -> Result<Vec<AuditEntry>, ApiError> {
+    Ok(state.db.claim_history(id).await?)
 }
 
 /// The strong entity tag of a claim version.

@@ -13,13 +13,15 @@
 //! - [`events`]: reading the event feed;
 //! - [`documents`]: printing a claim's documents;
 //! - [`sandbox`]: moving the sandbox clock;
-//! - [`health`]: readiness and metrics.
+//! - [`health`]: readiness and metrics;
+//! - [`data_protection`]: the duties towards the people claims are about (exports).
 
 pub mod actions;
 pub mod attachments;
 pub mod calendar;
 pub mod claims;
 pub mod credentials;
+pub mod data_protection;
 pub mod documents;
 pub mod events;
 pub mod health;

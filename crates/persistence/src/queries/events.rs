@@ -8,6 +8,8 @@ use crate::error::StoreError;
 use crate::models::EventRow;
 use crate::records::FeedEvent;
 use crate::schema::{claim_events, event_recipients, feed_sequencer};
+use crate::sql_types::DbUuid;
+use claims_domain::ids::ClaimId;
 
 /// Gives feed positions to every committed event that has none, in one pass under the
 /// sequencer row's lock. Events of one pass get `id + offset`, with the offset chosen so that all
@@ -74,6 +76,24 @@ pub(crate) async fn feed(
         .filter(event_recipients::position.gt(after))
         .order(event_recipients::position.asc())
         .limit(limit)
+        .select((event_recipients::position.assume_not_null(), EventRow::as_select()))
+        .load(conn)
+        .await?;
+    rows.into_iter().map(|(position, row)| row.into_feed_event(position)).collect()
+}
+
+/// The events of one claim that an organisation was told, oldest first (sequenced ones only).
+pub(crate) async fn claim_events_for(
+    conn: &mut Conn,
+    claim: ClaimId,
+    organisation: &str,
+) -> Result<Vec<FeedEvent>, StoreError> {
+    let rows: Vec<(i64, EventRow)> = event_recipients::table
+        .inner_join(claim_events::table)
+        .filter(event_recipients::organisation_code.eq(organisation))
+        .filter(claim_events::claim_id.eq(DbUuid(claim.as_uuid())))
+        .filter(event_recipients::position.is_not_null())
+        .order(event_recipients::position.asc())
         .select((event_recipients::position.assume_not_null(), EventRow::as_select()))
         .load(conn)
         .await?;
