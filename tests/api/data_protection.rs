@@ -1,7 +1,7 @@
 //! The hub's data-protection duties through the API: scenario 36 (export) of the specification.
 
 use base64::Engine;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::on_both_backends;
@@ -65,5 +65,79 @@ on_both_backends! {
         app.get("CR00002", &format!("/v1/claims/{id}/export")).await.expect(404);
         app.get("CM00004", &format!("/v1/claims/{id}/export")).await.expect(404);
         app.get("OP00001", &format!("/v1/claims/{id}/export")).await.expect(403);
+    }
+}
+
+/// The ids of the open requests past their due date on `code`'s claims.
+async fn overdue(app: &TestApp, code: &str) -> Vec<String> {
+    let page = app.get(code, "/v1/data-subject-requests?overdue=true").await.expect(200).json();
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+on_both_backends! {
+    /// Scenario 35: an access request received on Sat 31 Jan 2026 is due Mon 2 Mar 2026 (28 Feb,
+    /// the month's last day, is a Saturday); extended once it is due Thu 30 Apr 2026; a second
+    /// extension is a `409`. Open requests past their date are listed as overdue across the
+    /// organisation; closing records the outcome; both parties are told each step.
+    async fn scenario_35_data_subject_requests(app) {
+        let id = admitted(&app, &rta()).await;
+        app.set_clock("2026-02-02T10:00:00Z").await.expect(200);
+        let path = format!("/v1/claims/{id}/data-subject-requests");
+        let future = json!({ "kind": "access", "received_on": "2026-02-03", "reference": "DSR-1" });
+        let refused = app.post("CR00001", &path, &future).await.expect(422);
+        assert_eq!(refused.field_errors(), [("received_on".to_owned(), "date_in_future".to_owned())]);
+
+        let body = json!({ "kind": "access", "received_on": "2026-01-31", "reference": "DSR-2026-014" });
+        let recorded = app.post("CR00001", &path, &body).await.expect(201).json();
+        assert_eq!(recorded["due_on"], "2026-03-02");
+        assert_eq!(recorded["status"], "open");
+        assert_eq!(recorded["recorded_by"], "CR00001");
+        let request = recorded["id"].as_str().expect("id").to_owned();
+        let (claim, _) = read(&app, "CM00001", &id).await;
+        assert_eq!(claim["open_data_subject_requests"][0]["due_on"], "2026-03-02");
+        let listed = app.get("CM00001", &path).await.expect(200).json();
+        assert_eq!(listed["items"][0]["id"], request.as_str());
+        app.get("CR00002", &path).await.expect(404);
+
+        let extend = format!("{path}/{request}/extend");
+        let reason = json!({ "reason": "Records sit in three systems." });
+        let not_theirs = app.post("CM00001", &extend, &reason).await.expect(409);
+        assert_eq!(not_theirs.json()["code"], "not_recording_party");
+        let extended = app.post("CR00001", &extend, &reason).await.expect(200).json();
+        assert_eq!(extended["due_on"], "2026-04-30");
+        assert_eq!(extended["extension_reason"], "Records sit in three systems.");
+        let again = app.post("CR00001", &extend, &reason).await.expect(409);
+        assert_eq!(again.json()["code"], "already_extended");
+
+        assert!(overdue(&app, "CR00001").await.is_empty());
+        app.set_clock("2026-05-01T10:00:00Z").await.expect(200);
+        assert_eq!(overdue(&app, "CR00001").await, std::slice::from_ref(&request));
+        assert_eq!(overdue(&app, "CM00001").await, std::slice::from_ref(&request), "the other party sees it on its claim");
+        assert!(overdue(&app, "CR00002").await.is_empty());
+
+        let close = format!("{path}/{request}/close");
+        let no_ground = app.post("CR00001", &close, &json!({ "outcome": "refused" })).await.expect(422);
+        assert_eq!(no_ground.field_errors(), [("ground".to_owned(), "required".to_owned())]);
+        let closed = app.post("CR00001", &close, &json!({ "outcome": "refused", "ground": "manifestly unfounded" })).await.expect(200).json();
+        assert_eq!(closed["status"], "closed");
+        assert_eq!(closed["outcome"], "refused");
+        assert_eq!(read(&app, "CR00001", &id).await.0["open_data_subject_requests"], json!([]));
+        assert!(overdue(&app, "CR00001").await.is_empty());
+        app.post("CR00001", &close, &json!({ "outcome": "completed" })).await.expect(409);
+
+        for party in ["CR00001", "CM00001"] {
+            let told = event_types(&app, party, &id).await;
+            let steps: Vec<&String> = told.iter().filter(|t| t.contains("data_subject_request")).collect();
+            assert_eq!(steps, [
+                "claim.data_subject_request_recorded",
+                "claim.data_subject_request_extended",
+                "claim.data_subject_request_closed",
+            ], "{party}");
+        }
     }
 }

@@ -37,7 +37,8 @@ on_both_backends! {
             if !template.contains("{id}") || !template.starts_with("/v1/claims/") {
                 continue;
             }
-            let path = template.replace("{id}", &claim).replace("{attachment_id}", &note).replace("{kind}", "cnf");
+            let path = template.replace("{id}", &claim).replace("{attachment_id}", &note).replace("{kind}", "cnf")
+                .replace("{request_id}", "0193a4c2-7f1e-7c3a-9b1d-2f4e6a8c0b12");
             for method in operations.as_object().expect("operations").keys() {
                 let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
                 for outsider in ["CR00002", "CM00004"] {

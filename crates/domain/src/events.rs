@@ -47,6 +47,9 @@ string_enum! {
         RemovalObjected => "claim.removal_objected",
         /// Small-claims track: nobody acted on the claim for 30 calendar days (sent once).
         Dormant => "claim.dormant",
+        DataSubjectRequestRecorded => "claim.data_subject_request_recorded",
+        DataSubjectRequestExtended => "claim.data_subject_request_extended",
+        DataSubjectRequestClosed => "claim.data_subject_request_closed",
     }
 }
 
@@ -93,6 +96,9 @@ string_enum! {
         OfferRequested => "claim.offer_requested",
         RemovalProposed => "claim.removal_proposed",
         RemovalObjected => "claim.removal_objected",
+        DataSubjectRequestRecorded => "claim.data_subject_request_recorded",
+        DataSubjectRequestExtended => "claim.data_subject_request_extended",
+        DataSubjectRequestClosed => "claim.data_subject_request_closed",
         /// What time brought (reminders, misses and their consequences), applied by the hub.
         TimePassed => "claim.time_passed",
         /// Deadlines recounted after a change of the bank-holiday calendar.

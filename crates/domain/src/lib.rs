@@ -39,6 +39,7 @@ pub mod claim_status;
 pub mod claim_type;
 pub mod clock;
 pub mod cnf;
+pub mod data_subject;
 pub mod events;
 pub mod fixed_costs;
 pub mod ids;

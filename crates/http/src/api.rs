@@ -14,8 +14,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
 use crate::routes::{
-    actions, admin, attachments, auth, calculations, calendar, claims, documents, events, operations,
-    organisations, transfers,
+    actions, admin, attachments, auth, calculations, calendar, claims, data_protection, documents, events,
+    operations, organisations, transfers,
 };
 use crate::state::AppState;
 
@@ -36,6 +36,7 @@ use crate::state::AppState;
         (name = "attachments", description = "Files the parties exchange about a claim"),
         (name = "transfers", description = "Moving claims between representatives or compensators"),
         (name = "events", description = "The event feed: every change to the caller's claims, in order"),
+        (name = "data protection", description = "Exports of a claim's record and the requests people make about their data"),
         (name = "reference data", description = "The organisation directory"),
         (name = "authentication", description = "Tokens, keys and client secrets"),
         (name = "operator", description = "Registering organisations and API clients (operator role)"),
@@ -73,7 +74,12 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(claims::list_claims)
         .service(claims::get_claim)
         .service(claims::claim_history)
-        .service(claims::export_claim)
+        .service(data_protection::export_claim)
+        .service(data_protection::record_request)
+        .service(data_protection::requests_of_claim)
+        .service(data_protection::extend_request)
+        .service(data_protection::close_request)
+        .service(data_protection::requests_of_organisation)
         .service(documents::claim_document)
         .service(attachments::upload_attachment)
         .service(attachments::list_attachments)

@@ -361,3 +361,60 @@ pub(crate) struct NewAttachmentRow {
     pub uploaded_by: String,
     pub uploaded_at: DbInstant,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = data_subject_requests, treat_none_as_null = true)]
+pub(crate) struct DsrRow {
+    pub id: DbUuid,
+    pub claim_id: DbUuid,
+    pub kind: String,
+    pub received_on: NaiveDate,
+    pub reference: String,
+    pub recorded_by: String,
+    pub recorded_at: DbInstant,
+    pub due_on: NaiveDate,
+    pub extension_reason: Option<String>,
+    pub extended_at: Option<DbInstant>,
+    pub outcome: Option<String>,
+    pub ground: Option<String>,
+    pub closed_at: Option<DbInstant>,
+}
+
+impl DsrRow {
+    pub(crate) fn of(request: &crate::records::DataSubjectRequest) -> Self {
+        Self {
+            id: DbUuid(request.id),
+            claim_id: DbUuid(request.claim_id.as_uuid()),
+            kind: request.kind.as_str().to_owned(),
+            received_on: request.received_on,
+            reference: request.reference.clone(),
+            recorded_by: request.recorded_by.to_string(),
+            recorded_at: request.recorded_at.into(),
+            due_on: request.due_on,
+            extension_reason: request.extension_reason.clone(),
+            extended_at: request.extended_at.map(Into::into),
+            outcome: request.outcome.map(|o| o.as_str().to_owned()),
+            ground: request.ground.clone(),
+            closed_at: request.closed_at.map(Into::into),
+        }
+    }
+
+    pub(crate) fn into_request(self) -> Result<crate::records::DataSubjectRequest, StoreError> {
+        use claims_domain::data_subject::{DsrKind, DsrOutcome};
+        Ok(crate::records::DataSubjectRequest {
+            id: self.id.0,
+            claim_id: ClaimId::from_uuid(self.claim_id.0),
+            kind: parse_word(&self.kind, DsrKind::parse)?,
+            received_on: self.received_on,
+            reference: self.reference,
+            recorded_by: parse_code(&self.recorded_by)?,
+            recorded_at: self.recorded_at.0,
+            due_on: self.due_on,
+            extension_reason: self.extension_reason,
+            extended_at: self.extended_at.map(|i| i.0),
+            outcome: self.outcome.as_deref().map(|o| parse_word(o, DsrOutcome::parse)).transpose()?,
+            ground: self.ground,
+            closed_at: self.closed_at.map(|i| i.0),
+        })
+    }
+}

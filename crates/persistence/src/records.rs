@@ -241,3 +241,35 @@ pub struct OrganisationQuery {
     /// The public directory leaves the hub's operators out.
     pub include_operators: bool,
 }
+
+/// A data-subject request recorded on a claim (domain.md §9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataSubjectRequest {
+    pub id: uuid::Uuid,
+    pub claim_id: ClaimId,
+    pub kind: claims_domain::data_subject::DsrKind,
+    pub received_on: chrono::NaiveDate,
+    /// The recording party's own reference.
+    pub reference: String,
+    pub recorded_by: OrganisationCode,
+    pub recorded_at: DateTime<Utc>,
+    pub due_on: chrono::NaiveDate,
+    pub extension_reason: Option<String>,
+    pub extended_at: Option<DateTime<Utc>>,
+    pub outcome: Option<claims_domain::data_subject::DsrOutcome>,
+    /// The legal ground of a refusal.
+    pub ground: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Which data-subject requests to list across an organisation's claims, and where a page starts.
+#[derive(Clone, Debug)]
+pub struct DsrQuery {
+    pub organisation: OrganisationCode,
+    pub side: Side,
+    /// Only open requests due before this date.
+    pub overdue_on: Option<chrono::NaiveDate>,
+    /// The last item of the previous page: its due date and id.
+    pub after: Option<(chrono::NaiveDate, uuid::Uuid)>,
+    pub limit: i64,
+}

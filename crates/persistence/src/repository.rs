@@ -253,6 +253,37 @@ impl Database {
         dispatch!(self, claim_events_for(claim, organisation))
     }
 
+    pub async fn insert_dsr(
+        &self,
+        request: &DataSubjectRequest,
+        event: &NewEvent,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, insert_dsr(request, event, audit))
+    }
+
+    /// Writes a changed request if it is still open (and, with `unextended`, not yet extended).
+    pub async fn update_dsr(
+        &self,
+        request: &DataSubjectRequest,
+        unextended: bool,
+        event: &NewEvent,
+        audit: &NewAudit,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, update_dsr(request, unextended, event, audit))
+    }
+
+    pub async fn dsrs_of_claim(&self, claim: ClaimId) -> Result<Vec<DataSubjectRequest>, StoreError> {
+        dispatch!(self, dsrs_of_claim(claim))
+    }
+
+    pub async fn dsrs_of_organisation(
+        &self,
+        query: &DsrQuery,
+    ) -> Result<Vec<DataSubjectRequest>, StoreError> {
+        dispatch!(self, dsrs_of_organisation(query))
+    }
+
     pub async fn attachments_of(&self, claim: ClaimId) -> Result<Vec<AttachmentInfo>, StoreError> {
         dispatch!(self, attachments_of(claim))
     }

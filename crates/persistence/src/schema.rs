@@ -215,6 +215,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Instant, Uuid};
+
+    data_subject_requests (id) {
+        id -> Uuid,
+        claim_id -> Uuid,
+        kind -> Text,
+        received_on -> Date,
+        reference -> Text,
+        recorded_by -> Text,
+        recorded_at -> Instant,
+        due_on -> Date,
+        extension_reason -> Nullable<Text>,
+        extended_at -> Nullable<Instant>,
+        outcome -> Nullable<Text>,
+        ground -> Nullable<Text>,
+        closed_at -> Nullable<Instant>,
+    }
+}
+
+diesel::joinable!(data_subject_requests -> claims (claim_id));
 diesel::joinable!(transfer_offers -> claims (claim_id));
 diesel::joinable!(attachments -> claims (claim_id));
 diesel::joinable!(api_clients -> organisations (organisation_code));
@@ -239,4 +261,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sandbox_clock,
     transfer_offers,
     attachments,
+    data_subject_requests,
 );

@@ -106,6 +106,8 @@ pub struct ClaimView {
     pub court_pack: Option<CourtPack>,
     /// What only the small-claims track (`oic_rta`) records; absent on other claims.
     pub small_claim: Option<SmallClaimView>,
+    /// Data-subject requests about the claim still waiting for their answer.
+    pub open_data_subject_requests: Vec<crate::dto::data_subject::DsrView>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
     pub deadlines: Vec<DeadlineView>,
     /// What the caller may do now (`snake_case` action names; in URLs `_` is written `-`).
@@ -145,6 +147,7 @@ impl ClaimView {
             rejection: if claim.status == ClaimStatus::Rejected { lifecycle.rejection } else { None },
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
+            open_data_subject_requests: Vec::new(),
             deadlines: lifecycle
                 .deadlines
                 .iter()

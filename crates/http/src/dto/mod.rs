@@ -5,6 +5,7 @@ pub mod calculation;
 pub mod calendar;
 pub mod claim;
 pub mod client;
+pub mod data_subject;
 pub mod event;
 pub mod export;
 pub mod operations;

@@ -9,13 +9,11 @@ use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
 use crate::dto::claim::*;
-use crate::dto::export::ClaimExport;
 use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
 use crate::idempotency::{self, Saving};
 use crate::json::Json;
 use crate::service::claims::{self, etag};
-use crate::service::data_protection;
 use crate::state::AppState;
 
 /// Submit a Claim Notification Form.
@@ -181,31 +179,6 @@ fn require_claimant_representative(caller: &Caller) -> Result<(), ApiError> {
             Err(ApiError::Forbidden("only claimant representatives submit claims"))
         }
     }
-}
-
-/// Export a claim's whole record (either party).
-///
-/// For a data-subject access or portability request: one JSON document with the claim (its CNF
-/// and every stage), its audit trail, the events the caller was told and every attachment with
-/// its bytes (base64) and SHA-256. Recorded in the audit trail as a read (`claim.exported`).
-#[utoipa::path(
-    tag = "claims",
-    operation_id = "export_claim",
-    params(("id" = String, Path, format = Uuid, description = "The claim id")),
-    responses(
-        (status = 200, description = "The complete record", body = ClaimExport),
-        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("oauth2" = ["claims"]))
-)]
-#[get("/claims/{id}/export")]
-pub async fn export_claim(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<ClaimId>,
-) -> Result<HttpResponse, ApiError> {
-    let export = data_protection::export(&state, &caller, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(export))
 }
 
 /// The claim's audit trail.

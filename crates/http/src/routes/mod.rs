@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calculations;
 pub mod calendar;
 pub mod claims;
+pub mod data_protection;
 pub mod documents;
 pub mod events;
 pub mod operations;

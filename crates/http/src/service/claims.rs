@@ -227,14 +227,22 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     let claimant_representative = organisation(state, &claim.claimant_representative).await?;
     let compensator = organisation(state, &claim.compensator).await?;
     let allowed = lifecycle::allowed_actions(&claim, side, &Facts::new(&compensator));
-    let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), state.clock.today());
-    Ok(ClaimView::new(
+    let today = state.clock.today();
+    let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), today);
+    let requests = state.db.dsrs_of_claim(claim.id).await?;
+    let mut view = ClaimView::new(
         claim,
         PartyView::from(&claimant_representative),
         PartyView::from(&compensator),
         allowed,
         windows,
-    ))
+    );
+    view.open_data_subject_requests = requests
+        .into_iter()
+        .filter(|r| r.closed_at.is_none())
+        .map(|r| crate::dto::data_subject::DsrView::of(r, today))
+        .collect();
+    Ok(view)
 }
 
 /// A page of the caller's claims, newest change first, filtered by the query. A walk with the

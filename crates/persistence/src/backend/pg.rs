@@ -29,6 +29,8 @@ mod calendar;
 mod claims;
 #[path = "../queries/clients.rs"]
 mod clients;
+#[path = "../queries/data_subject.rs"]
+mod data_subject;
 #[path = "../queries/events.rs"]
 mod events;
 #[path = "../queries/idempotency.rs"]
@@ -46,6 +48,7 @@ pub(crate) use attachments::*;
 pub(crate) use calendar::*;
 pub(crate) use claims::*;
 pub(crate) use clients::*;
+pub(crate) use data_subject::*;
 pub(crate) use events::*;
 pub(crate) use idempotency::*;
 pub(crate) use organisations::*;

@@ -1,0 +1,173 @@
+//! Data protection: a claim's export, and the data-subject requests recorded on claims.
+
+use actix_web::{HttpResponse, get, post, web};
+use claims_domain::ids::ClaimId;
+
+use crate::auth::Caller;
+use crate::dto::data_subject::{
+    CloseDsrRequest, DsrList, DsrView, ExtendDsrRequest, ListDsrQuery, RecordDsrRequest,
+};
+use crate::dto::export::ClaimExport;
+use crate::dto::page::Page;
+use crate::error::{ApiError, Problem};
+use crate::json::JsonBody;
+use crate::service::data_protection;
+use crate::state::AppState;
+
+/// Export a claim's whole record (either party).
+///
+/// For a data-subject access or portability request: one JSON document with the claim (its CNF
+/// and every stage), its audit trail, the events the caller was told and every attachment with
+/// its bytes (base64) and SHA-256. Recorded in the audit trail as a read (`claim.exported`).
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "export_claim",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    responses(
+        (status = 200, description = "The complete record", body = ClaimExport),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/claims/{id}/export")]
+pub async fn export_claim(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ClaimId>,
+) -> Result<HttpResponse, ApiError> {
+    let export = data_protection::export(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(export))
+}
+
+/// Record a data-subject request (either party).
+///
+/// A request the caller received from a person about the claim's data (`access`,
+/// `rectification`, `erasure`, `restriction`, `portability`, `objection`). The hub computes its due
+/// date: one calendar month after receipt (the month's last day when it has no such day), moved to
+/// the next business day. Both parties get `claim.data_subject_request_recorded`.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "record_data_subject_request",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    request_body = RecordDsrRequest,
+    responses(
+        (status = 201, description = "Recorded", body = DsrView),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[post("/claims/{id}/data-subject-requests")]
+pub async fn record_request(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ClaimId>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    let view = data_protection::record_request(&state, &caller, id.into_inner(), || body.parse()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// A claim's data-subject requests (either party), oldest first.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "claim_data_subject_requests",
+    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    responses((status = 200, description = "The requests", body = DsrList), (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json")),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/claims/{id}/data-subject-requests")]
+pub async fn requests_of_claim(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ClaimId>,
+) -> Result<HttpResponse, ApiError> {
+    let items = data_protection::requests_of_claim(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(DsrList { items }))
+}
+
+/// Extend a complex request, once (the recording party).
+///
+/// The answer becomes due three months after receipt (computed the same way), with the reason
+/// recorded. A second extension, or one of a closed request, is a `409`.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "extend_data_subject_request",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The claim id"),
+        ("request_id" = String, Path, format = Uuid, description = "The request id"),
+    ),
+    request_body = ExtendDsrRequest,
+    responses(
+        (status = 200, description = "Extended", body = DsrView),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already extended or closed, or recorded by the other party", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[post("/claims/{id}/data-subject-requests/{request_id}/extend")]
+pub async fn extend_request(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(ClaimId, uuid::Uuid)>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    let (id, request_id) = path.into_inner();
+    Ok(HttpResponse::Ok()
+        .json(data_protection::extend_request(&state, &caller, id, request_id, || body.parse()).await?))
+}
+
+/// Close a request with its outcome (the recording party).
+///
+/// `completed`, `refused` (with the legal ground) or `withdrawn`. Erasure, rectification and
+/// restriction are carried out through the claim's own flows.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "close_data_subject_request",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The claim id"),
+        ("request_id" = String, Path, format = Uuid, description = "The request id"),
+    ),
+    request_body = CloseDsrRequest,
+    responses(
+        (status = 200, description = "Closed", body = DsrView),
+        (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already closed, or recorded by the other party", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[post("/claims/{id}/data-subject-requests/{request_id}/close")]
+pub async fn close_request(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(ClaimId, uuid::Uuid)>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    let (id, request_id) = path.into_inner();
+    Ok(HttpResponse::Ok()
+        .json(data_protection::close_request(&state, &caller, id, request_id, || body.parse()).await?))
+}
+
+/// The data-subject requests on the caller organisation's claims, by due date.
+///
+/// `overdue=true`: only open requests whose due date has passed.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "data_subject_requests",
+    params(ListDsrQuery),
+    responses(
+        (status = 200, description = "A page of requests", body = Page<DsrView>),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/data-subject-requests")]
+pub async fn requests_of_organisation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ListDsrQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(data_protection::requests_of_organisation(&state, &caller, query.into_inner()).await?))
+}
