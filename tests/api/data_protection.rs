@@ -141,3 +141,53 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    /// Scenario 34: an erasure requested on Mon 2 Nov 2026 holds the claim in `erasure_pending`
+    /// (every action `409`, still exportable, to be purged after 16 Nov 2026); a cancellation on
+    /// 10 Nov restores its status and deadlines. Past the window a cancellation is refused, and
+    /// time does nothing to a held claim.
+    async fn scenario_34_erasure_with_grace(app) {
+        app.set_clock("2026-11-02T10:00:00Z").await.expect(200);
+        let id = acknowledged(&app, &rta()).await;
+        let held = acknowledged(&app, &rta()).await;
+        let (before, _) = read(&app, "CR00001", &id).await;
+        let request = json!({ "kind": "erasure", "reference": "DSR-2026-031" });
+
+        for claim in [&id, &held] {
+            let pending = act(&app, "CR00001", claim, "request-erasure", request.clone()).await.expect(200).json();
+            assert_eq!(pending["status"], "erasure_pending");
+            assert_eq!(pending["erasure"]["purge_after"], "2026-11-16");
+            assert_eq!(pending["erasure"]["previous_status"], "awaiting_liability_decision");
+            assert_eq!(pending["allowed_actions"], json!(["cancel_erasure"]));
+        }
+        let (as_compensator, _) = read(&app, "CM00001", &id).await;
+        assert_eq!(as_compensator["allowed_actions"], json!(["cancel_erasure"]));
+        let refused = act(&app, "CM00001", &id, "decide-liability", decision("admitted")).await.expect(409);
+        assert_eq!(refused.json()["code"], "not_allowed_in_status");
+        assert_eq!(refused.json()["current_status"], "erasure_pending");
+        act(&app, "CR00001", &id, "withdraw", json!({})).await.expect(409);
+        act(&app, "CR00001", &id, "request-erasure", request.clone()).await.expect(409);
+        upload(&app, "CR00001", &id, "note.txt", b"A note.").await.expect(409);
+        app.get("CM00001", &format!("/v1/claims/{id}/export")).await.expect(200);
+        for party in ["CR00001", "CM00001"] {
+            assert!(event_types(&app, party, &id).await.contains(&"claim.erasure_requested".to_owned()));
+        }
+
+        app.set_clock("2026-11-10T10:00:00Z").await.expect(200);
+        let restored = act(&app, "CM00001", &id, "cancel-erasure", json!({})).await.expect(200).json();
+        assert_eq!(restored["status"], "awaiting_liability_decision");
+        assert_eq!(restored["erasure"], Value::Null);
+        assert_eq!(open_due(&restored, "liability_decision"), open_due(&before, "liability_decision"));
+        assert!(restored["allowed_actions"].as_array().expect("actions").contains(&json!("decide_liability")));
+        assert!(event_types(&app, "CR00001", &id).await.contains(&"claim.erasure_cancelled".to_owned()));
+
+        app.set_clock("2026-11-17T00:00:01Z").await.expect(200);
+        let late = act(&app, "CR00001", &held, "cancel-erasure", json!({})).await.expect(409);
+        assert_eq!(late.json()["code"], "erasure_window_closed");
+        // Its liability deadline (Mon 23 Nov) passes with the claim held: nothing happens to it.
+        app.set_clock("2026-11-25T10:00:00Z").await.expect(200);
+        let (still, _) = read(&app, "CR00001", &held).await;
+        assert_eq!(still["status"], "erasure_pending");
+    }
+}

@@ -65,6 +65,7 @@ enum State {
     SmallReported,
     SmallOfferRequested,
     SmallRemovalProposed,
+    ErasurePending,
 }
 
 /// Where each example is tried, and by whom.
@@ -99,6 +100,8 @@ fn setup_for(operation: &str, example: &str) -> (State, &'static str) {
         ("make_offer", _) => (SmallOfferRequested, cm),
         ("propose_removal", _) => (SmallSubmitted, cm),
         ("object_to_removal", _) => (SmallRemovalProposed, cr),
+        ("request_erasure", _) => (Submitted, cm),
+        ("cancel_erasure", _) => (ErasurePending, cr),
         (operation, example) => {
             panic!(
                 "no setup for example {example} of {operation}: say in tests/api/examples.rs where it applies"
@@ -197,6 +200,10 @@ async fn claim_in(app: &TestApp, state: State) -> String {
         SmallOfferRequested => {
             let id = Box::pin(claim_in(app, SmallReported)).await;
             step(id, "CR00001", "request-offer", json!({})).await
+        }
+        ErasurePending => {
+            let body = json!({ "kind": "restriction", "reference": "DSR-9" });
+            step(submitted(app, &rta()).await, "CR00001", "request-erasure", body).await
         }
         SmallRemovalProposed => {
             let id = submitted(app, &oic()).await;

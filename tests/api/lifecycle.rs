@@ -27,8 +27,8 @@ on_both_backends! {
         assert_eq!(ack["status"], "open");
         let id = claim["id"].as_str().expect("id");
         let (as_compensator, _) = read(&app, "CM00001", id).await;
-        assert_eq!(as_compensator["allowed_actions"], json!(["acknowledge", "reject", "reassign", "decide_liability", "exit"]));
-        assert_eq!(claim["allowed_actions"], json!(["exit", "withdraw", "offer_transfer"]));
+        assert_eq!(as_compensator["allowed_actions"], json!(["acknowledge", "reject", "reassign", "decide_liability", "exit", "request_erasure"]));
+        assert_eq!(claim["allowed_actions"], json!(["exit", "withdraw", "offer_transfer", "request_erasure"]));
 
         let done = act(&app, "CM00001", id, "acknowledge", json!({ "compensator_reference": "NMI/CL/42" })).await.expect(200);
         assert_eq!(done.header("etag").as_deref(), Some("\"2\""));
@@ -62,7 +62,7 @@ on_both_backends! {
         assert_eq!(ended["exit"]["reason"], "liability_response_late");
         assert_eq!(ended["exit"]["by"], "system");
         assert_eq!(deadline(&ended, "liability_decision")["status"], "missed");
-        assert_eq!(ended["allowed_actions"], json!([]));
+        assert_eq!(ended["allowed_actions"], json!(["request_erasure"]));
         let mut late = decision("admitted");
         late["compensator_reference"] = json!("NMI/2");
         let refused = act(&app, "CM00001", &untouched, "decide-liability", late).await.expect(409);
@@ -192,7 +192,7 @@ on_both_backends! {
             let problem = refused.json();
             assert_eq!(problem["code"], "not_allowed_in_status");
             assert_eq!(problem["current_status"], "liability_admitted");
-            assert_eq!(problem["allowed_actions"], json!(["allege_fraud", "exit"]));
+            assert_eq!(problem["allowed_actions"], json!(["allege_fraud", "exit", "request_erasure"]));
         }
 
         let fresh = submitted(&app, &rta()).await;
@@ -201,7 +201,7 @@ on_both_backends! {
         assert_eq!(outside.field_errors(), [("to".to_owned(), "outside_group".to_owned())]);
         let wrong_party = act(&app, "CR00001", &fresh, "acknowledge", json!({ "compensator_reference": "X" })).await.expect(409);
         assert_eq!(wrong_party.json()["code"], "wrong_party");
-        assert_eq!(wrong_party.json()["allowed_actions"], json!(["exit", "withdraw", "offer_transfer"]));
+        assert_eq!(wrong_party.json()["allowed_actions"], json!(["exit", "withdraw", "offer_transfer", "request_erasure"]));
 
         let moved = act(&app, "CM00001", &fresh, "reassign", json!({ "to": "CM00002", "reason": "Commercial policy" })).await.expect(200);
         assert_eq!(moved.json()["compensator"]["code"], "CM00002");

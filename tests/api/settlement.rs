@@ -89,7 +89,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
             assert_eq!(late["offers"][2]["late"], true);
         }
         let blocked = act(&app, "CM00001", &lapsing, "counter-offer", offer(800_000)).await.expect(409);
-        assert_eq!(blocked.json()["allowed_actions"], json!(["allege_fraud", "exit", "accept_offer", "record_payment"]));
+        assert_eq!(blocked.json()["allowed_actions"], json!(["allege_fraud", "exit", "accept_offer", "record_payment", "request_erasure"]));
         act(&app, "CM00001", &lapsing, "extend-consideration-period", json!({ "to": "2026-06-01", "agreed_with": "Sam" })).await.expect(409);
         let settled = act(&app, "CM00001", &accepting, "accept-offer", json!({})).await.expect(200).json();
         assert_eq!(settled["status"], "settled");
@@ -99,7 +99,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
         app.set_clock("2026-05-20T23:00:01Z").await.expect(200);
         let (lapsed, _) = read(&app, "CR00001", &lapsing).await;
         assert_eq!(lapsed["status"], "no_agreement");
-        assert_eq!(lapsed["allowed_actions"], json!(["exit", "withdraw", "record_payment", "send_court_pack", "offer_transfer"]));
+        assert_eq!(lapsed["allowed_actions"], json!(["exit", "withdraw", "record_payment", "send_court_pack", "offer_transfer", "request_erasure"]));
         assert!(event_types(&app, "CM00001", &lapsing).await.contains(&"claim.no_agreement".to_owned()));
     }
 }
@@ -111,7 +111,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
     async fn scenario_14_a_claim_settled_and_paid(app) {
         let id = admitted(&app, &rta()).await;
         let requested = act(&app, "CR00001", &id, "request-interim-payment", interim(100_000)).await.expect(200).json();
-        assert_eq!(requested["allowed_actions"], json!(["exit", "withdraw", "offer_transfer"]), "one interim request at a time, and no pack meanwhile");
+        assert_eq!(requested["allowed_actions"], json!(["exit", "withdraw", "offer_transfer", "request_erasure"]), "one interim request at a time, and no pack meanwhile");
         act(&app, "CM00001", &id, "respond-interim-payment", json!({ "response": "paid_in_full" })).await.expect(200);
         act(&app, "CR00001", &id, "confirm-interim-received", json!({})).await.expect(200);
 
@@ -142,7 +142,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
         act(&app, "CM00001", &id, "record-payment", json!({ "kind": "settlement", "amount_pence": 790_000, "paid_on": "2026-05-12" })).await.expect(200);
         let closed = act(&app, "CR00001", &id, "confirm-settlement-received", json!({})).await.expect(200).json();
         assert_eq!((closed["status"].clone(), closed["outcome"].clone()), (json!("closed"), json!("settled")));
-        assert_eq!(closed["allowed_actions"], json!([]));
+        assert_eq!(closed["allowed_actions"], json!(["request_erasure"]));
 
         let told = event_types(&app, "CR00001", &id).await;
         assert_eq!(told, [
@@ -224,7 +224,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
         assert_eq!(settled["settlement"]["requires_court_approval"], true);
         assert_eq!(settled["settlement"]["sums"]["stage1_costs_pence"], 0);
         let (as_cr, _) = read(&app, "CR00001", &id).await;
-        assert_eq!(as_cr["allowed_actions"], json!(["exit", "withdraw", "send_court_pack", "offer_transfer"]));
+        assert_eq!(as_cr["allowed_actions"], json!(["exit", "withdraw", "send_court_pack", "offer_transfer", "request_erasure"]));
     }
 }
 

@@ -71,7 +71,7 @@ on_both_backends! {
         // No acknowledgement step on this track.
         assert_eq!(claim["deadlines"].as_array().map(Vec::len), Some(1));
         let (as_compensator, _) = read(&app, "CM00001", &id).await;
-        assert_eq!(allowed(&as_compensator), ["reassign", "decide_liability", "propose_removal"]);
+        assert_eq!(allowed(&as_compensator), ["reassign", "decide_liability", "propose_removal", "request_erasure"]);
 
         app.set_clock("2026-04-15T22:59:59Z").await.expect(200);
         assert_eq!(read(&app, "CM00001", &id).await.0["status"], "submitted");
@@ -345,13 +345,13 @@ on_both_backends! {
         assert_eq!(denied["liability"]["outcome"], "denied");
 
         let (as_claimant, _) = read(&app, "CR00001", &id).await;
-        assert_eq!(allowed(&as_claimant), ["withdraw", "offer_transfer", "accept_liability_decision", "exit_to_court"]);
+        assert_eq!(allowed(&as_claimant), ["withdraw", "offer_transfer", "accept_liability_decision", "exit_to_court", "request_erasure"]);
         let wrong = act(&app, "CR00001", &id, "exit-to-court", json!({ "route": "quantum" })).await.expect(422);
         assert_eq!(wrong.json()["code"], "route_not_available");
         let in_court = act(&app, "CR00001", &id, "exit-to-court", json!({ "route": "liability_denied" })).await.expect(200).json();
         assert_eq!(in_court["status"], "exited");
         assert_eq!(in_court["exit"]["reason"], "court_liability");
-        assert_eq!(allowed(&in_court), ["resume_after_court"]);
+        assert_eq!(allowed(&in_court), ["resume_after_court", "request_erasure"]);
         let pack = app.get("CR00001", &format!("/v1/claims/{id}/documents/court_pack")).await.expect(200);
         let text = pdf_text(&pack.body);
         assert!(text.contains("liability_denied") && text.contains("Medical evidence"), "{text}");
@@ -400,7 +400,7 @@ on_both_backends! {
         assert_eq!(claim["status"], "liability_admitted");
         assert_eq!(
             allowed(&claim),
-            ["withdraw", "request_interim_payment", "offer_transfer", "add_medical_report", "set_losses", "request_offer"]
+            ["withdraw", "request_interim_payment", "offer_transfer", "add_medical_report", "set_losses", "request_offer", "request_erasure"]
         );
 
         add_report(&app, &id, "2025-10-01", &[("whiplash", 8), ("minor_psychological", 8)]).await;
@@ -411,7 +411,7 @@ on_both_backends! {
         let counter = json!({ "losses": [tariff_line(None), { "head": "fares", "gross_pence": 6_000, "evidence_attached": true }], "gross_pence": 108_500 });
         act(&app, "CR00001", &id, "counter-offer", counter).await.expect(200);
         let (as_compensator, _) = read(&app, "CM00001", &id).await;
-        assert_eq!(allowed(&as_compensator), ["accept_offer", "make_offer", "propose_removal"]);
+        assert_eq!(allowed(&as_compensator), ["accept_offer", "make_offer", "propose_removal", "request_erasure"]);
         let settled = act(&app, "CM00001", &id, "accept-offer", json!({})).await.expect(200).json();
         assert_eq!(settled["status"], "settled");
         assert_eq!(settled["settlement"]["sums"]["damages_pence"], 108_500);
@@ -425,7 +425,7 @@ on_both_backends! {
         let closed = act(&app, "CR00001", &id, "confirm-settlement-received", json!({})).await.expect(200).json();
         assert_eq!(closed["status"], "closed");
         assert_eq!(closed["outcome"], "settled");
-        assert_eq!(closed["allowed_actions"], json!([]));
+        assert_eq!(closed["allowed_actions"], json!(["request_erasure"]));
 
         let expected = [
             // Nobody acted for the 45 days before the deemed admission: the claim went dormant.

@@ -86,7 +86,7 @@ on_both_backends! {
     async fn scenario_19_change_of_representative(app) {
         let id = submitted(&app, &rta()).await;
         let offered = act(&app, "CR00001", &id, "offer-transfer", json!({ "to": "CR00002" })).await.expect(200).json();
-        assert_eq!(offered["allowed_actions"], json!(["exit", "withdraw", "cancel_transfer_offer"]));
+        assert_eq!(offered["allowed_actions"], json!(["exit", "withdraw", "cancel_transfer_offer", "request_erasure"]));
         app.get("CR00002", &format!("/v1/claims/{id}")).await.expect(404);
         let offers = app.get("CR00002", "/v1/transfer-offers").await.expect(200).json();
         let offer = offers["items"][0].clone();

@@ -23,6 +23,9 @@ string_enum! {
         Closed => "closed",
         Exited => "exited",
         Withdrawn => "withdrawn",
+        /// A person asked for their data to be erased, rectified or restricted: the claim is
+        /// read-only until the request is cancelled or the claim is purged.
+        ErasurePending => "erasure_pending",
     }
 }
 

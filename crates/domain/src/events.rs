@@ -50,6 +50,8 @@ string_enum! {
         DataSubjectRequestRecorded => "claim.data_subject_request_recorded",
         DataSubjectRequestExtended => "claim.data_subject_request_extended",
         DataSubjectRequestClosed => "claim.data_subject_request_closed",
+        ErasureRequested => "claim.erasure_requested",
+        ErasureCancelled => "claim.erasure_cancelled",
     }
 }
 
@@ -99,6 +101,8 @@ string_enum! {
         DataSubjectRequestRecorded => "claim.data_subject_request_recorded",
         DataSubjectRequestExtended => "claim.data_subject_request_extended",
         DataSubjectRequestClosed => "claim.data_subject_request_closed",
+        ErasureRequested => "claim.erasure_requested",
+        ErasureCancelled => "claim.erasure_cancelled",
         /// What time brought (reminders, misses and their consequences), applied by the hub.
         TimePassed => "claim.time_passed",
         /// Deadlines recounted after a change of the bank-holiday calendar.

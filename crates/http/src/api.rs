@@ -119,6 +119,8 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(actions::make_offer)
         .service(actions::propose_removal)
         .service(actions::object_to_removal)
+        .service(actions::request_erasure)
+        .service(actions::cancel_erasure)
         .service(transfers::list_transfer_offers)
         .service(transfers::accept_transfer_offer)
         .service(transfers::decline_transfer_offer)

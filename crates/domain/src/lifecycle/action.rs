@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::state::{
-    CompensatorContact, ContributoryNegligence, CourtRoute, ExitReason, InterimResponse, LiabilityOutcome,
-    PackResponse, PaymentKind, RejectionReason, RemovalReason, ReportedInjury,
+    CompensatorContact, ContributoryNegligence, CourtRoute, ErasureKind, ExitReason, InterimResponse,
+    LiabilityOutcome, PackResponse, PaymentKind, RejectionReason, RemovalReason, ReportedInjury,
 };
 use crate::cnf::ValidatedCnf;
 use crate::losses::{LossHead, LossLineInput};
@@ -55,6 +55,8 @@ string_enum! {
         MakeOffer => "make_offer",
         ProposeRemoval => "propose_removal",
         ObjectToRemoval => "object_to_removal",
+        RequestErasure => "request_erasure",
+        CancelErasure => "cancel_erasure",
     }
 }
 
@@ -481,6 +483,20 @@ pub struct ProposeRemovalInput {
     pub comment: Option<String>,
 }
 
+/// `request_erasure` (either party): a person asked for the claim's data to be erased, rectified or
+/// restricted. The claim becomes `erasure_pending`, read-only; either party may cancel within 14
+/// calendar days, after which the claim is purged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({ "kind": "erasure", "reference": "DSR-2026-031" })))]
+#[serde(deny_unknown_fields)]
+pub struct RequestErasureInput {
+    pub kind: ErasureKind,
+    /// The requesting party's own reference for the person's request.
+    #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    pub reference: String,
+}
+
 /// An action, ready for the state machine (facts the hub looked up are filled in).
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -531,6 +547,8 @@ pub enum Action {
     MakeOffer(MakeOfferInput),
     ProposeRemoval(ProposeRemovalInput),
     ObjectToRemoval,
+    RequestErasure(RequestErasureInput),
+    CancelErasure,
 }
 
 impl Action {
@@ -571,6 +589,8 @@ impl Action {
             Action::MakeOffer(_) => ActionKind::MakeOffer,
             Action::ProposeRemoval(_) => ActionKind::ProposeRemoval,
             Action::ObjectToRemoval => ActionKind::ObjectToRemoval,
+            Action::RequestErasure(_) => ActionKind::RequestErasure,
+            Action::CancelErasure => ActionKind::CancelErasure,
         }
     }
 }

@@ -9,7 +9,7 @@ use super::change::TransferNote;
 use super::change::{ActionError, Change, Facts, Transition, finish};
 use super::permissions::{allowed_actions, blocked_by_fact, refused_by_protocol, who_may};
 use super::state::InterimStatus;
-use super::{exit, interim, negotiation, small_claims, stage1, transfer};
+use super::{erasure, exit, interim, negotiation, small_claims, stage1, transfer};
 use crate::calendar::Calendar;
 use crate::claim::Claim;
 use crate::claim_type::Track;
@@ -56,6 +56,18 @@ pub fn apply(
     let mut events = Vec::new();
     let mut change = Change { claim: &mut next, events: &mut events, now };
     let mut transfer_note = None;
+    // Erasure requests, the same on both tracks.
+    match action {
+        Action::RequestErasure(input) => {
+            erasure::request(&mut change, side, input);
+            return Ok(finish(next, events, audit_name(kind)));
+        }
+        Action::CancelErasure => {
+            erasure::cancel(&mut change, side, &allowed)?;
+            return Ok(finish(next, events, audit_name(kind)));
+        }
+        _ => {}
+    }
     if claim.claim_type.track() == Track::SmallClaims {
         match small_claim_step(&mut change, side, action, facts, calendar) {
             Step::Done => {}
@@ -109,7 +121,9 @@ pub fn apply(
         | Action::RequestOffer
         | Action::MakeOffer(_)
         | Action::ProposeRemoval(_)
-        | Action::ObjectToRemoval => {}
+        | Action::ObjectToRemoval
+        | Action::RequestErasure(_)
+        | Action::CancelErasure => {}
     }
     Ok(Transition { transfer: transfer_note, ..finish(next, events, audit_name(kind)) })
 }
@@ -248,6 +262,8 @@ fn audit_name(kind: ActionKind) -> AuditAction {
         ActionKind::MakeOffer => AuditAction::OfferMade,
         ActionKind::ProposeRemoval => AuditAction::RemovalProposed,
         ActionKind::ObjectToRemoval => AuditAction::RemovalObjected,
+        ActionKind::RequestErasure => AuditAction::ErasureRequested,
+        ActionKind::CancelErasure => AuditAction::ErasureCancelled,
     }
 }
 
@@ -275,7 +291,11 @@ fn validate_input(action: &Action) -> Result<(), ActionError> {
         Action::SetLosses(input) => input.validate(),
         Action::MakeOffer(input) => input.validate(),
         Action::ProposeRemoval(input) => input.validate(),
-        Action::AcceptLiabilityDecision | Action::RequestOffer | Action::ObjectToRemoval => Ok(()),
+        Action::RequestErasure(input) => input.validate(),
+        Action::AcceptLiabilityDecision
+        | Action::RequestOffer
+        | Action::ObjectToRemoval
+        | Action::CancelErasure => Ok(()),
         Action::Resubmit { .. }
         | Action::Reassign { .. }
         | Action::DeclareArticle75

@@ -16,6 +16,7 @@
 pub mod action;
 mod change;
 pub mod deadline;
+pub mod erasure;
 mod exit;
 mod interim;
 mod machine;

@@ -5,7 +5,7 @@ use super::action::ActionKind;
 use super::change::{ActionError, Facts};
 use super::deadline::DeadlineName;
 use super::state::{INTERIM_MINIMUM_PENCE, InterimStatus, PaymentKind};
-use super::{interim, small_claims};
+use super::{erasure, interim, small_claims};
 use crate::claim::Claim;
 use crate::claim_status::ClaimStatus;
 use crate::claim_type::{ClaimType, Track};
@@ -36,6 +36,10 @@ pub(super) fn refused_by_protocol(kind: ActionKind, claim: &Claim) -> Option<Act
 /// Which parties may take an action in the claim's current state (empty: nobody), from the
 /// permission table of the claim's track.
 pub(super) fn who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
+    // Erasure requests come first on both tracks: while one holds the claim, nothing else goes.
+    if let Some(parties) = erasure::who_may(kind, claim) {
+        return parties;
+    }
     match claim.claim_type.track() {
         Track::Portal => portal_who_may(kind, claim, facts),
         Track::SmallClaims => small_claims::permissions::who_may(kind, claim, facts),
@@ -109,6 +113,8 @@ fn portal_who_may(kind: ActionKind, claim: &Claim, facts: &Facts) -> Vec<Side> {
         | A::MakeOffer
         | A::ProposeRemoval
         | A::ObjectToRemoval => (false, Vec::new()),
+        // Decided before the table (`erasure::who_may`).
+        A::RequestErasure | A::CancelErasure => (false, Vec::new()),
     };
     if allowed { parties } else { Vec::new() }
 }
@@ -125,6 +131,10 @@ pub(super) fn blocked_by_fact(
     claim: &Claim,
     facts: &Facts,
 ) -> Option<(&'static str, String)> {
+    // While an erasure request holds the claim, its status is the reason for every refusal.
+    if claim.status == ClaimStatus::ErasurePending {
+        return None;
+    }
     if claim.claim_type.track() == Track::SmallClaims {
         return small_claims::permissions::blocked_by_fact(kind, claim);
     }

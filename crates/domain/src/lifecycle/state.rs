@@ -143,6 +143,27 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What a person asked for that puts a claim in `erasure_pending`.
+    ErasureKind { Erasure => "erasure", Rectification => "rectification", Restriction => "restriction" }
+}
+
+/// An erasure, rectification or restriction request holding a claim in `erasure_pending`, with
+/// what the claim had before, so a cancellation restores it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureRequest {
+    pub kind: ErasureKind,
+    pub reference: String,
+    pub requested_by: Side,
+    pub requested_at: DateTime<Utc>,
+    /// The last day either party may cancel; the claim is purged once it has passed.
+    pub purge_after: NaiveDate,
+    pub previous_status: crate::claim_status::ClaimStatus,
+    /// The deadlines that were running, set aside while the request holds.
+    pub suspended_deadlines: Vec<Deadline>,
+    pub suspended_dormant_at: Option<DateTime<Utc>>,
+}
+
 /// A compensator's proposal to remove a small claim, and the claimant's objection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -455,6 +476,9 @@ pub struct Lifecycle {
     /// Small-claims track: since when the claim has been dormant (until somebody acts).
     #[serde(default)]
     pub dormant_since: Option<DateTime<Utc>>,
+    /// An erasure, rectification or restriction request holding the claim, if any.
+    #[serde(default)]
+    pub erasure: Option<ErasureRequest>,
 }
 
 /// A transfer offer awaiting the receiving representative's answer.

@@ -348,14 +348,22 @@ fn order_of_steps_and_parties_is_enforced() {
         match act(&admitted, Side::Compensator, action, "2025-08-26T10:00:00Z") {
             Err(ActionError::NotAllowedInStatus { status, allowed, .. }) => {
                 assert_eq!(status, ClaimStatus::LiabilityAdmitted);
-                assert_eq!(allowed, [ActionKind::AllegeFraud, ActionKind::Exit]);
+                assert_eq!(allowed, [ActionKind::AllegeFraud, ActionKind::Exit, ActionKind::RequestErasure]);
             }
             other => panic!("unexpected {other:?}"),
         }
     }
     match act(&rta(), Side::ClaimantRepresentative, acknowledge(), "2025-08-25T10:00:00Z") {
         Err(ActionError::WrongParty { allowed, .. }) => {
-            assert_eq!(allowed, [ActionKind::Exit, ActionKind::Withdraw, ActionKind::OfferTransfer])
+            assert_eq!(
+                allowed,
+                [
+                    ActionKind::Exit,
+                    ActionKind::Withdraw,
+                    ActionKind::OfferTransfer,
+                    ActionKind::RequestErasure
+                ]
+            )
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -786,7 +794,12 @@ mod stage2 {
         let paid = step(&requested, Side::Compensator, part, "2025-06-05T10:00:00Z");
         assert_eq!(
             allowed_actions(&paid, Side::ClaimantRepresentative, &Facts::new(&insurer()))[2..],
-            [ActionKind::AcceptPartialInterim, ActionKind::DeclinePartialInterim, ActionKind::OfferTransfer]
+            [
+                ActionKind::AcceptPartialInterim,
+                ActionKind::DeclinePartialInterim,
+                ActionKind::OfferTransfer,
+                ActionKind::RequestErasure
+            ]
         );
         let declined = step(
             &paid,
@@ -1144,7 +1157,13 @@ mod stage2 {
         assert_eq!(settlement.sums.stage1_costs_pence, Pence::ZERO);
         assert_eq!(
             allowed_actions(&settled, Side::ClaimantRepresentative, &Facts::new(&insurer())),
-            [ActionKind::Exit, ActionKind::Withdraw, ActionKind::SendCourtPack, ActionKind::OfferTransfer]
+            [
+                ActionKind::Exit,
+                ActionKind::Withdraw,
+                ActionKind::SendCourtPack,
+                ActionKind::OfferTransfer,
+                ActionKind::RequestErasure
+            ]
         );
     }
 }

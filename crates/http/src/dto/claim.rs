@@ -11,8 +11,8 @@ use claims_domain::lifecycle::ExitWindow;
 use claims_domain::lifecycle::action::ActionKind;
 use claims_domain::lifecycle::deadline::{Deadline, DeadlineName, DeadlineStatus};
 use claims_domain::lifecycle::state::{
-    CourtPack, CourtReferral, Exit, InterimPayment, LiabilityDecision, MedicalReport, Offer, Outcome,
-    Payment, Rejection, Removal, Settlement, SettlementPack,
+    CourtPack, CourtReferral, ErasureKind, Exit, InterimPayment, LiabilityDecision, MedicalReport, Offer,
+    Outcome, Payment, Rejection, Removal, Settlement, SettlementPack,
 };
 use claims_domain::losses::LossTable;
 use claims_domain::organisation::Organisation;
@@ -106,6 +106,8 @@ pub struct ClaimView {
     pub court_pack: Option<CourtPack>,
     /// What only the small-claims track (`oic_rta`) records; absent on other claims.
     pub small_claim: Option<SmallClaimView>,
+    /// The erasure, rectification or restriction request holding the claim in `erasure_pending`.
+    pub erasure: Option<ErasureView>,
     /// Data-subject requests about the claim still waiting for their answer.
     pub open_data_subject_requests: Vec<crate::dto::data_subject::DsrView>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
@@ -148,6 +150,14 @@ impl ClaimView {
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
             open_data_subject_requests: Vec::new(),
+            erasure: lifecycle.erasure.as_ref().map(|e| ErasureView {
+                kind: e.kind,
+                reference: e.reference.clone(),
+                requested_by: e.requested_by,
+                requested_at: e.requested_at,
+                purge_after: e.purge_after,
+                previous_status: e.previous_status,
+            }),
             deadlines: lifecycle
                 .deadlines
                 .iter()
@@ -173,6 +183,20 @@ impl ClaimView {
             updated_at: claim.updated_at,
         }
     }
+}
+
+/// An erasure, rectification or restriction request holding a claim.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureView {
+    pub kind: ErasureKind,
+    /// The requesting party's reference.
+    pub reference: String,
+    pub requested_by: Side,
+    pub requested_at: DateTime<Utc>,
+    /// The last day either party may cancel; the claim is purged once it has passed.
+    pub purge_after: NaiveDate,
+    /// The status a cancellation restores.
+    pub previous_status: ClaimStatus,
 }
 
 /// The small-claims track's own record of a claim.

@@ -482,3 +482,27 @@ action_endpoint! {
         Ok(Action::ObjectToRemoval)
     }
 }
+
+// Either track.
+
+action_endpoint! {
+    /// Request erasure, rectification or restriction (either party).
+    ///
+    /// A person asked for their data to be erased, rectified or restricted. The claim becomes
+    /// `erasure_pending`: read-only, every action refused with `409`, still exportable; its running
+    /// deadlines are set aside. Either party may cancel within 14 calendar days (`erasure.purge_after`
+    /// is the last day); after that the claim is purged.
+    request_erasure, "/claims/{id}/actions/request-erasure", RequestErasureInput, "request_erasure",
+    |state, input| Ok(Action::RequestErasure(input))
+}
+
+action_endpoint! {
+    /// Cancel an erasure request (either party), within its 14 days.
+    ///
+    /// The claim returns to the status it had, with its deadlines.
+    cancel_erasure, "/claims/{id}/actions/cancel-erasure", NoFields, "cancel_erasure",
+    |state, input| {
+        let NoFields {} = input;
+        Ok(Action::CancelErasure)
+    }
+}

@@ -27,6 +27,13 @@ pub async fn upload(
     caller.require_claims_role()?;
     // Whose claim it is comes first: someone else's is a 404 whatever was sent.
     let (claim, _side) = visible_claim(state, caller, id).await?;
+    if claim.status == claims_domain::claim_status::ClaimStatus::ErasurePending {
+        return Err(ApiError::Conflict {
+            code: "erasure_pending",
+            detail: "the claim is held by an erasure request: nothing can be added to it".to_owned(),
+            retry_after: None,
+        });
+    }
     let Some(parts) = parts else {
         return Err(ApiError::UnsupportedMediaType { expected: "multipart/form-data" });
     };

@@ -151,6 +151,7 @@ fn injuries(claim: &Claim) -> impl Iterator<Item = InjuryKind> + '_ {
 pub(in super::super) fn refused_by_protocol(kind: ActionKind, claim: &Claim) -> Option<ActionError> {
     let barred = kind == ActionKind::MakeOffer
         && !claim.status.is_terminal()
+        && claim.status != ClaimStatus::ErasurePending
         && has_whiplash(claim)
         && claim.lifecycle.medical_reports.is_empty();
     barred.then(|| ActionError::Rule {
