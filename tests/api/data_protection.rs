@@ -145,8 +145,8 @@ on_both_backends! {
 on_both_backends! {
     /// Scenario 34: an erasure requested on Mon 2 Nov 2026 holds the claim in `erasure_pending`
     /// (every action `409`, still exportable, to be purged after 16 Nov 2026); a cancellation on
-    /// 10 Nov restores its status and deadlines. Past the window a cancellation is refused, and
-    /// time does nothing to a held claim.
+    /// 10 Nov restores its status and deadlines. Once the window has passed the claim is purged
+    /// (`410`, a cancellation too).
     async fn scenario_34_erasure_with_grace(app) {
         app.set_clock("2026-11-02T10:00:00Z").await.expect(200);
         let id = acknowledged(&app, &rta()).await;
@@ -182,12 +182,95 @@ on_both_backends! {
         assert!(restored["allowed_actions"].as_array().expect("actions").contains(&json!("decide_liability")));
         assert!(event_types(&app, "CR00001", &id).await.contains(&"claim.erasure_cancelled".to_owned()));
 
+        // Until the window closes the held claim stays as it is; then it is purged.
+        app.set_clock("2026-11-16T23:59:59Z").await.expect(200);
+        assert_eq!(read(&app, "CR00001", &held).await.0["status"], "erasure_pending");
         app.set_clock("2026-11-17T00:00:01Z").await.expect(200);
-        let late = act(&app, "CR00001", &held, "cancel-erasure", json!({})).await.expect(409);
-        assert_eq!(late.json()["code"], "erasure_window_closed");
-        // Its liability deadline (Mon 23 Nov) passes with the claim held: nothing happens to it.
-        app.set_clock("2026-11-25T10:00:00Z").await.expect(200);
-        let (still, _) = read(&app, "CR00001", &held).await;
-        assert_eq!(still["status"], "erasure_pending");
+        let gone = app.get("CR00001", &format!("/v1/claims/{held}")).await.expect(410).json();
+        assert_eq!(gone["tombstone"]["final_status"], "erasure_pending");
+        let path = format!("/v1/claims/{held}/actions/cancel-erasure");
+        let late = app.call(awc::http::Method::POST, &path, Some("CM00001"), Some(&json!({})), &[("if-match", "\"4\"")]).await;
+        assert_eq!(late.status.as_u16(), 410);
+    }
+}
+
+/// Text that appears only in the personal data of the claim under test.
+const MARKER: &str = "Zqxmarker";
+
+/// The rows of every table of the PostgreSQL database at `url` whose text contains `needle`, as
+/// `table: count` (the whole row as text, every column).
+fn postgres_rows_containing(url: &str, needle: &str) -> Vec<String> {
+    let psql = |sql: &str| {
+        let output =
+            std::process::Command::new("psql").args([url, "-At", "-c", sql]).output().expect("psql runs");
+        assert!(output.status.success(), "psql: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let tables = psql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()");
+    let mut found = Vec::new();
+    for table in tables {
+        let count = psql(&format!("SELECT count(*) FROM \"{table}\" t WHERE t::text ILIKE '%{needle}%'"));
+        if count.first().is_some_and(|c| c != "0") {
+            found.push(format!("{table}: {}", count[0]));
+        }
+    }
+    found
+}
+
+on_both_backends! {
+    /// Scenario 33: a claim closed as settled on Mon 1 Jun 2026 is purged once the clock passes
+    /// 1 Jul 2026: its form, attachments and requests are gone, `GET` gives `410` with the
+    /// tombstone, lists leave it out, and (on PostgreSQL) no row of any table holds its personal
+    /// data any more.
+    async fn scenario_33_retention(app) {
+        app.set_clock("2026-04-01T09:00:00Z").await.expect(200);
+        let mut cnf = rta();
+        cnf["claimant"]["surname"] = json!(MARKER);
+        cnf["injury"]["description"] = json!(format!("Neck pain reported by {MARKER}."));
+        let id = admitted(&app, &cnf).await;
+        upload(&app, "CR00001", &id, "report.pdf", format!("%PDF-1.7 report on {MARKER}").as_bytes()).await.expect(201);
+        let dsr = json!({ "kind": "access", "received_on": "2026-04-01", "reference": "DSR-7" });
+        app.post("CR00001", &format!("/v1/claims/{id}/data-subject-requests"), &dsr).await.expect(201);
+        act(&app, "CR00001", &id, "send-settlement-pack", pack(&[("general_damages", 600_000)])).await.expect(200);
+        act(&app, "CM00001", &id, "respond-settlement-pack", json!({ "response": "accept" })).await.expect(200);
+        app.set_clock("2026-06-01T10:00:00Z").await.expect(200);
+        act(&app, "CM00001", &id, "record-payment", json!({ "kind": "settlement", "amount_pence": 600_000, "paid_on": "2026-06-01" })).await.expect(200);
+        let closed = act(&app, "CR00001", &id, "confirm-settlement-received", json!({})).await.expect(200).json();
+        assert_eq!(closed["status"], "closed");
+        assert_eq!(closed["purge_at"], "2026-06-30T23:00:00Z", "the start of 1 Jul 2026 in England");
+
+        app.set_clock("2026-06-30T22:59:59Z").await.expect(200);
+        app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(200);
+        if app.backend() == Backend::Postgres {
+            let before = postgres_rows_containing(app.database_url(), MARKER);
+            assert!(before.iter().any(|t| t.starts_with("claims:")), "the scan sees the form: {before:?}");
+        }
+        app.set_clock("2026-07-01T00:00:01Z").await.expect(200);
+        let gone = app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410).json();
+        assert_eq!(gone["code"], "purged");
+        let tombstone = &gone["tombstone"];
+        assert_eq!(tombstone["id"], id.as_str());
+        assert_eq!(tombstone["type"], "rta");
+        assert_eq!(tombstone["final_status"], "closed");
+        assert_eq!(tombstone["outcome"], "settled");
+        assert_eq!(tombstone["claimant_representative"], "CR00001");
+        assert_eq!(tombstone["compensator"], "CM00001");
+        assert!(!gone.to_string().contains(MARKER));
+        app.get("CM00001", &format!("/v1/claims/{id}")).await.expect(410);
+        app.get("CR00002", &format!("/v1/claims/{id}")).await.expect(404);
+        app.get("CR00001", &format!("/v1/claims/{id}/export")).await.expect(410);
+        app.get("CR00001", &format!("/v1/claims/{id}/attachments")).await.expect(410);
+        let listed = app.get("CR00001", "/v1/claims?limit=500").await.expect(200).json();
+        assert!(listed["items"].as_array().expect("items").iter().all(|c| c["id"] != id.as_str()));
+
+        if app.backend() == Backend::Postgres {
+            assert_eq!(postgres_rows_containing(app.database_url(), MARKER), Vec::<String>::new());
+            // Bytes are not text to the scan: the attachment rows themselves must be gone.
+            let output = std::process::Command::new("psql")
+                .args([app.database_url(), "-At", "-c", &format!("SELECT count(*) FROM attachments WHERE claim_id = '{id}'")])
+                .output()
+                .expect("psql runs");
+            assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "0");
+        }
     }
 }

@@ -153,8 +153,10 @@ on_both_backends! {
 
 on_both_backends! {
     /// Scenario 8: rejected, resubmitted to another compensator on Mon 2 Mar 2026: the periods
-    /// restart and the first compensator loses sight of the claim.
+    /// restart and the first compensator loses sight of the claim. (Rejected in February: a
+    /// rejected claim left untouched for 60 days is purged.)
     async fn scenario_8_reject_and_resubmit(app) {
+        app.set_clock("2026-02-16T10:00:00Z").await.expect(200);
         let id = submitted(&app, &rta()).await;
         let rejected = act(&app, "CM00001", &id, "reject", json!({ "reason": "wrong_compensator" })).await.expect(200).json();
         assert_eq!(rejected["status"], "rejected");

@@ -50,6 +50,7 @@ pub mod money;
 pub mod organisation;
 pub mod party;
 pub mod references;
+pub mod retention;
 pub mod settlement;
 pub mod tariff;
 pub mod validation;

@@ -55,6 +55,9 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    /// A purged claim (410), with its anonymous tombstone.
+    #[error("purged")]
+    Gone { tombstone: serde_json::Value },
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, detail: String, retry_after: Option<u64> },
     #[error("payload too large")]
@@ -113,6 +116,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => "unauthenticated",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::Gone { .. } => "purged",
             ApiError::Conflict { code, .. } => code,
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
@@ -132,6 +136,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => "Authentication is required",
             ApiError::Forbidden(_) => "This client may not do that",
             ApiError::NotFound => "Not found",
+            ApiError::Gone { .. } => "The claim's data has been purged",
             ApiError::Conflict { .. } => "The request conflicts with the current state",
             ApiError::PayloadTooLarge { .. } => "The request body is too large",
             ApiError::UnsupportedMediaType { .. } => "The media type is not supported",
@@ -158,6 +163,10 @@ impl ApiError {
             ApiError::PreconditionRequired => "send the claim's ETag in If-Match".to_owned(),
             ApiError::Unauthenticated(why) | ApiError::Forbidden(why) => (*why).to_owned(),
             ApiError::NotFound => "no such resource".to_owned(),
+            ApiError::Gone { .. } => {
+                "the retention period passed (or an erasure request took effect): only the anonymous tombstone is kept"
+                    .to_owned()
+            }
             ApiError::PayloadTooLarge { limit } => {
                 format!("the body must be at most {limit} bytes")
             }
@@ -196,6 +205,11 @@ impl ApiError {
                     extra.insert("allowed_actions".to_owned(), serde_json::json!(allowed_actions));
                     extra
                 }
+                ApiError::Gone { tombstone } => {
+                    let mut extra = serde_json::Map::new();
+                    extra.insert("tombstone".to_owned(), tombstone.clone());
+                    extra
+                }
                 _ => serde_json::Map::new(),
             },
         }
@@ -209,6 +223,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,

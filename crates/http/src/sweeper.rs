@@ -57,6 +57,40 @@ pub async fn sweep_due(state: &AppState) -> Result<usize, ApiError> {
     Ok(changed)
 }
 
+/// Claims purged in one batch.
+const PURGE_BATCH: i64 = 100;
+
+/// Purges every claim whose retention period has passed, in batches, each claim its own short
+/// transaction written only if the claim is still as read (so two processes never purge one
+/// claim twice, and a claim changed meanwhile waits for its new date); and deletes idempotency
+/// records older than 24 hours. Returns how many claims were purged.
+pub async fn purge_due(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.clock.now();
+    let mut purged = 0;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let due = state.db.purgeable_claims(now, PURGE_BATCH).await?;
+        let fresh: Vec<_> = due.iter().copied().filter(|(id, _)| seen.insert(*id)).collect();
+        if fresh.is_empty() {
+            break;
+        }
+        for (id, _version) in fresh {
+            let Some(claim) = state.db.claim(id).await? else { continue };
+            if crate::service::claims::purge(state, &claim).await? {
+                purged += 1;
+            }
+        }
+        if due.len() < PURGE_BATCH as usize {
+            break;
+        }
+    }
+    if purged > 0 {
+        tracing::info!(purged, "claims purged after their retention period");
+    }
+    state.db.purge_idempotency(state.real_clock.now() - chrono::Duration::hours(24)).await?;
+    Ok(purged)
+}
+
 /// Recounts every open deadline on the current calendar; returns how many claims had a deadline
 /// move (each gets `claim.deadline_changed` to both parties).
 pub async fn recompute_all(state: &AppState) -> Result<usize, ApiError> {
@@ -142,6 +176,9 @@ async fn periodic_round(state: &AppState, recounted: &mut i64) {
         Ok(0) => {}
         Ok(changed) => tracing::info!(changed, "deadline sweep"),
         Err(error) => tracing::warn!(%error, "deadline sweep failed"),
+    }
+    if let Err(error) = purge_due(state).await {
+        tracing::warn!(%error, "purging failed");
     }
     if let Err(error) = state.calendar.current(&state.db).await {
         tracing::warn!(%error, "calendar check failed");

@@ -107,6 +107,8 @@ pub(crate) struct ClaimRow {
     pub updated_at: DbInstant,
     /// A small claim nobody has acted on for a while (kept from the lifecycle, for lists).
     pub dormant: bool,
+    /// When the claim's personal data is due to be purged (retention rules), if it has ended.
+    pub purge_at: Option<DbInstant>,
 }
 
 impl ClaimRow {
@@ -130,6 +132,8 @@ impl ClaimRow {
             submitted_at: claim.submitted_at.into(),
             updated_at: claim.updated_at.into(),
             dormant: claim.lifecycle.dormant_since.is_some(),
+            purge_at: claims_domain::retention::purge_at(claim, &claims_domain::retention::DEFAULT_RULES)
+                .map(Into::into),
         })
     }
 

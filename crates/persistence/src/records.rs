@@ -273,3 +273,20 @@ pub struct DsrQuery {
     pub after: Option<(chrono::NaiveDate, uuid::Uuid)>,
     pub limit: i64,
 }
+
+/// What is left of a purged claim: anonymous facts, for statistics and for the parties' `410`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tombstone {
+    pub id: ClaimId,
+    pub claim_type: claims_domain::claim_type::ClaimType,
+    pub final_status: claims_domain::claim_status::ClaimStatus,
+    pub claimant_representative: OrganisationCode,
+    pub compensator: OrganisationCode,
+    pub notification_date: chrono::NaiveDate,
+    pub submitted_at: DateTime<Utc>,
+    /// The claim's last change before the purge (when it ended).
+    pub ended_at: DateTime<Utc>,
+    pub purged_at: DateTime<Utc>,
+    /// Outcome and exit reason, as recorded at the purge.
+    pub facts: serde_json::Value,
+}

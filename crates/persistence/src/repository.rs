@@ -284,6 +284,30 @@ impl Database {
         dispatch!(self, dsrs_of_organisation(query))
     }
 
+    /// Claims due for purging by `now`, with the version they were read at.
+    pub async fn purgeable_claims(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(ClaimId, i64)>, StoreError> {
+        dispatch!(self, purgeable_claims(now, limit))
+    }
+
+    /// Purges a claim still at `version`, keeping `facts` in its tombstone; whether it did.
+    pub async fn purge_claim(
+        &self,
+        id: ClaimId,
+        version: i64,
+        facts: serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, purge_claim(id, version, facts, now))
+    }
+
+    pub async fn tombstone(&self, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
+        dispatch!(self, tombstone(id))
+    }
+
     pub async fn attachments_of(&self, claim: ClaimId) -> Result<Vec<AttachmentInfo>, StoreError> {
         dispatch!(self, attachments_of(claim))
     }

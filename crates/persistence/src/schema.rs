@@ -84,6 +84,9 @@ diesel::table! {
         submitted_at -> Instant,
         updated_at -> Instant,
         dormant -> Bool,
+        purge_at -> Nullable<Instant>,
+        purged_at -> Nullable<Instant>,
+        tombstone -> Nullable<Jsonb>,
     }
 }
 

@@ -220,6 +220,11 @@ impl TestApp {
         std::mem::replace(&mut self._db, borrowed)
     }
 
+    /// The URL of the hub's database.
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     pub fn backend(&self) -> Backend {
         if self._db.url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
     }

@@ -108,6 +108,9 @@ pub struct ClaimView {
     pub small_claim: Option<SmallClaimView>,
     /// The erasure, rectification or restriction request holding the claim in `erasure_pending`.
     pub erasure: Option<ErasureView>,
+    /// When the claim's personal data will be purged (once it has ended, or an erasure request
+    /// holds it); only an anonymous tombstone is kept after that.
+    pub purge_at: Option<DateTime<Utc>>,
     /// Data-subject requests about the claim still waiting for their answer.
     pub open_data_subject_requests: Vec<crate::dto::data_subject::DsrView>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
@@ -129,6 +132,7 @@ impl ClaimView {
         allowed_actions: Vec<ActionKind>,
         exit_windows: Vec<ExitWindow>,
     ) -> Self {
+        let purge_at = claims_domain::retention::purge_at(&claim, &claims_domain::retention::DEFAULT_RULES);
         let lifecycle = claim.lifecycle;
         Self {
             id: claim.id,
@@ -150,6 +154,7 @@ impl ClaimView {
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
             open_data_subject_requests: Vec::new(),
+            purge_at,
             erasure: lifecycle.erasure.as_ref().map(|e| ErasureView {
                 kind: e.kind,
                 reference: e.reference.clone(),
@@ -382,4 +387,44 @@ impl From<AuditEntry> for HistoryEntry {
 pub struct ResubmitRequest {
     #[validate(nested)]
     pub cnf: Cnf,
+}
+
+/// What is left of a purged claim: anonymous facts only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TombstoneView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ClaimId,
+    #[serde(rename = "type")]
+    pub claim_type: ClaimType,
+    /// `portal` or `small_claims`.
+    pub track: &'static str,
+    pub final_status: ClaimStatus,
+    pub outcome: Option<Outcome>,
+    /// Why the claim left the protocol, if it did.
+    pub exit_reason: Option<String>,
+    pub claimant_representative: String,
+    pub compensator: String,
+    pub notification_date: NaiveDate,
+    pub submitted_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub purged_at: DateTime<Utc>,
+}
+
+impl From<claims_persistence::records::Tombstone> for TombstoneView {
+    fn from(t: claims_persistence::records::Tombstone) -> Self {
+        Self {
+            id: t.id,
+            claim_type: t.claim_type,
+            track: t.claim_type.track().as_str(),
+            final_status: t.final_status,
+            outcome: t.facts.get("outcome").and_then(|o| serde_json::from_value(o.clone()).ok()),
+            exit_reason: t.facts.get("exit_reason").and_then(|r| r.as_str()).map(str::to_owned),
+            claimant_representative: t.claimant_representative.to_string(),
+            compensator: t.compensator.to_string(),
+            notification_date: t.notification_date,
+            submitted_at: t.submitted_at,
+            ended_at: t.ended_at,
+            purged_at: t.purged_at,
+        }
+    }
 }

@@ -10,6 +10,7 @@ use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle::{self, Facts, Transition};
 use claims_domain::organisation::Organisation;
 use claims_domain::party::Side;
+use claims_domain::retention;
 use claims_persistence::StoreError;
 use claims_persistence::records::{
     Actor, AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, NewAudit, NewEvent, StoredResponse,
@@ -17,6 +18,7 @@ use claims_persistence::records::{
 use serde_json::json;
 
 use crate::auth::Caller;
+use crate::dto::claim::TombstoneView;
 use crate::dto::claim::{ClaimCursor, ClaimSummary, ClaimView, ListClaimsQuery, PartyView};
 use crate::dto::page::{self, Page};
 use crate::error::ApiError;
@@ -116,12 +118,51 @@ pub async fn visible_claim(
     caller: &Caller,
     id: ClaimId,
 ) -> Result<(Claim, Side), ApiError> {
-    let claim = state.db.claim(id).await?.ok_or(ApiError::NotFound)?;
+    let Some(claim) = state.db.claim(id).await? else {
+        return Err(gone_or_not_found(state, caller, id).await);
+    };
     let side = claim.side_of(&caller.organisation).ok_or(ApiError::NotFound)?;
+    // Past its retention period a claim is purged before anyone sees it again.
+    if retention::purge_at(&claim, &retention::DEFAULT_RULES).is_some_and(|at| at <= state.clock.now()) {
+        purge(state, &claim).await?;
+        return Err(gone_or_not_found(state, caller, id).await);
+    }
     let claim = settle(state, claim).await?;
     // Time may have moved the claim away from nobody, but check again all the same.
     let side = claim.side_of(&caller.organisation).map_or(side, |s| s);
     Ok((claim, side))
+}
+
+/// Purges one claim (as read at its version), keeping its anonymous facts; whether it did.
+pub async fn purge(state: &AppState, claim: &Claim) -> Result<bool, ApiError> {
+    let lifecycle = &claim.lifecycle;
+    let facts = serde_json::json!({
+        "outcome": lifecycle.outcome,
+        "exit_reason": lifecycle.exit.as_ref().map(|e| e.reason),
+        "exited_by": lifecycle.exit.as_ref().map(|e| e.by),
+        "child": claim.child,
+    });
+    let done = state.db.purge_claim(claim.id, claim.version, facts, state.clock.now()).await?;
+    if done {
+        tracing::info!(claim_id = %claim.id, "claim purged");
+    }
+    Ok(done)
+}
+
+/// A purged claim's tombstone (`410`) for one of its two parties; `404` for anyone else.
+async fn gone_or_not_found(state: &AppState, caller: &Caller, id: ClaimId) -> ApiError {
+    match state.db.tombstone(id).await {
+        Ok(Some(tombstone))
+            if tombstone.claimant_representative == caller.organisation
+                || tombstone.compensator == caller.organisation =>
+        {
+            ApiError::Gone {
+                tombstone: serde_json::to_value(TombstoneView::from(tombstone)).unwrap_or_default(),
+            }
+        }
+        Ok(_) => ApiError::NotFound,
+        Err(error) => error.into(),
+    }
 }
 
 /// Applies what time has brought the claim by now (reminders, missed deadlines and their

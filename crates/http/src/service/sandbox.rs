@@ -27,6 +27,7 @@ pub async fn move_clock(
         _ => ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward"),
     })?;
     let changed = crate::sweeper::sweep_due(state).await?;
-    tracing::info!(%now, changed, "sandbox clock moved");
+    let purged = crate::sweeper::purge_due(state).await?;
+    tracing::info!(%now, changed, purged, "sandbox clock moved");
     Ok(now)
 }

@@ -37,6 +37,8 @@ mod events;
 mod idempotency;
 #[path = "../queries/organisations.rs"]
 mod organisations;
+#[path = "../queries/retention.rs"]
+mod retention;
 #[path = "../queries/sandbox_clock.rs"]
 mod sandbox_clock;
 #[path = "../queries/signing_keys.rs"]
@@ -52,6 +54,7 @@ pub(crate) use data_subject::*;
 pub(crate) use events::*;
 pub(crate) use idempotency::*;
 pub(crate) use organisations::*;
+pub(crate) use retention::*;
 pub(crate) use sandbox_clock::*;
 pub(crate) use signing_keys::*;
 pub(crate) use transfers::*;
@@ -109,11 +112,11 @@ pub(crate) async fn update_claim_rows(
         claimant_rep_code = v.cr, compensator_code = v.cm, notification_date = v.notified, child = v.child, \
         cr_reference = v.cr_ref, cm_reference = v.cm_ref, cnf = v.cnf, lifecycle = v.lifecycle, \
         next_due_at = v.next_due_at, next_deadline_date = v.next_deadline, updated_at = v.updated_at, \
-        dormant = v.dormant \
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+        dormant = v.dormant, purge_at = v.purge_at \
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
         AS v(id, expected, status, version, cr, cm, notified, child, cr_ref, cm_ref, cnf, lifecycle, \
-             next_due_at, next_deadline, updated_at, dormant) \
-        WHERE c.id = v.id AND c.version = v.expected RETURNING c.id";
+             next_due_at, next_deadline, updated_at, dormant, purge_at) \
+        WHERE c.id = v.id AND c.version = v.expected AND c.purged_at IS NULL RETURNING c.id";
     let mut written = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(1_000) {
         let found: Vec<Written> = diesel::sql_query(UPDATE)
@@ -139,6 +142,7 @@ pub(crate) async fn update_claim_rows(
             )
             .bind::<Array<Instant>, _>(chunk.iter().map(|(r, _)| r.updated_at).collect::<Vec<_>>())
             .bind::<Array<Bool>, _>(chunk.iter().map(|(r, _)| r.dormant).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Instant>>, _>(chunk.iter().map(|(r, _)| r.purge_at).collect::<Vec<_>>())
             .load(conn)
             .await?;
         written.extend(found.into_iter().map(|w| w.id));

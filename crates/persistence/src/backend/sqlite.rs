@@ -37,6 +37,8 @@ mod events;
 mod idempotency;
 #[path = "../queries/organisations.rs"]
 mod organisations;
+#[path = "../queries/retention.rs"]
+mod retention;
 #[path = "../queries/sandbox_clock.rs"]
 mod sandbox_clock;
 #[path = "../queries/signing_keys.rs"]
@@ -52,6 +54,7 @@ pub(crate) use data_subject::*;
 pub(crate) use events::*;
 pub(crate) use idempotency::*;
 pub(crate) use organisations::*;
+pub(crate) use retention::*;
 pub(crate) use sandbox_clock::*;
 pub(crate) use signing_keys::*;
 pub(crate) use transfers::*;

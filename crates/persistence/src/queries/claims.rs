@@ -72,6 +72,7 @@ pub(crate) async fn insert_audit(conn: &mut Conn, audit: &NewAudit) -> Result<()
 pub(crate) async fn claim(conn: &mut Conn, id: ClaimId) -> Result<Option<Claim>, StoreError> {
     claims::table
         .find(DbUuid(id.as_uuid()))
+        .filter(claims::purged_at.is_null())
         .select(ClaimRow::as_select())
         .first(conn)
         .await
@@ -83,7 +84,7 @@ pub(crate) async fn claim(conn: &mut Conn, id: ClaimId) -> Result<Option<Claim>,
 /// The caller's claims matching the query's filters (no ordering or cursor yet).
 fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
     let organisation = query.organisation.to_string();
-    let mut select = claims::table.into_boxed();
+    let mut select = claims::table.filter(claims::purged_at.is_null()).into_boxed();
     // Each organisation is on one side of all its claims, so only that side's index is needed.
     select = match query.side {
         Side::ClaimantRepresentative => select.filter(claims::claimant_rep_code.eq(organisation)),
@@ -272,6 +273,7 @@ async fn write_claim(conn: &mut Conn, change: &ClaimChange) -> Result<bool, Stor
 pub(crate) async fn write_row(conn: &mut Conn, row: &ClaimRow, expected: i64) -> Result<bool, StoreError> {
     let updated = diesel::update(claims::table.find(row.id))
         .filter(claims::version.eq(expected))
+        .filter(claims::purged_at.is_null())
         .set((
             claims::status.eq(&row.status),
             claims::version.eq(row.version),
@@ -287,6 +289,7 @@ pub(crate) async fn write_row(conn: &mut Conn, row: &ClaimRow, expected: i64) ->
             claims::next_deadline_date.eq(row.next_deadline_date),
             claims::updated_at.eq(row.updated_at),
             claims::dormant.eq(row.dormant),
+            claims::purge_at.eq(row.purge_at),
         ))
         .execute(conn)
         .await?;
@@ -301,7 +304,8 @@ pub(crate) async fn claims_of(
     ids: Option<&[ClaimId]>,
 ) -> Result<Vec<Claim>, StoreError> {
     let select = || {
-        let select = claims::table.select(ClaimRow::as_select()).into_boxed();
+        let select =
+            claims::table.filter(claims::purged_at.is_null()).select(ClaimRow::as_select()).into_boxed();
         match side {
             Side::ClaimantRepresentative => {
                 select.filter(claims::claimant_rep_code.eq(organisation.to_owned()))

@@ -1,0 +1,111 @@
+//! Purging: claims whose retention period has passed lose every personal field, their form,
+//! lifecycle, attachments and data-subject requests; the row stays as an anonymous tombstone.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use claims_domain::claim_status::ClaimStatus;
+use claims_domain::claim_type::ClaimType;
+use claims_domain::ids::ClaimId;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::Conn;
+use crate::error::StoreError;
+use crate::models::{parse_code, parse_word};
+use crate::records::Tombstone;
+use crate::schema::{attachments, claims, data_subject_requests};
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
+
+/// Claims due for purging by `now`, oldest due first, with the version they were read at.
+pub(crate) async fn purgeable_claims(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(ClaimId, i64)>, StoreError> {
+    let rows: Vec<(DbUuid, i64)> = claims::table
+        .filter(claims::purged_at.is_null())
+        .filter(claims::purge_at.le(DbInstant::from(now)))
+        .order(claims::purge_at.asc())
+        .limit(limit)
+        .select((claims::id, claims::version))
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id, version)| (ClaimId::from_uuid(id.0), version)).collect())
+}
+
+/// Purges a claim if it still has `version` (a claim changed meanwhile waits for the next round,
+/// with its new purge date); whether it was purged. `facts` are the anonymous facts kept.
+pub(crate) async fn purge_claim(
+    conn: &mut Conn,
+    id: ClaimId,
+    version: i64,
+    facts: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let key = DbUuid(id.as_uuid());
+    let empty = DbJson(serde_json::json!({}));
+    transaction!(conn, async |conn| {
+        let purged = diesel::update(claims::table.find(key))
+            .filter(claims::version.eq(version))
+            .filter(claims::purged_at.is_null())
+            .set((
+                claims::cnf.eq(&empty),
+                claims::lifecycle.eq(&empty),
+                claims::cr_reference.eq(""),
+                claims::cm_reference.eq(None::<String>),
+                claims::next_due_at.eq(None::<DbInstant>),
+                claims::next_deadline_date.eq(None::<NaiveDate>),
+                claims::dormant.eq(false),
+                claims::purge_at.eq(None::<DbInstant>),
+                claims::purged_at.eq(Some(DbInstant::from(now))),
+                claims::tombstone.eq(Some(DbJson(facts.clone()))),
+            ))
+            .execute(conn)
+            .await?;
+        if purged == 0 {
+            return Ok(false);
+        }
+        diesel::delete(attachments::table.filter(attachments::claim_id.eq(key))).execute(conn).await?;
+        diesel::delete(data_subject_requests::table.filter(data_subject_requests::claim_id.eq(key)))
+            .execute(conn)
+            .await?;
+        Ok(true)
+    })
+}
+
+/// The tombstone of a purged claim.
+pub(crate) async fn tombstone(conn: &mut Conn, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
+    type Row =
+        (String, String, String, String, NaiveDate, DbInstant, DbInstant, Option<DbInstant>, Option<DbJson>);
+    let row: Option<Row> = claims::table
+        .find(DbUuid(id.as_uuid()))
+        .filter(claims::purged_at.is_not_null())
+        .select((
+            claims::claim_type,
+            claims::status,
+            claims::claimant_rep_code,
+            claims::compensator_code,
+            claims::notification_date,
+            claims::submitted_at,
+            claims::updated_at,
+            claims::purged_at,
+            claims::tombstone,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((claim_type, status, cr, cm, notified, submitted, updated, purged, facts)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Tombstone {
+        id,
+        claim_type: parse_word(&claim_type, ClaimType::parse)?,
+        final_status: parse_word(&status, ClaimStatus::parse)?,
+        claimant_representative: parse_code(&cr)?,
+        compensator: parse_code(&cm)?,
+        notification_date: notified,
+        submitted_at: submitted.0,
+        ended_at: updated.0,
+        purged_at: purged.map_or(updated.0, |p| p.0),
+        facts: facts.map_or(serde_json::Value::Null, |f| f.0),
+    }))
+}
