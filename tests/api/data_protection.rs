@@ -274,3 +274,27 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    /// An organisation on legal hold keeps its claims past their retention period (shown on the
+    /// claim, with no purge date); lifting the hold lets the purge happen.
+    async fn legal_hold_blocks_purging(app) {
+        let id = submitted(&app, &rta()).await;
+        let withdrawn = act(&app, "CR00001", &id, "withdraw", json!({})).await.expect(200).json();
+        assert_eq!(withdrawn["purge_at"], "2025-09-20T23:00:00Z");
+        assert_eq!(withdrawn["legal_hold"], false);
+        let hold = "/v1/admin/organisations/CM00001/legal-hold";
+        app.post("CR00001", hold, &json!({})).await.expect(403);
+        app.post("OP00001", "/v1/admin/organisations/CM09999/legal-hold", &json!({})).await.expect(404);
+        app.post("OP00001", hold, &json!({})).await.expect(204);
+        let (held, _) = read(&app, "CR00001", &id).await;
+        assert_eq!(held["legal_hold"], true);
+        assert_eq!(held["purge_at"], Value::Null);
+
+        app.set_clock("2025-10-01T09:00:00Z").await.expect(200);
+        assert_eq!(read(&app, "CR00001", &id).await.0["status"], "withdrawn", "kept while the hold lasts");
+        app.call(awc::http::Method::DELETE, hold, Some("OP00001"), None, &[]).await.expect(204);
+        app.set_clock("2025-10-01T09:00:05Z").await.expect(200);
+        app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410);
+    }
+}

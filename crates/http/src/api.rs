@@ -138,6 +138,8 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(admin::create_client)
         .service(admin::list_clients)
         .service(admin::disable_client)
+        .service(admin::place_legal_hold)
+        .service(admin::lift_legal_hold)
         .service(transfers::bulk_transfer);
     if sandbox {
         v1 = v1.service(operations::get_sandbox_clock).service(operations::set_sandbox_clock);

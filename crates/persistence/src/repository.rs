@@ -304,6 +304,14 @@ impl Database {
         dispatch!(self, purge_claim(id, version, facts, now))
     }
 
+    pub async fn set_legal_hold(&self, code: &str, hold: bool) -> Result<bool, StoreError> {
+        dispatch!(self, set_legal_hold(code, hold))
+    }
+
+    pub async fn on_legal_hold(&self, codes: &[String]) -> Result<bool, StoreError> {
+        dispatch!(self, on_legal_hold(codes))
+    }
+
     pub async fn tombstone(&self, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
         dispatch!(self, tombstone(id))
     }

@@ -15,6 +15,7 @@ diesel::table! {
         compensator_type -> Nullable<Text>,
         group_name -> Nullable<Text>,
         created_at -> Instant,
+        legal_hold -> Bool,
     }
 }
 

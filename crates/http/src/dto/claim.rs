@@ -111,6 +111,8 @@ pub struct ClaimView {
     /// When the claim's personal data will be purged (once it has ended, or an erasure request
     /// holds it); only an anonymous tombstone is kept after that.
     pub purge_at: Option<DateTime<Utc>>,
+    /// One of the claim's organisations is on legal hold: the claim is not purged meanwhile.
+    pub legal_hold: bool,
     /// Data-subject requests about the claim still waiting for their answer.
     pub open_data_subject_requests: Vec<crate::dto::data_subject::DsrView>,
     /// Every deadline of the claim so far, with who must act and what happens when it passes.
@@ -155,6 +157,7 @@ impl ClaimView {
             outcome: lifecycle.outcome,
             open_data_subject_requests: Vec::new(),
             purge_at,
+            legal_hold: false,
             erasure: lifecycle.erasure.as_ref().map(|e| ErasureView {
                 kind: e.kind,
                 reference: e.reference.clone(),

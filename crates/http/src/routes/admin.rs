@@ -1,7 +1,7 @@
 //! Operator endpoints: organisations and their API clients.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use claims_domain::ids::OrganisationCode;
 
 use crate::auth::Caller;
@@ -157,5 +157,52 @@ pub async fn disable_client(
     client_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     registration::disable_client(&state, &caller, &client_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Place an organisation on legal hold (operator).
+///
+/// For an organisation terminated for a breach of the hub's terms: none of its claims is purged
+/// while the hold lasts (the claims show `legal_hold: true` and no purge date).
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "place_legal_hold",
+    params(("code" = String, Path, description = "The organisation's code")),
+    responses(
+        (status = 204, description = "On hold"),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[post("/admin/organisations/{code}/legal-hold")]
+pub async fn place_legal_hold(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    registration::set_legal_hold(&state, &caller, &code, true).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lift an organisation's legal hold (operator).
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "lift_legal_hold",
+    params(("code" = String, Path, description = "The organisation's code")),
+    responses(
+        (status = 204, description = "Lifted"),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[delete("/admin/organisations/{code}/legal-hold")]
+pub async fn lift_legal_hold(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    registration::set_legal_hold(&state, &caller, &code, false).await?;
     Ok(HttpResponse::NoContent().finish())
 }

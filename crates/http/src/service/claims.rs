@@ -123,8 +123,10 @@ pub async fn visible_claim(
     };
     let side = claim.side_of(&caller.organisation).ok_or(ApiError::NotFound)?;
     // Past its retention period a claim is purged before anyone sees it again.
-    if retention::purge_at(&claim, &retention::DEFAULT_RULES).is_some_and(|at| at <= state.clock.now()) {
-        purge(state, &claim).await?;
+    // (Not a claim of an organisation on legal hold: `purge` leaves those alone.)
+    if retention::purge_at(&claim, &retention::DEFAULT_RULES).is_some_and(|at| at <= state.clock.now())
+        && purge(state, &claim).await?
+    {
         return Err(gone_or_not_found(state, caller, id).await);
     }
     let claim = settle(state, claim).await?;
@@ -271,6 +273,10 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     let today = state.clock.today();
     let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), today);
     let requests = state.db.dsrs_of_claim(claim.id).await?;
+    let held = state
+        .db
+        .on_legal_hold(&[claim.claimant_representative.to_string(), claim.compensator.to_string()])
+        .await?;
     let mut view = ClaimView::new(
         claim,
         PartyView::from(&claimant_representative),
@@ -278,6 +284,10 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
         allowed,
         windows,
     );
+    view.legal_hold = held;
+    if held {
+        view.purge_at = None;
+    }
     view.open_data_subject_requests = requests
         .into_iter()
         .filter(|r| r.closed_at.is_none())

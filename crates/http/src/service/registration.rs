@@ -215,6 +215,22 @@ pub async fn disable_client(state: &AppState, caller: &Caller, client_id: &str) 
     Ok(())
 }
 
+/// Places an organisation on legal hold (`hold`) or lifts it: while it holds, none of the
+/// organisation's claims is purged.
+pub async fn set_legal_hold(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    hold: bool,
+) -> Result<(), ApiError> {
+    caller.require_operator()?;
+    if !state.db.set_legal_hold(code, hold).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(organisation = %code, hold, "legal hold changed");
+    Ok(())
+}
+
 /// The organisation a request names in `field`, or a `422` naming the field (`code`) when the text
 /// is no code of an organisation the hub knows.
 pub async fn named_organisation(

@@ -12,8 +12,33 @@ use super::Conn;
 use crate::error::StoreError;
 use crate::models::{parse_code, parse_word};
 use crate::records::Tombstone;
-use crate::schema::{attachments, claims, data_subject_requests};
+use crate::schema::{attachments, claims, data_subject_requests, organisations};
 use crate::sql_types::{DbInstant, DbJson, DbUuid};
+
+/// The codes of the organisations on legal hold.
+fn held() -> organisations::BoxedQuery<'static, super::Db, diesel::sql_types::Text> {
+    organisations::table.filter(organisations::legal_hold).select(organisations::code).into_boxed()
+}
+
+/// Sets or lifts an organisation's legal hold; whether the organisation exists.
+pub(crate) async fn set_legal_hold(conn: &mut Conn, code: &str, hold: bool) -> Result<bool, StoreError> {
+    let changed = diesel::update(organisations::table.find(code))
+        .set(organisations::legal_hold.eq(hold))
+        .execute(conn)
+        .await?;
+    Ok(changed == 1)
+}
+
+/// Whether any of these organisations is on legal hold.
+pub(crate) async fn on_legal_hold(conn: &mut Conn, codes: &[String]) -> Result<bool, StoreError> {
+    let held: i64 = organisations::table
+        .filter(organisations::legal_hold)
+        .filter(organisations::code.eq_any(codes))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(held > 0)
+}
 
 /// Claims due for purging by `now`, oldest due first, with the version they were read at.
 pub(crate) async fn purgeable_claims(
@@ -24,6 +49,8 @@ pub(crate) async fn purgeable_claims(
     let rows: Vec<(DbUuid, i64)> = claims::table
         .filter(claims::purged_at.is_null())
         .filter(claims::purge_at.le(DbInstant::from(now)))
+        .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held())))
+        .filter(diesel::dsl::not(claims::compensator_code.eq_any(held())))
         .order(claims::purge_at.asc())
         .limit(limit)
         .select((claims::id, claims::version))
@@ -47,6 +74,8 @@ pub(crate) async fn purge_claim(
         let purged = diesel::update(claims::table.find(key))
             .filter(claims::version.eq(version))
             .filter(claims::purged_at.is_null())
+            .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held())))
+            .filter(diesel::dsl::not(claims::compensator_code.eq_any(held())))
             .set((
                 claims::cnf.eq(&empty),
                 claims::lifecycle.eq(&empty),
