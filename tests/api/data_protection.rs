@@ -298,3 +298,39 @@ on_both_backends! {
         app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410);
     }
 }
+
+on_both_backends! {
+    /// Access review: an organisation sees its own clients and which of them read or changed which
+    /// claims in a period, page by page; the operator sees any organisation's or all of them.
+    async fn access_reports(app) {
+        let id = submitted(&app, &rta()).await;
+        read(&app, "CM00001", &id).await;
+        act(&app, "CM00001", &id, "acknowledge", json!({ "compensator_reference": "NMI/9" })).await.expect(200);
+        let report = app.get("CM00001", "/v1/organisations/me/access-report?from=2025-08-22&to=2025-08-22").await.expect(200).json();
+        let clients = report["clients"].as_array().expect("clients");
+        assert!(!clients.is_empty() && clients.iter().all(|c| c["organisation"] == "CM00001"));
+        assert!(clients.iter().any(|c| c["last_used_at"].is_string()), "the client in use shows when");
+        let items = report["items"].as_array().expect("items");
+        let actions: Vec<&str> = items.iter().filter_map(|e| e["action"].as_str()).collect();
+        assert_eq!(actions, ["claim.read", "claim.read", "claim.acknowledged"]);
+        assert!(items.iter().all(|e| e["actor"]["organisation"] == "CM00001" && e["claim_id"] == id.as_str()));
+
+        let paged = app.get("CM00001", "/v1/organisations/me/access-report?from=2025-08-22&to=2025-08-22&limit=2").await.expect(200).json();
+        assert_eq!(paged["items"].as_array().map(Vec::len), Some(2));
+        let cursor = paged["next_cursor"].as_str().expect("more");
+        let rest = app.get("CM00001", &format!("/v1/organisations/me/access-report?from=2025-08-22&to=2025-08-22&limit=2&cursor={cursor}")).await.expect(200).json();
+        assert_eq!(rest["items"][0]["action"], "claim.acknowledged");
+        assert_eq!(rest["next_cursor"], Value::Null);
+        let before = app.get("CM00001", "/v1/organisations/me/access-report?from=2025-08-01&to=2025-08-21").await.expect(200).json();
+        assert_eq!(before["items"], json!([]));
+        app.get("CM00001", "/v1/organisations/me/access-report?from=2025-08-22&to=2025-08-01").await.expect(400);
+
+        app.get("CM00001", "/v1/admin/access-report?from=2025-08-22&to=2025-08-22").await.expect(403);
+        let all = app.get("OP00001", "/v1/admin/access-report?from=2025-08-22&to=2025-08-22").await.expect(200).json();
+        let orgs: Vec<&str> = all["items"].as_array().expect("items").iter().filter_map(|e| e["actor"]["organisation"].as_str()).collect();
+        assert!(orgs.contains(&"CR00001") && orgs.contains(&"CM00001"));
+        let one = app.get("OP00001", "/v1/admin/access-report?organisation=CR00001&from=2025-08-22&to=2025-08-22").await.expect(200).json();
+        assert!(one["items"].as_array().expect("items").iter().all(|e| e["actor"]["organisation"] == "CR00001"));
+        app.get("OP00001", "/v1/admin/access-report?organisation=CR09999&from=2025-08-22&to=2025-08-22").await.expect(404);
+    }
+}

@@ -60,6 +60,8 @@ pub struct ClientSummary {
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// When it last got a token.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// A token-signing key pair.
@@ -289,4 +291,24 @@ pub struct Tombstone {
     pub purged_at: DateTime<Utc>,
     /// Outcome and exit reason, as recorded at the purge.
     pub facts: serde_json::Value,
+}
+
+/// Which audit entries an access report shows, and where a page starts.
+#[derive(Clone, Debug)]
+pub struct AccessQuery {
+    /// Only this organisation's actions (`None`: every organisation's, for the operator).
+    pub organisation: Option<OrganisationCode>,
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    /// The last entry of the previous page.
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+/// One read or change of a claim, for an access report.
+#[derive(Clone, Debug)]
+pub struct AccessEntry {
+    pub id: i64,
+    pub claim_id: ClaimId,
+    pub entry: AuditEntry,
 }

@@ -312,6 +312,10 @@ impl Database {
         dispatch!(self, on_legal_hold(codes))
     }
 
+    pub async fn access_entries(&self, query: &AccessQuery) -> Result<Vec<AccessEntry>, StoreError> {
+        dispatch!(self, access_entries(query))
+    }
+
     pub async fn tombstone(&self, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
         dispatch!(self, tombstone(id))
     }

@@ -38,6 +38,8 @@ pub struct ClientView {
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// When it last got a token.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 impl From<ClientSummary> for ClientView {
@@ -49,6 +51,7 @@ impl From<ClientSummary> for ClientView {
             label: client.label,
             created_at: client.created_at,
             disabled_at: client.disabled_at,
+            last_used_at: client.last_used_at,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The shapes of request and response bodies, with their OpenAPI schemas.
 
+pub mod access;
 pub mod attachment;
 pub mod calculation;
 pub mod calendar;

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
+use crate::dto::access::{AccessReport, AccessReportQuery, AdminAccessReportQuery};
 use crate::dto::data_subject::{
     CloseDsrRequest, DsrList, DsrView, ExtendDsrRequest, ListDsrQuery, RecordDsrRequest,
 };
@@ -170,4 +171,70 @@ pub async fn requests_of_organisation(
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .json(data_protection::requests_of_organisation(&state, &caller, query.into_inner()).await?))
+}
+
+/// The caller organisation's access report.
+///
+/// Its API clients (created, last used, disabled, role) and, for the days `from` to `to` (in
+/// England), which of its clients and acting users read or changed which claims, oldest first.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "access_report",
+    params(AccessReportQuery),
+    responses(
+        (status = 200, description = "The report", body = AccessReport),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = []))
+)]
+#[get("/organisations/me/access-report")]
+pub async fn access_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AccessReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let report = data_protection::access_report(
+        &state,
+        Some(caller.organisation.clone()),
+        q.from,
+        q.to,
+        q.limit,
+        q.cursor.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// Any organisation's access report, or every organisation's (operator).
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "admin_access_report",
+    params(AdminAccessReportQuery),
+    responses(
+        (status = 200, description = "The report", body = AccessReport),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[get("/admin/access-report")]
+pub async fn admin_access_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AdminAccessReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let report = data_protection::operator_access_report(
+        &state,
+        &caller,
+        q.organisation.as_deref(),
+        q.from,
+        q.to,
+        q.limit,
+        q.cursor.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
 }

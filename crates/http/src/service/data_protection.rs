@@ -243,3 +243,61 @@ fn records_of(
     let detail = json!({ "request_id": request.id, "kind": request.kind, "due_on": request.due_on, "outcome": request.outcome });
     step_records(claim, (event_type, action), caller.actor(), now, data, detail)
 }
+
+/// An access report: the organisation's clients (for one organisation) and, between the start
+/// of `from` and the end of `to` in England, every read and change of a claim by its clients.
+/// `organisation`: `None` for every organisation (operators only).
+pub async fn access_report(
+    state: &AppState,
+    organisation: Option<claims_domain::ids::OrganisationCode>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<crate::dto::access::AccessReport, ApiError> {
+    use crate::dto::access::{AccessCursor, AccessEntryView, AccessReport};
+    if to < from {
+        return Err(ApiError::bad_request("invalid_period", "to must not be before from"));
+    }
+    let limit = page::limit(limit)?;
+    let after = cursor.map(page::decode_cursor::<AccessCursor>).transpose()?;
+    let until = claims_domain::calendar::start_of_day(to.succ_opt().unwrap_or(to));
+    let rows = state
+        .db
+        .access_entries(&claims_persistence::records::AccessQuery {
+            organisation: organisation.clone(),
+            from: claims_domain::calendar::start_of_day(from),
+            until,
+            after: after.map(|c| c.after),
+            limit: limit + 1,
+        })
+        .await?;
+    let clients = match &organisation {
+        Some(code) => state.db.list_clients(code.as_str()).await?.into_iter().map(Into::into).collect(),
+        None => Vec::new(),
+    };
+    let page = page::paginate(rows, limit, |r| AccessCursor { after: r.id }, AccessEntryView::from);
+    Ok(AccessReport { clients, items: page.items, next_cursor: page.next_cursor })
+}
+
+/// The operator's access report of one organisation (by its code) or of every organisation.
+pub async fn operator_access_report(
+    state: &AppState,
+    caller: &Caller,
+    organisation: Option<&str>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<crate::dto::access::AccessReport, ApiError> {
+    caller.require_operator()?;
+    let organisation = match organisation {
+        None => None,
+        Some(code) => {
+            let code = claims_domain::ids::OrganisationCode::parse(code).map_err(|_| ApiError::NotFound)?;
+            state.directory.get(&state.db, &code).await?.ok_or(ApiError::NotFound)?;
+            Some(code)
+        }
+    };
+    access_report(state, organisation, from, to, limit, cursor).await
+}

@@ -16,7 +16,8 @@ use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_row
 use crate::error::StoreError;
 use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::records::{
-    AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit, NewEvent, StoredResponse,
+    AccessEntry, AccessQuery, AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit,
+    NewEvent, StoredResponse,
 };
 use crate::schema::{claim_audit, claim_events, claims, event_recipients};
 use crate::sql_types::{DbInstant, DbUuid};
@@ -390,5 +391,34 @@ pub(crate) async fn claim_history(conn: &mut Conn, id: ClaimId) -> Result<Vec<Au
         .await?
         .into_iter()
         .map(AuditRow::into_entry)
+        .collect()
+}
+
+/// Audit entries of organisations' actions in a time range, oldest first (the access review).
+pub(crate) async fn access_entries(
+    conn: &mut Conn,
+    query: &AccessQuery,
+) -> Result<Vec<AccessEntry>, StoreError> {
+    let mut select = claim_audit::table
+        .filter(claim_audit::actor_org.is_not_null())
+        .filter(claim_audit::occurred_at.ge(DbInstant::from(query.from)))
+        .filter(claim_audit::occurred_at.lt(DbInstant::from(query.until)))
+        .into_boxed();
+    if let Some(organisation) = &query.organisation {
+        select = select.filter(claim_audit::actor_org.eq(organisation.to_string()));
+    }
+    if let Some(after) = query.after {
+        select = select.filter(claim_audit::id.gt(after));
+    }
+    let rows: Vec<(i64, DbUuid, AuditRow)> = select
+        .order(claim_audit::id.asc())
+        .limit(query.limit)
+        .select((claim_audit::id, claim_audit::claim_id, AuditRow::as_select()))
+        .load(conn)
+        .await?;
+    rows.into_iter()
+        .map(|(id, claim, row)| {
+            Ok(AccessEntry { id, claim_id: ClaimId::from_uuid(claim.0), entry: row.into_entry()? })
+        })
         .collect()
 }

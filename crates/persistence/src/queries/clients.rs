@@ -127,6 +127,7 @@ pub(crate) async fn list_clients(
                 label: row.label,
                 created_at: row.created_at.0,
                 disabled_at: row.disabled_at.map(|t| t.0),
+                last_used_at: row.last_used_at.map(|t| t.0),
             })
         })
         .collect()

@@ -1,0 +1,1 @@
+DROP INDEX claim_audit_by_actor;
