@@ -66,6 +66,10 @@ pub struct Settings {
     pub sweep_interval_seconds: u64,
     /// The largest attachment accepted, in bytes.
     pub attachment_limit_bytes: usize,
+    /// Calendar days a closed, exited or withdrawn claim is kept before it is purged (default 30).
+    pub retention_ended_days: u64,
+    /// Calendar days a rejected claim is kept untouched before it is purged (default 60).
+    pub retention_rejected_days: u64,
     /// Small-claims track: business days for the compensator's offer once asked (default 20).
     pub small_claims_offer_days: Option<u32>,
     /// Small-claims track: business days for the claimant's answer to an offer (default 20).
@@ -117,6 +121,8 @@ impl Default for Settings {
             shutdown_timeout_seconds: 30,
             sweep_interval_seconds: 15,
             attachment_limit_bytes: 4 * 1024 * 1024,
+            retention_ended_days: 30,
+            retention_rejected_days: 60,
             small_claims_offer_days: None,
             small_claims_offer_answer_days: None,
             small_claims_counter_offer_answer_days: None,
@@ -181,6 +187,12 @@ impl Settings {
         if self.request_body_timeout_seconds == 0 || self.request_body_timeout_seconds > 3600 {
             return invalid("request_body_timeout_seconds", "must be 1 to 3600");
         }
+        if self.retention_ended_days == 0 || self.retention_ended_days > 3650 {
+            return invalid("retention_ended_days", "must be 1 to 3650");
+        }
+        if self.retention_rejected_days == 0 || self.retention_rejected_days > 3650 {
+            return invalid("retention_rejected_days", "must be 1 to 3650");
+        }
         for (key, days) in [
             ("small_claims_offer_days", self.small_claims_offer_days),
             ("small_claims_offer_answer_days", self.small_claims_offer_answer_days),
@@ -196,6 +208,15 @@ impl Settings {
             return invalid("log_filter", "not a valid tracing filter");
         }
         Ok(())
+    }
+
+    /// The retention periods in force.
+    pub fn retention(&self) -> claims_domain::retention::RetentionRules {
+        claims_domain::retention::RetentionRules {
+            ended_days: self.retention_ended_days,
+            rejected_days: self.retention_rejected_days,
+            ..claims_domain::retention::DEFAULT_RULES
+        }
     }
 
     /// The small-claims periods configured in place of the hub's defaults.

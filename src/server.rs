@@ -122,7 +122,7 @@ pub fn connect(settings: &Settings) -> anyhow::Result<Database> {
         timeout: Duration::from_millis(settings.database_timeout_ms),
         bulk_timeout: Duration::from_millis(settings.database_bulk_timeout_ms),
     };
-    Ok(Database::connect(&settings.database_url(), options)?)
+    Ok(Database::connect(&settings.database_url(), options)?.with_retention(settings.retention()))
 }
 
 /// Starts the HTTP server on an already-bound listener. SIGTERM and SIGINT stop it gracefully:

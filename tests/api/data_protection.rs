@@ -334,3 +334,26 @@ on_both_backends! {
         app.get("OP00001", "/v1/admin/access-report?organisation=CR09999&from=2025-08-22&to=2025-08-22").await.expect(404);
     }
 }
+
+/// Retention periods come from configuration: with 5 days, a claim withdrawn on Fri 22 Aug 2025
+/// is purged from the start of Wed 27 Aug.
+async fn configured_retention(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |settings| settings.retention_ended_days = 5).await else {
+        return;
+    };
+    let id = submitted(&app, &rta()).await;
+    let withdrawn = act(&app, "CR00001", &id, "withdraw", json!({})).await.expect(200).json();
+    assert_eq!(withdrawn["purge_at"], "2025-08-26T23:00:00Z");
+    app.set_clock("2025-08-26T23:00:01Z").await.expect(200);
+    app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410);
+}
+
+#[actix_web::test]
+async fn configured_retention_sqlite() {
+    configured_retention(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn configured_retention_postgres() {
+    configured_retention(Backend::Postgres).await;
+}

@@ -70,9 +70,21 @@ pub struct Database {
     url: String,
     pub(crate) timeout: Duration,
     pub(crate) bulk_timeout: Duration,
+    /// The retention periods the claims' purge dates are computed with.
+    pub(crate) retention: claims_domain::retention::RetentionRules,
 }
 
 impl Database {
+    /// The same database, with claims' purge dates computed from `rules`.
+    pub fn with_retention(mut self, rules: claims_domain::retention::RetentionRules) -> Self {
+        self.retention = rules;
+        self
+    }
+
+    pub fn retention(&self) -> &claims_domain::retention::RetentionRules {
+        &self.retention
+    }
+
     /// Opens a pool for `postgres://…` (or `postgresql://…`) or `sqlite://PATH`. No connection is
     /// made until one is needed.
     pub fn connect(url: &str, options: PoolOptions) -> Result<Self, StoreError> {
@@ -122,7 +134,13 @@ impl Database {
                 Pools::Sqlite(build_pool(manager, options)?)
             }
         };
-        Ok(Self { pools, url: url.to_owned(), timeout: options.timeout, bulk_timeout: options.bulk_timeout })
+        Ok(Self {
+            pools,
+            url: url.to_owned(),
+            timeout: options.timeout,
+            bulk_timeout: options.bulk_timeout,
+            retention: claims_domain::retention::DEFAULT_RULES,
+        })
     }
 
     /// How long one database operation may take before it fails as unavailable.

@@ -7,6 +7,7 @@ use claims_domain::claim_type::ClaimType;
 use claims_domain::events::{AuditAction, EventType};
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::organisation::{CompensatorType, Organisation, OrganisationKind, Role};
+use claims_domain::retention::RetentionRules;
 use diesel::prelude::*;
 
 use crate::error::StoreError;
@@ -112,7 +113,7 @@ pub(crate) struct ClaimRow {
 }
 
 impl ClaimRow {
-    pub(crate) fn from_domain(claim: &Claim) -> Result<Self, StoreError> {
+    pub(crate) fn from_domain(claim: &Claim, retention: &RetentionRules) -> Result<Self, StoreError> {
         Ok(Self {
             id: claim.id.as_uuid().into(),
             claim_type: claim.claim_type.as_str().to_owned(),
@@ -132,8 +133,7 @@ impl ClaimRow {
             submitted_at: claim.submitted_at.into(),
             updated_at: claim.updated_at.into(),
             dormant: claim.lifecycle.dormant_since.is_some(),
-            purge_at: claims_domain::retention::purge_at(claim, &claims_domain::retention::DEFAULT_RULES)
-                .map(Into::into),
+            purge_at: claims_domain::retention::purge_at(claim, retention).map(Into::into),
         })
     }
 

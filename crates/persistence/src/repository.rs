@@ -142,7 +142,7 @@ impl Database {
         idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, insert_claim(claim, event, audit, idempotency, now))
+        dispatch!(self, insert_claim(claim, event, audit, idempotency, now, &self.retention))
     }
 
     pub async fn claim(&self, id: ClaimId) -> Result<Option<Claim>, StoreError> {
@@ -155,7 +155,7 @@ impl Database {
 
     /// Writes a change if the claim still has `change.expected_version`.
     pub async fn update_claim(&self, change: &ClaimChange) -> Result<(), StoreError> {
-        dispatch!(self, update_claim(change))
+        dispatch!(self, update_claim(change, &self.retention))
     }
 
     pub async fn due_claims(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
@@ -233,7 +233,7 @@ impl Database {
     /// Writes many changes in one transaction; claims that changed meanwhile are left alone.
     /// Returns the claims changed.
     pub async fn store_changes(&self, changes: &[ClaimChange]) -> Result<Vec<ClaimId>, StoreError> {
-        dispatch!(self, within self.bulk_timeout, store_changes(changes))
+        dispatch!(self, within self.bulk_timeout, store_changes(changes, &self.retention))
     }
 
     pub async fn insert_attachment(

@@ -134,7 +134,6 @@ impl ClaimView {
         allowed_actions: Vec<ActionKind>,
         exit_windows: Vec<ExitWindow>,
     ) -> Self {
-        let purge_at = claims_domain::retention::purge_at(&claim, &claims_domain::retention::DEFAULT_RULES);
         let lifecycle = claim.lifecycle;
         Self {
             id: claim.id,
@@ -156,7 +155,8 @@ impl ClaimView {
             exit: lifecycle.exit,
             outcome: lifecycle.outcome,
             open_data_subject_requests: Vec::new(),
-            purge_at,
+            // Set by the service, which knows the retention rules in force and the legal holds.
+            purge_at: None,
             legal_hold: false,
             erasure: lifecycle.erasure.as_ref().map(|e| ErasureView {
                 kind: e.kind,

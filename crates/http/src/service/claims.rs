@@ -124,7 +124,7 @@ pub async fn visible_claim(
     let side = claim.side_of(&caller.organisation).ok_or(ApiError::NotFound)?;
     // Past its retention period a claim is purged before anyone sees it again.
     // (Not a claim of an organisation on legal hold: `purge` leaves those alone.)
-    if retention::purge_at(&claim, &retention::DEFAULT_RULES).is_some_and(|at| at <= state.clock.now())
+    if retention::purge_at(&claim, state.db.retention()).is_some_and(|at| at <= state.clock.now())
         && purge(state, &claim).await?
     {
         return Err(gone_or_not_found(state, caller, id).await);
@@ -273,6 +273,7 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     let today = state.clock.today();
     let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), today);
     let requests = state.db.dsrs_of_claim(claim.id).await?;
+    let purge_at = retention::purge_at(&claim, state.db.retention());
     let held = state
         .db
         .on_legal_hold(&[claim.claimant_representative.to_string(), claim.compensator.to_string()])
@@ -285,9 +286,7 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
         windows,
     );
     view.legal_hold = held;
-    if held {
-        view.purge_at = None;
-    }
+    view.purge_at = if held { None } else { purge_at };
     view.open_data_subject_requests = requests
         .into_iter()
         .filter(|r| r.closed_at.is_none())

@@ -7,6 +7,7 @@ use claims_domain::claim::Claim;
 use claims_domain::events::AuditAction;
 use claims_domain::ids::ClaimId;
 use claims_domain::party::Side;
+use claims_domain::retention::RetentionRules;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
@@ -32,8 +33,9 @@ pub(crate) async fn insert_claim(
     audit: &NewAudit,
     idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
     now: DateTime<Utc>,
+    retention: &RetentionRules,
 ) -> Result<(), StoreError> {
-    let row = ClaimRow::from_domain(claim)?;
+    let row = ClaimRow::from_domain(claim, retention)?;
     transaction!(conn, async |conn| {
         diesel::insert_into(claims::table).values(&row).execute(conn).await?;
         insert_event(conn, event).await?;
@@ -200,9 +202,13 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
 /// Writes a change to a claim if its stored version is still `expected_version`, with its events
 /// and audit entry, in one transaction. Whoever changes a claim first wins; the other gets
 /// `VersionConflict` and nothing of theirs is written.
-pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Result<(), StoreError> {
+pub(crate) async fn update_claim(
+    conn: &mut Conn,
+    change: &ClaimChange,
+    retention: &RetentionRules,
+) -> Result<(), StoreError> {
     transaction!(conn, async |conn| {
-        if !write_claim(conn, change).await? {
+        if !write_claim(conn, change, retention).await? {
             return Err(StoreError::VersionConflict);
         }
         for event in &change.events {
@@ -218,10 +224,11 @@ pub(crate) async fn update_claim(conn: &mut Conn, change: &ClaimChange) -> Resul
 pub(crate) async fn store_changes(
     conn: &mut Conn,
     changes: &[ClaimChange],
+    retention: &RetentionRules,
 ) -> Result<Vec<ClaimId>, StoreError> {
     let rows = changes
         .iter()
-        .map(|change| Ok((ClaimRow::from_domain(&change.claim)?, change.expected_version)))
+        .map(|change| Ok((ClaimRow::from_domain(&change.claim, retention)?, change.expected_version)))
         .collect::<Result<Vec<_>, StoreError>>()?;
     transaction!(conn, async |conn| {
         let written: HashSet<DbUuid> = update_claim_rows(conn, &rows).await?.into_iter().collect();
@@ -259,8 +266,12 @@ pub(crate) async fn store_changes(
 
 /// The claim row of a change, written if the stored version is still the expected one (`false`
 /// otherwise), with the transfer offer the change opened or closed.
-async fn write_claim(conn: &mut Conn, change: &ClaimChange) -> Result<bool, StoreError> {
-    let row = ClaimRow::from_domain(&change.claim)?;
+async fn write_claim(
+    conn: &mut Conn,
+    change: &ClaimChange,
+    retention: &RetentionRules,
+) -> Result<bool, StoreError> {
+    let row = ClaimRow::from_domain(&change.claim, retention)?;
     if !write_row(conn, &row, change.expected_version).await? {
         return Ok(false);
     }
