@@ -70,11 +70,11 @@ pub async fn purge_due(state: &AppState) -> Result<usize, ApiError> {
     let mut seen = std::collections::HashSet::new();
     loop {
         let due = state.db.purgeable_claims(now, PURGE_BATCH).await?;
-        let fresh: Vec<_> = due.iter().copied().filter(|(id, _)| seen.insert(*id)).collect();
+        let fresh: Vec<ClaimId> = due.iter().copied().filter(|id| seen.insert(*id)).collect();
         if fresh.is_empty() {
             break;
         }
-        for (id, _version) in fresh {
+        for id in fresh {
             let Some(claim) = state.db.claim(id).await? else { continue };
             if crate::service::claims::purge(state, &claim).await? {
                 purged += 1;

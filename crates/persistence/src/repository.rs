@@ -284,12 +284,8 @@ impl Database {
         dispatch!(self, dsrs_of_organisation(query))
     }
 
-    /// Claims due for purging by `now`, with the version they were read at.
-    pub async fn purgeable_claims(
-        &self,
-        now: DateTime<Utc>,
-        limit: i64,
-    ) -> Result<Vec<(ClaimId, i64)>, StoreError> {
+    /// Claims due for purging by `now`.
+    pub async fn purgeable_claims(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
         dispatch!(self, purgeable_claims(now, limit))
     }
 

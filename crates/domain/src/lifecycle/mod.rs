@@ -32,7 +32,7 @@ pub use change::{ActionError, DomainEvent, Facts, TransferNote, TransferOutcome,
 pub use exit::{ExitWindow, WindowStatus, exit_windows};
 pub use machine::apply;
 pub use permissions::allowed_actions;
-pub use small_claims::periods::{PeriodOverrides, SmallClaimsPeriods, periods as small_claims_periods};
+pub use small_claims::periods::PeriodOverrides;
 pub use stage1::new_lifecycle;
 pub use time::{advance_time, recompute_deadlines};
 pub use transfer::{BulkPlan, BulkSkip, answer_transfer, plan_bulk_transfer};

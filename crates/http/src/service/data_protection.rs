@@ -85,7 +85,13 @@ pub async fn record_request(
         ground: None,
         closed_at: None,
     };
-    let (event, audit) = records_of(&claim, caller, &request, EventType::DataSubjectRequestRecorded, now);
+    let (event, audit) = records_of(
+        &claim,
+        caller,
+        &request,
+        (EventType::DataSubjectRequestRecorded, AuditAction::DataSubjectRequestRecorded),
+        now,
+    );
     state.db.insert_dsr(&request, &event, &audit).await?;
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim.id, request_id = %request.id, kind = %request.kind, "data-subject request recorded");
@@ -123,7 +129,13 @@ pub async fn extend_request(
     request.due_on = data_subject::due_date(request.received_on, EXTENDED_RESPONSE_MONTHS, &calendar);
     request.extension_reason = Some(body.reason);
     request.extended_at = Some(now);
-    let (event, audit) = records_of(&claim, caller, &request, EventType::DataSubjectRequestExtended, now);
+    let (event, audit) = records_of(
+        &claim,
+        caller,
+        &request,
+        (EventType::DataSubjectRequestExtended, AuditAction::DataSubjectRequestExtended),
+        now,
+    );
     if !state.db.update_dsr(&request, true, &event, &audit).await? {
         return Err(conflict("already_extended", "the request was extended or closed meanwhile"));
     }
@@ -156,7 +168,13 @@ pub async fn close_request(
     request.outcome = Some(body.outcome);
     request.ground = body.ground;
     request.closed_at = Some(now);
-    let (event, audit) = records_of(&claim, caller, &request, EventType::DataSubjectRequestClosed, now);
+    let (event, audit) = records_of(
+        &claim,
+        caller,
+        &request,
+        (EventType::DataSubjectRequestClosed, AuditAction::DataSubjectRequestClosed),
+        now,
+    );
     if !state.db.update_dsr(&request, false, &event, &audit).await? {
         return Err(conflict("request_closed", "the request was closed meanwhile"));
     }
@@ -223,14 +241,9 @@ fn records_of(
     claim: &Claim,
     caller: &Caller,
     request: &DataSubjectRequest,
-    event_type: EventType,
+    step: (EventType, AuditAction),
     now: chrono::DateTime<chrono::Utc>,
 ) -> (claims_persistence::records::NewEvent, claims_persistence::records::NewAudit) {
-    let action = match event_type {
-        EventType::DataSubjectRequestRecorded => AuditAction::DataSubjectRequestRecorded,
-        EventType::DataSubjectRequestExtended => AuditAction::DataSubjectRequestExtended,
-        _ => AuditAction::DataSubjectRequestClosed,
-    };
     let data = json!({
         "request_id": request.id,
         "kind": request.kind,
@@ -241,7 +254,7 @@ fn records_of(
         "version": claim.version,
     });
     let detail = json!({ "request_id": request.id, "kind": request.kind, "due_on": request.due_on, "outcome": request.outcome });
-    step_records(claim, (event_type, action), caller.actor(), now, data, detail)
+    step_records(claim, step, caller.actor(), now, data, detail)
 }
 
 /// An access report: the organisation's clients (for one organisation) and, between the start

@@ -40,23 +40,23 @@ pub(crate) async fn on_legal_hold(conn: &mut Conn, codes: &[String]) -> Result<b
     Ok(held > 0)
 }
 
-/// Claims due for purging by `now`, oldest due first, with the version they were read at.
+/// Claims due for purging by `now`, oldest due first.
 pub(crate) async fn purgeable_claims(
     conn: &mut Conn,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<(ClaimId, i64)>, StoreError> {
-    let rows: Vec<(DbUuid, i64)> = claims::table
+) -> Result<Vec<ClaimId>, StoreError> {
+    let rows: Vec<DbUuid> = claims::table
         .filter(claims::purged_at.is_null())
         .filter(claims::purge_at.le(DbInstant::from(now)))
         .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held())))
         .filter(diesel::dsl::not(claims::compensator_code.eq_any(held())))
         .order(claims::purge_at.asc())
         .limit(limit)
-        .select((claims::id, claims::version))
+        .select(claims::id)
         .load(conn)
         .await?;
-    Ok(rows.into_iter().map(|(id, version)| (ClaimId::from_uuid(id.0), version)).collect())
+    Ok(rows.into_iter().map(|id| ClaimId::from_uuid(id.0)).collect())
 }
 
 /// Purges a claim if it still has `version` (a claim changed meanwhile waits for the next round,
