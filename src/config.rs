@@ -70,6 +70,10 @@ pub struct Settings {
     pub retention_ended_days: u64,
     /// Calendar days a rejected claim is kept untouched before it is purged (default 60).
     pub retention_rejected_days: u64,
+    /// Calendar days an API client may go unused before it is disabled (default 90).
+    pub client_idle_days: i64,
+    /// Calendar days feed events are kept (default 30, the documented minimum).
+    pub event_retention_days: i64,
     /// Small-claims track: business days for the compensator's offer once asked (default 20).
     pub small_claims_offer_days: Option<u32>,
     /// Small-claims track: business days for the claimant's answer to an offer (default 20).
@@ -123,6 +127,8 @@ impl Default for Settings {
             attachment_limit_bytes: 4 * 1024 * 1024,
             retention_ended_days: 30,
             retention_rejected_days: 60,
+            client_idle_days: 90,
+            event_retention_days: 30,
             small_claims_offer_days: None,
             small_claims_offer_answer_days: None,
             small_claims_counter_offer_answer_days: None,
@@ -192,6 +198,12 @@ impl Settings {
         }
         if self.retention_rejected_days == 0 || self.retention_rejected_days > 3650 {
             return invalid("retention_rejected_days", "must be 1 to 3650");
+        }
+        if self.client_idle_days < 1 || self.client_idle_days > 3650 {
+            return invalid("client_idle_days", "must be 1 to 3650");
+        }
+        if self.event_retention_days < 30 || self.event_retention_days > 3650 {
+            return invalid("event_retention_days", "must be 30 (the promised minimum) to 3650");
         }
         for (key, days) in [
             ("small_claims_offer_days", self.small_claims_offer_days),

@@ -98,6 +98,8 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
             clock_movers: settings.sandbox_clock_movers,
             body_timeout: Duration::from_secs(settings.request_body_timeout_seconds),
             small_claims_periods: settings.small_claims_periods(),
+            client_idle: chrono::Duration::days(settings.client_idle_days),
+            event_retention: chrono::Duration::days(settings.event_retention_days),
             ..ApiSettings::default()
         },
         metrics: Arc::new(Metrics::new().context("registering metrics")?),

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::on_both_backends;
+use crate::on_both_backends_with;
 use crate::support::flow::*;
 use crate::support::*;
 
@@ -79,7 +80,7 @@ async fn overdue(app: &TestApp, code: &str) -> Vec<String> {
         .collect()
 }
 
-on_both_backends! {
+on_both_backends_with! { keeping_events;
     /// Scenario 35: an access request received on Sat 31 Jan 2026 is due Mon 2 Mar 2026 (28 Feb,
     /// the month's last day, is a Saturday); extended once it is due Thu 30 Apr 2026; a second
     /// extension is a `409`. Open requests past their date are listed as overdue across the
@@ -187,7 +188,8 @@ on_both_backends! {
         assert_eq!(read(&app, "CR00001", &held).await.0["status"], "erasure_pending");
         app.set_clock("2026-11-17T00:00:01Z").await.expect(200);
         let gone = app.get("CR00001", &format!("/v1/claims/{held}")).await.expect(410).json();
-        assert_eq!(gone["tombstone"]["final_status"], "erasure_pending");
+        assert_eq!(gone["tombstone"]["final_status"], "awaiting_liability_decision", "where the request found it");
+        assert_eq!(gone["tombstone"]["erasure"], "erasure");
         let path = format!("/v1/claims/{held}/actions/cancel-erasure");
         let late = app.call(awc::http::Method::POST, &path, Some("CM00001"), Some(&json!({})), &[("if-match", "\"4\"")]).await;
         assert_eq!(late.status.as_u16(), 410);
@@ -356,4 +358,176 @@ async fn configured_retention_sqlite() {
 #[actix_web::test]
 async fn configured_retention_postgres() {
     configured_retention(Backend::Postgres).await;
+}
+
+/// The entry of `list` whose members match `wanted`.
+fn entry(list: &Value, wanted: Value) -> Option<&Value> {
+    let wanted = wanted.as_object().expect("object");
+    list.as_array().expect("array").iter().find(|item| wanted.iter().all(|(key, value)| &item[key] == value))
+}
+
+on_both_backends! {
+    /// Management information: what happened each month, counted on the day it happened, with
+    /// the median business days to a liability decision; the same figures as CSV; purging a claim
+    /// changes none of them; operators only.
+    async fn statistics(app) {
+        // Fri 22 Aug 2025: four claims; one withdrawn, one decided at once, one acknowledged.
+        let decided_later = submitted(&app, &rta()).await;
+        let withdrawn = submitted(&app, &rta()).await;
+        act(&app, "CR00001", &withdrawn, "withdraw", json!({})).await.expect(200);
+        let late = acknowledged(&app, &rta()).await;
+        admitted(&app, &rta()).await;
+        // Wed 27 Aug: two business days on (Mon 25 Aug 2025 is a bank holiday).
+        app.set_clock("2025-08-27T10:00:00Z").await.expect(200);
+        let mut body = decision("admitted");
+        body["compensator_reference"] = json!("NMI/2");
+        act(&app, "CM00001", &decided_later, "decide-liability", body).await.expect(200);
+        // The acknowledged claim's liability decision is never made: it exits when the deadline passes.
+        let (claim, _) = read(&app, "CR00001", &late).await;
+        let passes: chrono::DateTime<chrono::Utc> = deadline(&claim, "liability_decision")["due_at"].as_str().expect("due_at").parse().expect("instant");
+        let missed_month = passes.with_timezone(&chrono_tz::Europe::London).format("%Y-%m").to_string();
+        app.set_clock("2025-09-30T09:00:00Z").await.expect(200);
+        assert_eq!(read(&app, "CR00001", &late).await.0["status"], "exited");
+
+        let path = "/v1/admin/statistics?from=2025-08-01&to=2025-09-30";
+        app.get("CR00001", path).await.expect(403);
+        app.get("OP00001", "/v1/admin/statistics?from=2025-09-30&to=2025-08-01").await.expect(400);
+        let report = app.get("OP00001", path).await.expect(200).json();
+        let periods: Vec<&str> = report["groups"].as_array().expect("groups").iter().filter_map(|g| g["period"].as_str()).collect();
+        assert_eq!(periods, ["2025-08", "2025-09"]);
+        let august = &report["groups"][0];
+        let reached = |status: &str| entry(&august["statuses"], json!({ "type": "rta", "track": "portal", "status": status })).map(|e| e["count"].clone());
+        assert_eq!(reached("submitted"), Some(json!(4)));
+        assert_eq!(reached("withdrawn"), Some(json!(1)));
+        assert_eq!(reached("awaiting_liability_decision"), Some(json!(1)), "{august}");
+        assert_eq!(reached("liability_admitted"), Some(json!(2)));
+        // The claim decided on the 27th was never acknowledged: its first deadline passed.
+        let unacknowledged = entry(&august["deadlines_missed"], json!({ "deadline": "acknowledgement", "party": "compensator" }));
+        assert_eq!(unacknowledged.map(|e| e["count"].clone()), Some(json!(1)), "{august}");
+        // Decisions after 0 and 2 business days.
+        assert_eq!(entry(&august["liability_decision"], json!({ "type": "rta" })).map(|e| (e["count"].clone(), e["median_business_days"].clone())), Some((json!(2), json!(1.0))));
+        assert_eq!(entry(&august["liability_decision"], json!({ "type": null })).map(|e| e["median_business_days"].clone()), Some(json!(1.0)));
+        let missed_group = entry(&report["groups"], json!({ "period": missed_month })).expect("the month the deadline passed");
+        let missed = entry(&missed_group["deadlines_missed"], json!({ "type": "rta", "deadline": "liability_decision", "party": "compensator" }));
+        assert_eq!(missed.map(|e| e["count"].clone()), Some(json!(1)));
+        let september = &report["groups"][1];
+        let exit = entry(&september["exits"], json!({ "type": "rta", "reason": "liability_response_late", "by": "system" }));
+        assert_eq!(exit.map(|e| e["count"].clone()), Some(json!(1)), "{september}");
+        assert!(!report.to_string().contains(&late), "no claim ids, let alone names");
+
+        let total = app.get("OP00001", &format!("{path}&group_by=total")).await.expect(200).json();
+        assert_eq!(total["groups"].as_array().map(Vec::len), Some(1));
+        assert_eq!(entry(&total["groups"][0]["statuses"], json!({ "status": "submitted" })).map(|e| e["count"].clone()), Some(json!(4)));
+
+        let csv = app.call(awc::http::Method::GET, path, Some("OP00001"), None, &[("Accept", "text/csv")]).await.expect(200);
+        assert!(csv.header("content-type").is_some_and(|t| t.starts_with("text/csv")));
+        let text = String::from_utf8(csv.body.clone()).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "period,measure,type,track,status,reason,party,deadline,count,median_business_days");
+        assert!(lines.contains(&"2025-08,status_reached,rta,portal,submitted,,,,4,"), "{text}");
+        assert!(lines.contains(&"2025-08,liability_decision,rta,portal,,,,,2,1"), "{text}");
+        assert!(lines.contains(&"2025-09,exited,rta,portal,,liability_response_late,system,,1,"), "{text}");
+
+        // The withdrawn claim was purged on the way (30 days after 22 Aug): the figures stand.
+        app.get("CR00001", &format!("/v1/claims/{withdrawn}")).await.expect(410);
+        app.set_clock("2025-10-30T09:00:00Z").await.expect(200);
+        app.get("CR00001", &format!("/v1/claims/{late}")).await.expect(410);
+        assert_eq!(app.get("OP00001", path).await.expect(200).json(), report);
+    }
+}
+
+async fn new_client(app: &TestApp, organisation: &str, label: &str) -> (String, String) {
+    let issued = app
+        .post(
+            "OP00001",
+            &format!("/v1/admin/organisations/{organisation}/clients"),
+            &json!({ "label": label }),
+        )
+        .await
+        .expect(201)
+        .json();
+    (
+        issued["client_id"].as_str().expect("id").to_owned(),
+        issued["client_secret"].as_str().expect("secret").to_owned(),
+    )
+}
+
+async fn token_status(app: &TestApp, client_id: &str, secret: &str) -> u16 {
+    app.token_request(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", secret),
+    ])
+    .await
+    .status
+    .as_u16()
+}
+
+on_both_backends! {
+    /// Accounts: a client nobody used for 90 days by the hub's clock is disabled, with a
+    /// `client.disabled` event (no claim) to its organisation, and the access report says why; a
+    /// client that holds a live token when the clock jumps is in use and stays enabled.
+    async fn clients_unused_for_90_days_are_disabled(app) {
+        let (old, old_secret) = new_client(&app, "CR00002", "old integration").await;
+        assert_eq!(token_status(&app, &old, &old_secret).await, 200, "used once, on Fri 22 Aug 2025");
+        // Its token runs out (real time); a second client gets one that is still live at each jump.
+        app.advance_real_clock(chrono::Duration::hours(2));
+        let (busy, busy_secret) = new_client(&app, "CR00002", "busy integration").await;
+        let clients = |report: &Value| -> Vec<(String, Value, Value)> {
+            report["clients"].as_array().expect("clients").iter()
+                .map(|c| (c["client_id"].as_str().expect("id").to_owned(), c["disabled_at"].clone(), c["disabled_reason"].clone()))
+                .collect()
+        };
+        let report_path = "/v1/organisations/me/access-report?from=2025-08-01&to=2025-08-31";
+
+        assert_eq!(token_status(&app, &busy, &busy_secret).await, 200);
+        app.set_clock("2025-11-20T08:59:00Z").await.expect(200);
+        let report = app.get("CR00002", report_path).await.expect(200).json();
+        assert!(clients(&report).iter().all(|(_, at, _)| at.is_null()), "89 days and 23 hours: all enabled: {report}");
+
+        assert_eq!(token_status(&app, &busy, &busy_secret).await, 200);
+        app.set_clock("2025-11-20T09:01:00Z").await.expect(200);
+        let report = app.get("CR00002", report_path).await.expect(200).json();
+        let listed = clients(&report);
+        let old_row = listed.iter().find(|(id, _, _)| id == &old).expect("the old client");
+        assert!(old_row.1.as_str().is_some_and(|at| at.starts_with("2025-11-20T09:01:00")), "{old_row:?}");
+        assert_eq!(old_row.2, "unused");
+        let busy_row = listed.iter().find(|(id, _, _)| id == &busy).expect("the busy client");
+        assert!(busy_row.1.is_null(), "{listed:?}");
+        assert_eq!(token_status(&app, &old, &old_secret).await, 401);
+        assert_eq!(token_status(&app, &busy, &busy_secret).await, 200);
+
+        let feed = app.get("CR00002", "/v1/events?limit=500").await.expect(200).json();
+        let disabled: Vec<&Value> = feed["items"].as_array().expect("items").iter().filter(|e| e["type"] == "client.disabled").collect();
+        assert_eq!(disabled.len(), 1, "{feed}");
+        assert_eq!(disabled[0]["claim_id"], Value::Null);
+        assert_eq!(disabled[0]["data"]["client_id"], old.as_str());
+        assert_eq!(disabled[0]["data"]["reason"], "unused");
+        assert_eq!(disabled[0]["actor"]["kind"], "system");
+        let others = app.get("CR00001", "/v1/events?limit=500").await.expect(200).json();
+        assert!(others["items"].as_array().expect("items").iter().all(|e| e["type"] != "client.disabled"));
+    }
+}
+
+on_both_backends! {
+    /// Feed events are kept 30 days (by the hub's clock) and then deleted; the claim's history
+    /// keeps its trail, and a consumer's cursor carries on past the gap.
+    async fn events_are_kept_30_days(app) {
+        let id = submitted(&app, &rta()).await;
+        let first = app.get("CR00001", "/v1/events?limit=500").await.expect(200).json();
+        let cursor = first["next_cursor"].as_str().expect("cursor").to_owned();
+        app.set_clock("2025-09-20T09:00:00Z").await.expect(200);
+        let newer = submitted(&app, &rta()).await;
+        assert!(event_types(&app, "CR00001", &id).await.contains(&"claim.submitted".to_owned()), "29 days on");
+
+        app.set_clock("2025-09-21T09:00:01Z").await.expect(200);
+        let kept = event_types(&app, "CR00001", &id).await;
+        assert!(!kept.contains(&"claim.submitted".to_owned()), "{kept:?}");
+        assert_eq!(event_types(&app, "CR00001", &newer).await.first().map(String::as_str), Some("claim.submitted"));
+        let later = app.get("CR00001", &format!("/v1/events?after={cursor}&limit=500")).await.expect(200).json();
+        let claims: Vec<&str> = later["items"].as_array().expect("items").iter().filter_map(|e| e["claim_id"].as_str()).collect();
+        assert!(claims.contains(&newer.as_str()), "{later}");
+        let history = app.get("CR00001", &format!("/v1/claims/{id}/history")).await.expect(200).json();
+        assert_eq!(history["items"][0]["action"], "claim.submitted");
+    }
 }

@@ -8,6 +8,9 @@ use crate::support::*;
 /// Runs a body on both backends, starting the sandbox clock at `clock`.
 macro_rules! on_both_backends_at {
     ($clock:literal, $(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        on_both_backends_at! { $clock with |_| {}, $(#[$meta])* async fn $name($app) $body }
+    };
+    ($clock:literal with $adjust:expr, $(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports)]
@@ -17,14 +20,14 @@ macro_rules! on_both_backends_at {
 
             #[actix_web::test]
             async fn sqlite() {
-                if let Some(app) = TestApp::spawn_at(Backend::Sqlite, $clock).await {
+                if let Some(app) = TestApp::spawn_at_with(Backend::Sqlite, $clock, $adjust).await {
                     body(app).await;
                 }
             }
 
             #[actix_web::test]
             async fn postgres() {
-                if let Some(app) = TestApp::spawn_at(Backend::Postgres, $clock).await {
+                if let Some(app) = TestApp::spawn_at_with(Backend::Postgres, $clock, $adjust).await {
                     body(app).await;
                 }
             }
@@ -104,7 +107,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
     }
 }
 
-on_both_backends_at! { "2026-03-02T09:00:00Z",
+on_both_backends_at! { "2026-03-02T09:00:00Z" with keeping_events,
     /// Scenario 14 as one claim's whole life: submission, liability, an interim payment, the
     /// settlement pack, a counter-offer, settlement, payment and closure; both parties are told
     /// of every step in the same order.
@@ -165,7 +168,7 @@ on_both_backends_at! { "2026-03-02T09:00:00Z",
     }
 }
 
-on_both_backends_at! { "2026-10-01T09:00:00Z",
+on_both_backends_at! { "2026-10-01T09:00:00Z" with keeping_events,
     /// Scenario 15 as a claim's whole life to the court: no agreement, the court proceedings pack
     /// and the compensator's response.
     async fn scenario_15_a_claim_taken_to_court(app) {

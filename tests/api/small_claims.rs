@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
+use crate::on_both_backends_with;
 use crate::support::flow::*;
 use crate::support::*;
 
@@ -389,7 +390,7 @@ on_both_backends! {
     }
 }
 
-on_both_backends! {
+on_both_backends_with! { keeping_events;
     /// A whole small claim: a deemed admission, a medical report, an offer, a counter-offer the
     /// compensator accepts, payment and confirmation, to `closed` / `settled`, with every event
     /// both parties receive. A court finding of no liability closes a claim as `court_dismissed`.
@@ -467,7 +468,7 @@ async fn dormant_list(app: &TestApp, flag: bool) -> Vec<String> {
         .collect()
 }
 
-on_both_backends! {
+on_both_backends_with! { keeping_events;
     /// A small claim nobody acts on for 30 calendar days is dormant: both parties are told once,
     /// lists filter on it, and the next action ends it.
     async fn dormant_claims(app) {

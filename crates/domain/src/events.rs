@@ -52,6 +52,9 @@ string_enum! {
         DataSubjectRequestClosed => "claim.data_subject_request_closed",
         ErasureRequested => "claim.erasure_requested",
         ErasureCancelled => "claim.erasure_cancelled",
+        /// About the organisation, not a claim: one of its API clients was disabled after 90 days
+        /// unused (`claim_id` is `null`).
+        ClientDisabled => "client.disabled",
     }
 }
 
@@ -103,6 +106,9 @@ string_enum! {
         DataSubjectRequestClosed => "claim.data_subject_request_closed",
         ErasureRequested => "claim.erasure_requested",
         ErasureCancelled => "claim.erasure_cancelled",
+        /// About the organisation, not a claim: one of its API clients was disabled after 90 days
+        /// unused (`claim_id` is `null`).
+        ClientDisabled => "client.disabled",
         /// What time brought (reminders, misses and their consequences), applied by the hub.
         TimePassed => "claim.time_passed",
         /// Deadlines recounted after a change of the bank-holiday calendar.

@@ -52,6 +52,7 @@ pub mod party;
 pub mod references;
 pub mod retention;
 pub mod settlement;
+pub mod statistics;
 pub mod tariff;
 pub mod validation;
 

@@ -82,6 +82,7 @@ fn register(config: &mut ServiceConfig, sandbox: bool) {
         .service(data_protection::requests_of_organisation)
         .service(data_protection::access_report)
         .service(data_protection::admin_access_report)
+        .service(data_protection::admin_statistics)
         .service(documents::claim_document)
         .service(attachments::upload_attachment)
         .service(attachments::list_attachments)

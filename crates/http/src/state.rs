@@ -32,6 +32,10 @@ pub struct ApiSettings {
     pub body_timeout: std::time::Duration,
     /// Small-claims periods configured in place of the hub's defaults.
     pub small_claims_periods: claims_domain::lifecycle::PeriodOverrides,
+    /// How long an API client may go unused (by the hub's clock) before it is disabled.
+    pub client_idle: Duration,
+    /// How long feed events are kept.
+    pub event_retention: Duration,
 }
 
 /// Who may move the sandbox clock (everyone may read it).
@@ -56,6 +60,8 @@ impl Default for ApiSettings {
             clock_movers: ClockMovers::Any,
             body_timeout: std::time::Duration::from_secs(30),
             small_claims_periods: claims_domain::lifecycle::PeriodOverrides::default(),
+            client_idle: Duration::days(90),
+            event_retention: Duration::days(30),
         }
     }
 }

@@ -91,6 +91,69 @@ pub async fn purge_due(state: &AppState) -> Result<usize, ApiError> {
     Ok(purged)
 }
 
+/// Rows the housekeeping deletes or changes per statement.
+const HOUSEKEEPING_BATCH: i64 = 1_000;
+
+/// Everything time removes, by the hub's clock: claims past their retention period (and old
+/// idempotency records, see [`purge_due`]), feed events older than their retention, and API
+/// clients unused for too long. Returns how many claims were purged.
+pub async fn housekeeping(state: &AppState) -> Result<usize, ApiError> {
+    let purged = purge_due(state).await?;
+    let before = state.clock.now() - state.settings.event_retention;
+    let mut deleted = 0;
+    loop {
+        let batch = state.db.delete_old_events(before, HOUSEKEEPING_BATCH).await?;
+        deleted += batch;
+        if batch < HOUSEKEEPING_BATCH as usize {
+            break;
+        }
+    }
+    if deleted > 0 {
+        tracing::info!(deleted, "feed events past their retention deleted");
+    }
+    disable_idle_clients(state).await?;
+    Ok(purged)
+}
+
+/// Disables every API client unused (no token, no request) for `client_idle` by the hub's clock,
+/// each with a `client.disabled` event to its organisation and a log line. A client used
+/// meanwhile is left alone (the check is repeated in the update). Returns how many.
+pub async fn disable_idle_clients(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.clock.now();
+    let cutoff = now - state.settings.client_idle;
+    let idle_days = state.settings.client_idle.num_days();
+    let mut disabled = 0;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let idle = state.db.idle_clients(cutoff, HOUSEKEEPING_BATCH).await?;
+        let fresh: Vec<(String, String)> =
+            idle.iter().filter(|(id, _)| seen.insert(id.clone())).cloned().collect();
+        if fresh.is_empty() {
+            break;
+        }
+        for (client_id, organisation) in fresh {
+            let Ok(code) = claims_domain::ids::OrganisationCode::parse(&organisation) else { continue };
+            let event = claims_persistence::records::OrganisationEvent {
+                organisation: code,
+                event_type: claims_domain::events::EventType::ClientDisabled,
+                occurred_at: now,
+                data: serde_json::json!({ "client_id": client_id, "reason": "unused", "idle_days": idle_days }),
+            };
+            if state.db.disable_idle_client(&client_id, cutoff, &event).await? {
+                tracing::info!(%client_id, %organisation, idle_days, "API client disabled after going unused");
+                disabled += 1;
+            }
+        }
+        if idle.len() < HOUSEKEEPING_BATCH as usize {
+            break;
+        }
+    }
+    if disabled > 0 {
+        state.sequencer.after_write(&state.db).await;
+    }
+    Ok(disabled)
+}
+
 /// Recounts every open deadline on the current calendar; returns how many claims had a deadline
 /// move (each gets `claim.deadline_changed` to both parties).
 pub async fn recompute_all(state: &AppState) -> Result<usize, ApiError> {
@@ -177,8 +240,8 @@ async fn periodic_round(state: &AppState, recounted: &mut i64) {
         Ok(changed) => tracing::info!(changed, "deadline sweep"),
         Err(error) => tracing::warn!(%error, "deadline sweep failed"),
     }
-    if let Err(error) = purge_due(state).await {
-        tracing::warn!(%error, "purging failed");
+    if let Err(error) = housekeeping(state).await {
+        tracing::warn!(%error, "housekeeping (purging, event retention, idle clients) failed");
     }
     if let Err(error) = state.calendar.current(&state.db).await {
         tracing::warn!(%error, "calendar check failed");

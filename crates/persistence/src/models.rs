@@ -64,6 +64,8 @@ pub(crate) struct ApiClientRow {
     pub failed_attempts: i32,
     pub locked_until: Option<DbInstant>,
     pub last_used_at: Option<DbInstant>,
+    pub disabled_reason: Option<String>,
+    pub last_token_at: Option<DbInstant>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -161,7 +163,7 @@ impl ClaimRow {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = claim_events)]
 pub(crate) struct NewEventRow {
-    pub claim_id: DbUuid,
+    pub claim_id: Option<DbUuid>,
     pub event_type: String,
     pub occurred_at: DbInstant,
     pub actor_org: Option<String>,
@@ -173,7 +175,7 @@ pub(crate) struct NewEventRow {
 impl NewEventRow {
     pub(crate) fn of(event: &NewEvent) -> Self {
         NewEventRow {
-            claim_id: event.claim_id.as_uuid().into(),
+            claim_id: Some(event.claim_id.as_uuid().into()),
             event_type: event.event_type.as_str().to_owned(),
             occurred_at: event.occurred_at.into(),
             actor_org: event.actor.organisation.as_ref().map(ToString::to_string),
@@ -187,7 +189,7 @@ impl NewEventRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = claim_events)]
 pub(crate) struct EventRow {
-    pub claim_id: DbUuid,
+    pub claim_id: Option<DbUuid>,
     pub event_type: String,
     pub occurred_at: DbInstant,
     pub actor_org: Option<String>,
@@ -200,7 +202,7 @@ impl EventRow {
     pub(crate) fn into_feed_event(self, position: i64) -> Result<FeedEvent, StoreError> {
         Ok(FeedEvent {
             position,
-            claim_id: ClaimId::from_uuid(self.claim_id.0),
+            claim_id: self.claim_id.map(|id| ClaimId::from_uuid(id.0)),
             event_type: parse_word(&self.event_type, EventType::parse)?,
             occurred_at: self.occurred_at.0,
             actor: actor_from(self.actor_org, self.actor_client, self.acting_user)?,

@@ -49,6 +49,8 @@ pub struct ClientStatus {
     pub organisation_kind: OrganisationKind,
     pub role: Role,
     pub disabled: bool,
+    /// When it last got a token or made a request (to the hour), or was created.
+    pub last_used_at: DateTime<Utc>,
 }
 
 /// An API client as the operator sees it.
@@ -60,8 +62,19 @@ pub struct ClientSummary {
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
-    /// When it last got a token.
+    /// When it last got a token or made a request (to the hour).
     pub last_used_at: Option<DateTime<Utc>>,
+    /// `operator` or `unused` (90 days without use), when disabled.
+    pub disabled_reason: Option<String>,
+}
+
+/// An event about an organisation itself rather than one of its claims, for its own feed.
+#[derive(Clone, Debug)]
+pub struct OrganisationEvent {
+    pub organisation: OrganisationCode,
+    pub event_type: claims_domain::events::EventType,
+    pub occurred_at: DateTime<Utc>,
+    pub data: serde_json::Value,
 }
 
 /// A token-signing key pair.
@@ -92,7 +105,8 @@ pub struct NewEvent {
 pub struct FeedEvent {
     /// The feed position: the cursor of the feed.
     pub position: i64,
-    pub claim_id: ClaimId,
+    /// `None` for an event about the organisation itself.
+    pub claim_id: Option<ClaimId>,
     pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
     pub actor: Actor,
@@ -128,6 +142,8 @@ pub struct ClaimChange {
     pub audit: NewAudit,
     /// A transfer offer the change opened or closed.
     pub transfer: Option<claims_domain::lifecycle::TransferNote>,
+    /// The anonymous facts the change adds to the statistics.
+    pub statistics: Vec<claims_domain::statistics::Fact>,
 }
 
 /// A transfer offer as its two representatives see it: ids, codes and dates, no personal data.
@@ -311,4 +327,17 @@ pub struct AccessEntry {
     pub id: i64,
     pub claim_id: ClaimId,
     pub entry: AuditEntry,
+}
+
+/// How many facts of one shape a period holds (see `claims_domain::statistics`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatisticCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub kind: String,
+    pub claim_type: String,
+    pub detail: Option<String>,
+    pub party: Option<String>,
+    pub business_days: Option<u32>,
+    pub count: u64,
 }

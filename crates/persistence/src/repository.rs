@@ -100,12 +100,15 @@ impl Database {
         dispatch!(self, record_failed_attempt(client_id, lock_after, lock_until))
     }
 
+    /// Clears the failure count; notes the use (`used_at`, the hub's clock) and the token
+    /// (`real_now`).
     pub async fn record_successful_attempt(
         &self,
         client_id: &str,
-        now: DateTime<Utc>,
+        used_at: DateTime<Utc>,
+        real_now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, record_successful_attempt(client_id, now))
+        dispatch!(self, record_successful_attempt(client_id, used_at, real_now))
     }
 
     pub async fn rotate_secret(
@@ -116,6 +119,45 @@ impl Database {
         old_valid_until: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         dispatch!(self, rotate_secret(client_id, secret_hash, now, old_valid_until))
+    }
+
+    /// Notes that a client was used at `now`.
+    pub async fn touch_client(&self, client_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        dispatch!(self, touch_client(client_id, now))
+    }
+
+    /// Notes every enabled client that got a token since `tokens_since` (real time) as used at
+    /// `now`; how many.
+    pub async fn carry_active_clients(
+        &self,
+        tokens_since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        dispatch!(self, carry_active_clients(tokens_since, now))
+    }
+
+    /// Enabled clients unused since before `cutoff`: `(client id, organisation code)`.
+    pub async fn idle_clients(
+        &self,
+        cutoff: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        dispatch!(self, idle_clients(cutoff, limit))
+    }
+
+    /// Disables a client still unused since before `cutoff`, with `event` to its organisation.
+    pub async fn disable_idle_client(
+        &self,
+        client_id: &str,
+        cutoff: DateTime<Utc>,
+        event: &OrganisationEvent,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, disable_idle_client(client_id, cutoff, event))
+    }
+
+    /// Deletes up to `limit` feed events older than `before`; how many.
+    pub async fn delete_old_events(&self, before: DateTime<Utc>, limit: i64) -> Result<usize, StoreError> {
+        dispatch!(self, delete_old_events(before, limit))
     }
 
     pub async fn disable_client(&self, client_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -310,6 +352,15 @@ impl Database {
 
     pub async fn access_entries(&self, query: &AccessQuery) -> Result<Vec<AccessEntry>, StoreError> {
         dispatch!(self, access_entries(query))
+    }
+
+    /// The statistics' facts from `from` to `to`, counted (see `claims_domain::statistics`).
+    pub async fn statistics(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<StatisticCount>, StoreError> {
+        dispatch!(self, statistics(from, to))
     }
 
     pub async fn tombstone(&self, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {

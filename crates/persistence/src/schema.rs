@@ -16,6 +16,7 @@ diesel::table! {
         group_name -> Nullable<Text>,
         created_at -> Instant,
         legal_hold -> Bool,
+        removed_at -> Nullable<Instant>,
     }
 }
 
@@ -33,6 +34,8 @@ diesel::table! {
         failed_attempts -> Integer,
         locked_until -> Nullable<Instant>,
         last_used_at -> Nullable<Instant>,
+        disabled_reason -> Nullable<Text>,
+        last_token_at -> Nullable<Instant>,
     }
 }
 
@@ -97,7 +100,8 @@ diesel::table! {
 
     claim_events (id) {
         id -> BigInt,
-        claim_id -> Uuid,
+        /// `NULL` for an event about an organisation rather than a claim.
+        claim_id -> Nullable<Uuid>,
         event_type -> Text,
         occurred_at -> Instant,
         actor_org -> Nullable<Text>,
@@ -240,6 +244,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Uuid;
+
+    /// Anonymous facts for management information; kept when a claim is purged.
+    claim_statistics (id) {
+        id -> BigInt,
+        claim_id -> Uuid,
+        kind -> Text,
+        claim_type -> Text,
+        occurred_on -> Date,
+        month -> Text,
+        detail -> Nullable<Text>,
+        party -> Nullable<Text>,
+        business_days -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(data_subject_requests -> claims (claim_id));
 diesel::joinable!(transfer_offers -> claims (claim_id));
 diesel::joinable!(attachments -> claims (claim_id));
@@ -266,4 +288,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     transfer_offers,
     attachments,
     data_subject_requests,
+    claim_statistics,
 );

@@ -50,6 +50,41 @@ macro_rules! on_both_backends {
     };
 }
 
+/// [`on_both_backends!`] with settings changed by `$adjust` (a `FnOnce(&mut Settings)`), for a
+/// test that needs something other than the defaults.
+#[macro_export]
+macro_rules! on_both_backends_with {
+    ($adjust:expr; $(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::support::TestApp) $body
+
+            #[actix_web::test]
+            async fn sqlite() {
+                if let Some(app) = $crate::support::TestApp::spawn_with($crate::support::Backend::Sqlite, $adjust).await {
+                    body(app).await;
+                }
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = $crate::support::TestApp::spawn_with($crate::support::Backend::Postgres, $adjust).await {
+                    body(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// Settings for a test that reads a claim's whole feed after a life longer than the 30 days
+/// events are kept by default.
+pub fn keeping_events(settings: &mut Settings) {
+    settings.event_retention_days = 3650;
+}
+
 /// The instant every test hub's sandbox clock starts at (a Friday, 10:00 in England).
 pub const START: &str = "2025-08-22T09:00:00Z";
 
@@ -135,6 +170,16 @@ impl TestApp {
     pub async fn spawn_sweeping(backend: Backend, sweep_interval_seconds: u64) -> Option<TestApp> {
         let db = TestDb::create(backend).await?;
         Some(Self::start(db, Some(START), sweep_interval_seconds, Arc::default(), |_| {}).await)
+    }
+
+    /// A hub whose sandbox clock starts at `clock`, with settings changed by `adjust`.
+    pub async fn spawn_at_with(
+        backend: Backend,
+        clock: &str,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        let db = TestDb::create(backend).await?;
+        Some(Self::start(db, Some(clock), 0, Arc::default(), adjust).await)
     }
 
     /// A hub with settings changed by `adjust`.

@@ -53,6 +53,16 @@ impl Calendar {
         date
     }
 
+    /// How many business days fall after `from`, up to and including `to` (0 when `to` is not
+    /// later): the business days a step took, counted like a period.
+    pub fn business_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        from.iter_days()
+            .skip(1)
+            .take_while(|date| *date <= to)
+            .filter(|date| self.is_business_day(*date))
+            .count() as u32
+    }
+
     /// The `days`-th business day before `date`.
     pub fn subtract_business_days(&self, date: NaiveDate, days: u32) -> NaiveDate {
         let mut current = date;

@@ -102,3 +102,16 @@ fn the_shipped_list_has_eight_days_a_year_plus_the_one_offs() {
         assert_eq!(count, expected, "{year}");
     }
 }
+
+#[test]
+fn counting_the_days_between_two_dates_inverts_adding_them() {
+    let calendar = calendar();
+    // Across the Easter weekend of 2026 (Good Friday 3 April, Easter Monday 6 April).
+    let from = date("2026-03-30");
+    for days in 0..30 {
+        let to = calendar.add_business_days(from, days);
+        assert_eq!(calendar.business_days_between(from, to), days, "{to}");
+    }
+    assert_eq!(calendar.business_days_between(date("2026-04-02"), date("2026-04-06")), 0);
+    assert_eq!(calendar.business_days_between(date("2026-04-10"), date("2026-04-01")), 0);
+}

@@ -57,6 +57,9 @@ impl Caller {
     }
 }
 
+/// How stale a client's last-use stamp may be before a request renews it.
+const USE_STAMP: chrono::Duration = chrono::Duration::hours(1);
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -84,7 +87,16 @@ impl FromRequest for Caller {
                     if let Some(clock) = &lookup.sandbox_clock {
                         clock.refresh(&lookup.db).await?;
                     }
-                    lookup.db.client_status(&subject).await
+                    let client = lookup.db.client_status(&subject).await?;
+                    // Use keeps a client enabled (see `sweeper::disable_idle_clients`): noted
+                    // by the hub's clock, at most once an hour.
+                    let now = lookup.clock.now();
+                    if let Some(client) =
+                        client.as_ref().filter(|c| !c.disabled && c.last_used_at + USE_STAMP < now)
+                    {
+                        lookup.db.touch_client(&client.client_id, now).await?;
+                    }
+                    Ok::<_, claims_persistence::StoreError>(client)
                 })
                 .await
                 .ok_or_else(|| ApiError::Internal("client lookup failed".to_owned()))??;

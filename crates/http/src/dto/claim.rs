@@ -405,6 +405,9 @@ pub struct TombstoneView {
     pub outcome: Option<Outcome>,
     /// Why the claim left the protocol, if it did.
     pub exit_reason: Option<String>,
+    /// The kind of request (`erasure`, `rectification`, `restriction`) that purged the claim
+    /// early, if one did; `final_status` is then the status the claim had when it was made.
+    pub erasure: Option<String>,
     pub claimant_representative: String,
     pub compensator: String,
     pub notification_date: NaiveDate,
@@ -419,9 +422,14 @@ impl From<claims_persistence::records::Tombstone> for TombstoneView {
             id: t.id,
             claim_type: t.claim_type,
             track: t.claim_type.track().as_str(),
-            final_status: t.final_status,
+            final_status: t
+                .facts
+                .get("status_before_erasure")
+                .and_then(|s| serde_json::from_value(s.clone()).ok())
+                .unwrap_or(t.final_status),
             outcome: t.facts.get("outcome").and_then(|o| serde_json::from_value(o.clone()).ok()),
             exit_reason: t.facts.get("exit_reason").and_then(|r| r.as_str()).map(str::to_owned),
+            erasure: t.facts.get("erasure").and_then(|r| r.as_str()).map(str::to_owned),
             claimant_representative: t.claimant_representative.to_string(),
             compensator: t.compensator.to_string(),
             notification_date: t.notification_date,

@@ -38,7 +38,9 @@ pub struct ClientView {
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
-    /// When it last got a token.
+    /// Why it was disabled: `operator`, or `unused` (no token or request for 90 days).
+    pub disabled_reason: Option<String>,
+    /// When it last got a token or made a request (to the hour, by the hub's clock).
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
@@ -51,6 +53,7 @@ impl From<ClientSummary> for ClientView {
             label: client.label,
             created_at: client.created_at,
             disabled_at: client.disabled_at,
+            disabled_reason: client.disabled_reason,
             last_used_at: client.last_used_at,
         }
     }

@@ -27,8 +27,10 @@ pub struct EventView {
     #[serde(rename = "type")]
     #[schema(example = "claim.submitted")]
     pub event_type: EventType,
-    #[schema(value_type = String, format = Uuid)]
-    pub claim_id: claims_domain::ids::ClaimId,
+    /// The claim the event is about; `null` for an event about the organisation itself (such as
+    /// `client.disabled`).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub claim_id: Option<claims_domain::ids::ClaimId>,
     pub occurred_at: DateTime<Utc>,
     pub actor: ActorView,
     /// Details of the event: statuses, versions, dates and organisation codes.

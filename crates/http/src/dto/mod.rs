@@ -12,5 +12,6 @@ pub mod export;
 pub mod operations;
 pub mod organisation;
 pub mod page;
+pub mod statistics;
 pub mod token;
 pub mod transfer;

@@ -2,6 +2,7 @@
 //! one path every change takes to storage, whoever makes it: a party, the sweeper, an operator).
 
 use chrono::{DateTime, Utc};
+use claims_domain::calendar::Calendar;
 use claims_domain::claim::Claim;
 use claims_domain::claim_status::ClaimStatus;
 use claims_domain::cnf::{self, Cnf, ValidatedCnf, ValidationContext};
@@ -143,6 +144,9 @@ pub async fn purge(state: &AppState, claim: &Claim) -> Result<bool, ApiError> {
         "exit_reason": lifecycle.exit.as_ref().map(|e| e.reason),
         "exited_by": lifecycle.exit.as_ref().map(|e| e.by),
         "child": claim.child,
+        // An erased claim ends in the status it had when the request was made.
+        "erasure": lifecycle.erasure.as_ref().map(|e| e.kind),
+        "status_before_erasure": lifecycle.erasure.as_ref().map(|e| e.previous_status),
     });
     let done = state.db.purge_claim(claim.id, claim.version, facts, state.clock.now()).await?;
     if done {
@@ -192,7 +196,7 @@ pub async fn record(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Option<Claim>, ApiError> {
-    let change = change_of(before, transition, actor, now);
+    let change = change_of(before, transition, actor, now, &state.calendar.snapshot());
     match state.db.update_claim(&change).await {
         Ok(()) => Ok(Some(change.claim)),
         Err(StoreError::VersionConflict) => Ok(None),
@@ -203,8 +207,15 @@ pub async fn record(
 /// A transition as storage takes it: the claim after it, the version it must still have, its
 /// events addressed (to the parties after the change, and where it moved away, before it) and
 /// its audit entry.
-pub fn change_of(before: &Claim, transition: Transition, actor: Actor, now: DateTime<Utc>) -> ClaimChange {
+pub fn change_of(
+    before: &Claim,
+    transition: Transition,
+    actor: Actor,
+    now: DateTime<Utc>,
+    calendar: &Calendar,
+) -> ClaimChange {
     let after = transition.claim;
+    let statistics = claims_domain::statistics::of_change(before, &after, &transition.events, calendar, now);
     let events = transition
         .events
         .iter()
@@ -235,6 +246,7 @@ pub fn change_of(before: &Claim, transition: Transition, actor: Actor, now: Date
         events,
         audit,
         transfer: transition.transfer,
+        statistics,
     }
 }
 

@@ -58,7 +58,8 @@ pub async fn authenticate(
         }
         return Ok(TokenOutcome::InvalidClient);
     }
-    state.db.record_successful_attempt(client_id, now).await?;
+    // Last use is noted by the hub's clock (the sandbox's when it runs one), like every period.
+    state.db.record_successful_attempt(client_id, state.clock.now(), now).await?;
     let token = state
         .tokens
         .issue(&client.client_id, &client.organisation.code, client.organisation.kind, client.role, now)

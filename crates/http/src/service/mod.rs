@@ -27,4 +27,5 @@ pub mod events;
 pub mod health;
 pub mod registration;
 pub mod sandbox;
+pub mod statistics;
 pub mod transfers;

@@ -26,8 +26,12 @@ pub async fn move_clock(
         SandboxClockError::Store(error) => ApiError::from(error),
         _ => ApiError::invalid_field("now", "clock_would_go_back", "the sandbox clock only moves forward"),
     })?;
+    // A client in use when the clock jumps (the mover, and any holding a token that may still be
+    // live) is in use after it: the jump alone never makes a working client idle.
+    state.db.touch_client(&caller.client_id, now).await?;
+    state.db.carry_active_clients(state.real_clock.now() - state.tokens.lifetime(), now).await?;
     let changed = crate::sweeper::sweep_due(state).await?;
-    let purged = crate::sweeper::purge_due(state).await?;
+    let purged = crate::sweeper::housekeeping(state).await?;
     tracing::info!(%now, changed, purged, "sandbox clock moved");
     Ok(now)
 }

@@ -43,6 +43,8 @@ mod retention;
 mod sandbox_clock;
 #[path = "../queries/signing_keys.rs"]
 mod signing_keys;
+#[path = "../queries/statistics.rs"]
+mod statistics;
 #[path = "../queries/transfers.rs"]
 mod transfers;
 
@@ -57,6 +59,7 @@ pub(crate) use organisations::*;
 pub(crate) use retention::*;
 pub(crate) use sandbox_clock::*;
 pub(crate) use signing_keys::*;
+pub(crate) use statistics::*;
 pub(crate) use transfers::*;
 
 pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreError> {
@@ -66,7 +69,7 @@ pub(crate) async fn applied_migrations(conn: &mut Conn) -> Result<i64, StoreErro
 pub(crate) async fn insert_event_rows(
     conn: &mut Conn,
     rows: &[NewEventRow],
-) -> Result<Vec<(i64, DbUuid)>, StoreError> {
+) -> Result<Vec<(i64, Option<DbUuid>)>, StoreError> {
     let mut ids = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i64 = diesel::insert_into(claim_events::table)

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::idempotency::complete_idempotency;
+use super::statistics::insert_facts;
 use super::transfers::write_transfer_note;
 use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_rows, update_claim_rows};
 use crate::error::StoreError;
@@ -40,6 +41,8 @@ pub(crate) async fn insert_claim(
         diesel::insert_into(claims::table).values(&row).execute(conn).await?;
         insert_event(conn, event).await?;
         insert_audit(conn, audit).await?;
+        let facts = claims_domain::statistics::of_submission(claim);
+        insert_facts(conn, &facts.iter().map(|fact| (claim.id, fact)).collect::<Vec<_>>()).await?;
         if let Some((scope, response)) = idempotency {
             complete_idempotency(conn, scope, response, now).await?;
         }
@@ -214,6 +217,8 @@ pub(crate) async fn update_claim(
         for event in &change.events {
             insert_event(conn, event).await?;
         }
+        insert_facts(conn, &change.statistics.iter().map(|fact| (change.claim.id, fact)).collect::<Vec<_>>())
+            .await?;
         insert_audit(conn, &change.audit).await
     })
 }
@@ -247,7 +252,7 @@ pub(crate) async fn store_changes(
         }
         let mut recipients = Vec::new();
         for ((event_id, claim), event) in ids.into_iter().zip(&events) {
-            if claim.0 != event.claim_id.as_uuid() {
+            if claim.map(|id| id.0) != Some(event.claim_id.as_uuid()) {
                 return Err(StoreError::Corrupt("events came back out of order".to_owned()));
             }
             recipients.extend(
@@ -260,6 +265,11 @@ pub(crate) async fn store_changes(
         insert_recipient_rows(conn, &recipients).await?;
         let audits: Vec<NewAuditRow> = stored.iter().map(|change| NewAuditRow::of(&change.audit)).collect();
         insert_audit_rows(conn, &audits).await?;
+        let facts: Vec<_> = stored
+            .iter()
+            .flat_map(|change| change.statistics.iter().map(|fact| (change.claim.id, fact)))
+            .collect();
+        insert_facts(conn, &facts).await?;
         Ok(stored.iter().map(|change| change.claim.id).collect())
     })
 }

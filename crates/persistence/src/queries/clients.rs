@@ -6,9 +6,10 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::Conn;
+use super::events::insert_organisation_event;
 use crate::error::StoreError;
 use crate::models::{ApiClientRow, ClientSecretRow, OrganisationRow, parse_code, parse_role, parse_word};
-use crate::records::{ClientCredentials, ClientStatus, ClientSummary, NewClient};
+use crate::records::{ClientCredentials, ClientStatus, ClientSummary, NewClient, OrganisationEvent};
 use crate::schema::{api_clients, client_secrets, organisations};
 use crate::sql_types::{DbInstant, DbUuid};
 
@@ -26,6 +27,8 @@ pub(crate) async fn insert_client(conn: &mut Conn, client: &NewClient) -> Result
                 failed_attempts: 0,
                 locked_until: None,
                 last_used_at: None,
+                disabled_reason: None,
+                last_token_at: None,
             })
             .execute(conn)
             .await?;
@@ -104,6 +107,7 @@ pub(crate) async fn client_status(
         organisation_kind: parse_word(&kind, OrganisationKind::parse)?,
         role: parse_role(&client.role)?,
         disabled: client.disabled_at.is_some(),
+        last_used_at: client.last_used_at.unwrap_or(client.created_at).0,
         client_id: client.client_id,
     }))
 }
@@ -128,6 +132,7 @@ pub(crate) async fn list_clients(
                 created_at: row.created_at.0,
                 disabled_at: row.disabled_at.map(|t| t.0),
                 last_used_at: row.last_used_at.map(|t| t.0),
+                disabled_reason: row.disabled_reason,
             })
         })
         .collect()
@@ -158,17 +163,20 @@ pub(crate) async fn record_failed_attempt(
     })
 }
 
-/// Clears the failure count after a good secret and notes when the client was last used.
+/// Clears the failure count after a good secret and notes when the client was last used (by the
+/// hub's clock, `used_at`) and got a token (by real time, `real_now`).
 pub(crate) async fn record_successful_attempt(
     conn: &mut Conn,
     client_id: &str,
-    now: DateTime<Utc>,
+    used_at: DateTime<Utc>,
+    real_now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     diesel::update(api_clients::table.find(client_id))
         .set((
             api_clients::failed_attempts.eq(0),
             api_clients::locked_until.eq(None::<DbInstant>),
-            api_clients::last_used_at.eq(Some(DbInstant::from(now))),
+            api_clients::last_used_at.eq(Some(DbInstant::from(used_at))),
+            api_clients::last_token_at.eq(Some(DbInstant::from(real_now))),
         ))
         .execute(conn)
         .await?;
@@ -226,8 +234,87 @@ pub(crate) async fn disable_client(
 ) -> Result<bool, StoreError> {
     let now = DbInstant::from(now);
     let updated = diesel::update(api_clients::table.find(client_id))
-        .set(api_clients::disabled_at.eq(Some(now)))
+        .set((api_clients::disabled_at.eq(Some(now)), api_clients::disabled_reason.eq(Some("operator"))))
         .execute(conn)
         .await?;
     Ok(updated == 1)
+}
+
+/// Notes that a client was used at `now` (its requests stamp it at most hourly).
+pub(crate) async fn touch_client(
+    conn: &mut Conn,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(api_clients::table.find(client_id))
+        .set(api_clients::last_used_at.eq(Some(DbInstant::from(now))))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The filter of enabled clients last used (or, never used, created) before `cutoff`.
+#[diesel::dsl::auto_type]
+fn idle_since(cutoff: DbInstant) -> _ {
+    api_clients::disabled_at.is_null().and(
+        api_clients::last_used_at
+            .lt(cutoff)
+            .or(api_clients::last_used_at.is_null().and(api_clients::created_at.lt(cutoff))),
+    )
+}
+
+/// Enabled clients unused since before `cutoff`, with their organisations.
+pub(crate) async fn idle_clients(
+    conn: &mut Conn,
+    cutoff: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(api_clients::table
+        .filter(idle_since(cutoff.into()))
+        .order(api_clients::client_id.asc())
+        .limit(limit)
+        .select((api_clients::client_id, api_clients::organisation_code))
+        .load(conn)
+        .await?)
+}
+
+/// Disables a client for disuse if it is still unused since before `cutoff`, telling its
+/// organisation with `event`, in one transaction; whether it did.
+pub(crate) async fn disable_idle_client(
+    conn: &mut Conn,
+    client_id: &str,
+    cutoff: DateTime<Utc>,
+    event: &OrganisationEvent,
+) -> Result<bool, StoreError> {
+    let (client_id, event) = (client_id.to_owned(), event.clone());
+    transaction!(conn, async |conn| {
+        let disabled = diesel::update(api_clients::table.find(&client_id))
+            .filter(idle_since(cutoff.into()))
+            .set((
+                api_clients::disabled_at.eq(Some(DbInstant::from(event.occurred_at))),
+                api_clients::disabled_reason.eq(Some("unused")),
+            ))
+            .execute(conn)
+            .await?;
+        if disabled == 0 {
+            return Ok(false);
+        }
+        insert_organisation_event(conn, &event).await?;
+        Ok(true)
+    })
+}
+
+/// Notes every enabled client that got a token since `tokens_since` (real time: it may hold a
+/// live one) as used at `now` (the sandbox clock jumped).
+pub(crate) async fn carry_active_clients(
+    conn: &mut Conn,
+    tokens_since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(api_clients::table)
+        .filter(api_clients::disabled_at.is_null())
+        .filter(api_clients::last_token_at.ge(DbInstant::from(tokens_since)))
+        .set(api_clients::last_used_at.eq(Some(DbInstant::from(now))))
+        .execute(conn)
+        .await?)
 }

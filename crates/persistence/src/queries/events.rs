@@ -5,10 +5,12 @@ use diesel_async::RunQueryDsl;
 
 use super::Conn;
 use crate::error::StoreError;
-use crate::models::EventRow;
-use crate::records::FeedEvent;
+use chrono::{DateTime, Utc};
+
+use crate::models::{EventRow, NewEventRow, RecipientRow};
+use crate::records::{FeedEvent, OrganisationEvent};
 use crate::schema::{claim_events, event_recipients, feed_sequencer};
-use crate::sql_types::DbUuid;
+use crate::sql_types::{DbInstant, DbJson, DbUuid};
 use claims_domain::ids::ClaimId;
 
 /// Gives feed positions to every committed event that has none, in one pass under the
@@ -98,4 +100,57 @@ pub(crate) async fn claim_events_for(
         .load(conn)
         .await?;
     rows.into_iter().map(|(position, row)| row.into_feed_event(position)).collect()
+}
+
+/// Stores an event about an organisation for its own feed (in the caller's transaction).
+pub(crate) async fn insert_organisation_event(
+    conn: &mut Conn,
+    event: &OrganisationEvent,
+) -> Result<(), StoreError> {
+    let row = NewEventRow {
+        claim_id: None,
+        event_type: event.event_type.as_str().to_owned(),
+        occurred_at: event.occurred_at.into(),
+        actor_org: None,
+        actor_client: None,
+        acting_user: None,
+        data: DbJson(event.data.clone()),
+    };
+    let id: i64 = diesel::insert_into(claim_events::table)
+        .values(&row)
+        .returning(claim_events::id)
+        .get_result(conn)
+        .await?;
+    diesel::insert_into(event_recipients::table)
+        .values(RecipientRow { organisation_code: event.organisation.to_string(), event_id: id })
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes up to `limit` sequenced events that occurred before `before`, oldest first, with
+/// their recipients; how many it deleted.
+pub(crate) async fn delete_old_events(
+    conn: &mut Conn,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<usize, StoreError> {
+    let before = DbInstant::from(before);
+    transaction!(conn, async |conn| {
+        let ids: Vec<i64> = claim_events::table
+            .filter(claim_events::occurred_at.lt(before))
+            .filter(claim_events::position.is_not_null())
+            .order(claim_events::occurred_at.asc())
+            .limit(limit)
+            .select(claim_events::id)
+            .load(conn)
+            .await?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        diesel::delete(event_recipients::table.filter(event_recipients::event_id.eq_any(&ids)))
+            .execute(conn)
+            .await?;
+        Ok(diesel::delete(claim_events::table.filter(claim_events::id.eq_any(&ids))).execute(conn).await?)
+    })
 }
