@@ -4,7 +4,6 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`). It creates and drops its own database, seeds
 //! the claims directly through the storage layer, then times `POST /v1/admin/bulk-transfers`.
 
-use std::net::TcpListener;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -15,41 +14,21 @@ use claims_domain::claim_type::ClaimType;
 use claims_domain::cnf::examples;
 use claims_domain::ids::{ClaimId, OrganisationCode};
 use claims_domain::lifecycle;
-use claims_exchange::config::Settings;
-use claims_exchange::server;
-use claims_persistence::provisioning;
 use claims_persistence::records::{Actor, NewAudit, NewEvent};
 use serde_json::{Value, json};
 
 const CLAIMS: usize = 10_000;
 
-fn main() -> anyhow::Result<()> {
-    actix_web::rt::System::new().block_on(run())
-}
+mod support;
 
-async fn run() -> anyhow::Result<()> {
-    let server_url = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let name = format!("cx_bench_{}", uuid::Uuid::new_v4().simple());
-    provisioning::create_postgres_database(&server_url, &name).await?;
-    let result = measure(&provisioning::database_url(&server_url, &name)).await;
-    provisioning::drop_postgres_database(&server_url, &name).await?;
-    result
+fn main() -> anyhow::Result<()> {
+    actix_web::rt::System::new()
+        .block_on(support::on_a_fresh_database(|url| async move { measure(&url).await }))
 }
 
 async fn measure(url: &str) -> anyhow::Result<()> {
-    let settings = Settings {
-        listen: "127.0.0.1:0".parse()?,
-        database_url: Some(url.to_owned()),
-        sandbox: true,
-        sweep_interval_seconds: 0,
-        log_filter: "warn".to_owned(),
-        ..Settings::default()
-    };
-    let hub = server::prepare(&settings).await?;
-    let (server, address) = server::start(&hub, &settings, TcpListener::bind("127.0.0.1:0")?)?;
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
+    let running = support::start_hub(url).await?;
+    let hub = &running.hub;
     let db = &hub.state.db;
 
     let seeding = Instant::now();
@@ -95,21 +74,8 @@ async fn measure(url: &str) -> anyhow::Result<()> {
     }
     let seeded = seeding.elapsed();
 
-    let operator =
-        hub.seeded.iter().find(|c| c.code == "OP00001").ok_or_else(|| anyhow::anyhow!("no operator"))?;
-    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(600)).finish();
-    let base = format!("http://{address}");
-    let mut token = client
-        .post(format!("{base}/oauth/token"))
-        .send_form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", operator.client_id.as_str()),
-            ("client_secret", operator.client_secret.as_str()),
-        ])
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let token: Value = serde_json::from_slice(&token.body().await?)?;
-    let token = token["access_token"].as_str().unwrap_or_default().to_owned();
+    let token = running.operator_token().await?;
+    let (client, base) = (&running.client, &running.base);
 
     let started = Instant::now();
     let mut response = client
@@ -128,8 +94,6 @@ async fn measure(url: &str) -> anyhow::Result<()> {
         elapsed.as_secs_f64()
     );
     println!("  ({} seeded in {:.1} s beforehand)", CLAIMS, seeded.as_secs_f64());
-    handle.stop(true).await;
-    hub.stop_background().await;
-    hub.state.db.close();
+    running.stop().await;
     Ok(())
 }

@@ -219,6 +219,52 @@ fn postgres_rows_containing(url: &str, needle: &str) -> Vec<String> {
     found
 }
 
+/// The same scan of the SQLite database at `url` (`sqlite://PATH`): every column of every row
+/// of every table, blobs included, read as text.
+fn sqlite_rows_containing(url: &str, needle: &str) -> Vec<String> {
+    use diesel::{Connection, QueryableByName, RunQueryDsl, sql_query};
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let mut conn = diesel::SqliteConnection::establish(path).expect("the database opens");
+    let tables: Vec<Name> =
+        sql_query("SELECT name FROM sqlite_master WHERE type = 'table'").load(&mut conn).expect("tables");
+    let mut found = Vec::new();
+    for table in tables {
+        let columns: Vec<Name> = sql_query(format!("SELECT name FROM pragma_table_info('{}')", table.name))
+            .load(&mut conn)
+            .expect("columns");
+        let any = columns
+            .iter()
+            .map(|c| format!("instr(CAST(\"{}\" AS TEXT), '{needle}') > 0", c.name))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let count: Count = sql_query(format!("SELECT count(*) AS count FROM \"{}\" WHERE {any}", table.name))
+            .get_result(&mut conn)
+            .expect("count");
+        if count.count > 0 {
+            found.push(format!("{}: {}", table.name, count.count));
+        }
+    }
+    found
+}
+
+/// Which rows of the test hub's database, whichever backend, hold `needle` anywhere.
+fn rows_containing(app: &TestApp, needle: &str) -> Vec<String> {
+    match app.backend() {
+        Backend::Postgres => postgres_rows_containing(app.database_url(), needle),
+        Backend::Sqlite => sqlite_rows_containing(app.database_url(), needle),
+    }
+}
+
 on_both_backends! {
     /// Scenario 33: a claim closed as settled on Mon 1 Jun 2026 is purged once the clock passes
     /// 1 Jul 2026: its form, attachments and requests are gone, `GET` gives `410` with the
@@ -243,9 +289,11 @@ on_both_backends! {
 
         app.set_clock("2026-06-30T22:59:59Z").await.expect(200);
         app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(200);
-        if app.backend() == Backend::Postgres {
-            let before = postgres_rows_containing(app.database_url(), MARKER);
-            assert!(before.iter().any(|t| t.starts_with("claims:")), "the scan sees the form: {before:?}");
+        let before = rows_containing(&app, MARKER);
+        assert!(before.iter().any(|t| t.starts_with("claims:")), "the scan sees the form: {before:?}");
+        if app.backend() == Backend::Sqlite {
+            // SQLite reads a blob as its bytes; PostgreSQL shows bytea as hex (checked below).
+            assert!(before.iter().any(|t| t.starts_with("attachments:")), "and the file: {before:?}");
         }
         app.set_clock("2026-07-01T00:00:01Z").await.expect(200);
         let gone = app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410).json();
@@ -264,16 +312,26 @@ on_both_backends! {
         app.get("CR00001", &format!("/v1/claims/{id}/attachments")).await.expect(410);
         let listed = app.get("CR00001", "/v1/claims?limit=500").await.expect(200).json();
         assert!(listed["items"].as_array().expect("items").iter().all(|c| c["id"] != id.as_str()));
+        // Asked for, the tombstone is listed to the claim's parties.
+        for (party, sees) in [("CR00001", true), ("CM00001", true), ("CR00002", false)] {
+            let purged = app.get(party, "/v1/purged-claims?limit=500").await.expect(200).json();
+            let ids: Vec<&str> = purged["items"].as_array().expect("items").iter().filter_map(|t| t["id"].as_str()).collect();
+            assert_eq!(ids.contains(&id.as_str()), sees, "{party}: {purged}");
+            assert!(!purged.to_string().contains(MARKER));
+        }
 
+        assert_eq!(rows_containing(&app, MARKER), Vec::<String>::new());
         if app.backend() == Backend::Postgres {
-            assert_eq!(postgres_rows_containing(app.database_url(), MARKER), Vec::<String>::new());
-            // Bytes are not text to the scan: the attachment rows themselves must be gone.
+            // Bytes are not text to the PostgreSQL scan: the attachment rows themselves must be gone.
             let output = std::process::Command::new("psql")
                 .args([app.database_url(), "-At", "-c", &format!("SELECT count(*) FROM attachments WHERE claim_id = '{id}'")])
                 .output()
                 .expect("psql runs");
             assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "0");
         }
+        let logs = crate::support::logs::text();
+        assert!(logs.contains(&id), "the purge is logged, by claim id");
+        assert!(!logs.contains(MARKER), "no log line names the claimant");
     }
 }
 
@@ -382,6 +440,9 @@ on_both_backends! {
         let mut body = decision("admitted");
         body["compensator_reference"] = json!("NMI/2");
         act(&app, "CM00001", &decided_later, "decide-liability", body).await.expect(200);
+        // One decision already rolled up into the daily counts (when the clock moved), one not yet.
+        let so_far = app.get("OP00001", "/v1/admin/statistics?from=2025-08-01&to=2025-08-31&group_by=total").await.expect(200).json();
+        assert_eq!(entry(&so_far["groups"][0]["liability_decision"], json!({ "type": "rta" })).map(|e| e["count"].clone()), Some(json!(2)));
         // The acknowledged claim's liability decision is never made: it exits when the deadline passes.
         let (claim, _) = read(&app, "CR00001", &late).await;
         let passes: chrono::DateTime<chrono::Utc> = deadline(&claim, "liability_decision")["due_at"].as_str().expect("due_at").parse().expect("instant");
@@ -450,6 +511,17 @@ async fn new_client(app: &TestApp, organisation: &str, label: &str) -> (String, 
         issued["client_id"].as_str().expect("id").to_owned(),
         issued["client_secret"].as_str().expect("secret").to_owned(),
     )
+}
+
+async fn remove_organisation(app: &TestApp, code: &str) -> Reply {
+    app.call(
+        awc::http::Method::DELETE,
+        &format!("/v1/admin/organisations/{code}"),
+        Some("OP00001"),
+        None,
+        &[],
+    )
+    .await
 }
 
 async fn token_status(app: &TestApp, client_id: &str, secret: &str) -> u16 {
@@ -529,5 +601,57 @@ on_both_backends! {
         assert!(claims.contains(&newer.as_str()), "{later}");
         let history = app.get("CR00001", &format!("/v1/claims/{id}/history")).await.expect(200).json();
         assert_eq!(history["items"][0]["action"], "claim.submitted");
+    }
+}
+
+on_both_backends! {
+    /// Accounts: an organisation none of whose clients was used for 12 months is reported to the
+    /// operator and, once every claim naming it is purged, removed: clients deleted, name replaced
+    /// by its code, gone from the directory, refused on a new claim. Active organisations, and
+    /// ones still named by live claims, are refused with `409`.
+    async fn inactive_organisations_are_reported_and_removed(app) {
+        let created = app.post("OP00001", "/v1/admin/organisations", &json!({ "kind": "compensator", "name": "Quiet Mutual", "compensator_type": "insurer" }))
+            .await.expect(201).json();
+        let code = created["code"].as_str().expect("code").to_owned();
+        let (quiet, quiet_secret) = new_client(&app, &code, "platform").await;
+        assert_eq!(token_status(&app, &quiet, &quiet_secret).await, 200, "used once, on Fri 22 Aug 2025");
+        let mut cnf = rta();
+        cnf["defendant"]["compensator"] = json!(code);
+        let id = submitted(&app, &cnf).await;
+        act(&app, "CR00001", &id, "withdraw", json!({})).await.expect(200);
+        let names = |list: &Value| -> Vec<String> {
+            list["items"].as_array().expect("items").iter().filter_map(|o| o["code"].as_str().map(str::to_owned)).collect()
+        };
+
+        app.get("CR00001", "/v1/admin/inactive-organisations").await.expect(403);
+        let listed = app.get("OP00001", "/v1/admin/inactive-organisations").await.expect(200).json();
+        assert!(!names(&listed).contains(&code), "used today");
+        remove_organisation(&app, &code).await.expect(409);
+
+        // A year and a day later (its token long expired) its client has been disabled and
+        // nothing used it since.
+        app.advance_real_clock(chrono::Duration::hours(2));
+        app.get("CR00001", "/v1/claims").await.expect(200);
+        app.set_clock("2026-08-23T09:00:00Z").await.expect(200);
+        let listed = app.get("OP00001", "/v1/admin/inactive-organisations").await.expect(200).json();
+        let found = listed["items"].as_array().expect("items").iter().find(|o| o["code"] == code.as_str()).expect("listed");
+        assert_eq!(found["name"], "Quiet Mutual");
+        assert_eq!(found["live_claims"], 0, "its withdrawn claim was purged after 30 days");
+        assert!(found["last_used_at"].as_str().is_some_and(|at| at.starts_with("2025-08-22")), "{found}");
+        assert!(!names(&listed).contains(&"OP00001".to_owned()), "operators are never listed");
+        assert!(!names(&listed).contains(&"CR00001".to_owned()), "in use across the move");
+        assert_eq!(remove_organisation(&app, "CR00001").await.expect(409).json()["code"], "organisation_active");
+        remove_organisation(&app, "CM09999").await.expect(404);
+        remove_organisation(&app, &code).await.expect(204);
+        remove_organisation(&app, &code).await.expect(404);
+
+        let listed = app.get("OP00001", "/v1/admin/inactive-organisations").await.expect(200).json();
+        assert!(!names(&listed).contains(&code));
+        let directory = app.get("CR00001", "/v1/organisations?limit=500").await.expect(200).json();
+        assert!(!names(&directory).contains(&code));
+        let refused = app.submit("CR00001", &cnf).await.expect(422);
+        assert!(refused.field_errors().iter().any(|(field, _)| field == "cnf.defendant.compensator"), "{:?}", refused.field_errors());
+        assert_eq!(token_status(&app, &quiet, &quiet_secret).await, 401);
+        assert_eq!(app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410).json()["tombstone"]["compensator"], code.as_str());
     }
 }

@@ -30,6 +30,11 @@ impl Directory {
         Ok(found)
     }
 
+    /// Drops a removed organisation from this process's memory.
+    pub fn forget(&self, code: &OrganisationCode) {
+        self.known.write().unwrap_or_else(|p| p.into_inner()).remove(code);
+    }
+
     pub fn remember(&self, organisation: Organisation) {
         self.known.write().unwrap_or_else(|p| p.into_inner()).insert(organisation.code.clone(), organisation);
     }

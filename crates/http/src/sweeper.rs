@@ -94,9 +94,13 @@ pub async fn purge_due(state: &AppState) -> Result<usize, ApiError> {
 /// Rows the housekeeping deletes or changes per statement.
 const HOUSEKEEPING_BATCH: i64 = 1_000;
 
+/// Statistics facts rolled up into daily counts per transaction.
+const ROLL_UP_BATCH: i64 = 20_000;
+
 /// Everything time removes, by the hub's clock: claims past their retention period (and old
 /// idempotency records, see [`purge_due`]), feed events older than their retention, and API
-/// clients unused for too long. Returns how many claims were purged.
+/// clients unused for too long; and the statistics' new facts rolled up into daily counts.
+/// Returns how many claims were purged.
 pub async fn housekeeping(state: &AppState) -> Result<usize, ApiError> {
     let purged = purge_due(state).await?;
     let before = state.clock.now() - state.settings.event_retention;
@@ -112,6 +116,7 @@ pub async fn housekeeping(state: &AppState) -> Result<usize, ApiError> {
         tracing::info!(deleted, "feed events past their retention deleted");
     }
     disable_idle_clients(state).await?;
+    while state.db.roll_up_facts(ROLL_UP_BATCH).await? == ROLL_UP_BATCH as usize {}
     Ok(purged)
 }
 

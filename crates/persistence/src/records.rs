@@ -341,3 +341,27 @@ pub struct StatisticCount {
     pub business_days: Option<u32>,
     pub count: u64,
 }
+
+/// An organisation none of whose clients was used for the inactivity period.
+#[derive(Clone, Debug)]
+pub struct InactiveOrganisation {
+    pub organisation: Organisation,
+    pub created_at: DateTime<Utc>,
+    /// The last use of any of its clients; `None` if none was ever used.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Its claims not yet purged (removal waits for them).
+    pub live_claims: i64,
+}
+
+/// What removing an organisation came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// No such organisation (or removed already, or an operator organisation).
+    NotFound,
+    /// One of its clients was used within the period, or it is newer than the period.
+    Active,
+    OnLegalHold,
+    /// Claims naming it still hold personal data.
+    HasLiveClaims(i64),
+}

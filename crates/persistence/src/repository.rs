@@ -67,6 +67,24 @@ impl Database {
         dispatch!(self, list_organisations(query))
     }
 
+    /// Organisations inactive since before `cutoff` (see the query).
+    pub async fn inactive_organisations(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> Result<Vec<InactiveOrganisation>, StoreError> {
+        dispatch!(self, inactive_organisations(cutoff))
+    }
+
+    /// Removes an organisation inactive since before `cutoff` with no live claims.
+    pub async fn remove_organisation(
+        &self,
+        code: &str,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Removal, StoreError> {
+        dispatch!(self, remove_organisation(code, cutoff, now))
+    }
+
     pub async fn highest_organisation_code(&self, prefix: &str) -> Result<Option<String>, StoreError> {
         dispatch!(self, highest_organisation_code(prefix))
     }
@@ -361,6 +379,21 @@ impl Database {
         to: NaiveDate,
     ) -> Result<Vec<StatisticCount>, StoreError> {
         dispatch!(self, statistics(from, to))
+    }
+
+    /// Rolls up to `limit` statistics facts into the daily counts; how many.
+    pub async fn roll_up_facts(&self, limit: i64) -> Result<usize, StoreError> {
+        dispatch!(self, roll_up_facts(limit))
+    }
+
+    /// An organisation's purged claims, latest purge first (see the query).
+    pub async fn tombstones_of(
+        &self,
+        organisation: &str,
+        after: Option<(DateTime<Utc>, ClaimId)>,
+        limit: i64,
+    ) -> Result<Vec<Tombstone>, StoreError> {
+        dispatch!(self, tombstones_of(organisation, after, limit))
     }
 
     pub async fn tombstone(&self, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {

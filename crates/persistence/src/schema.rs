@@ -245,20 +245,30 @@ diesel::table! {
 }
 
 diesel::table! {
-    use diesel::sql_types::*;
-    use super::Uuid;
-
-    /// Anonymous facts for management information; kept when a claim is purged.
+    /// Anonymous facts for management information, waiting to be rolled up into daily counts.
     claim_statistics (id) {
         id -> BigInt,
-        claim_id -> Uuid,
         kind -> Text,
         claim_type -> Text,
         occurred_on -> Date,
         month -> Text,
-        detail -> Nullable<Text>,
-        party -> Nullable<Text>,
-        business_days -> Nullable<Integer>,
+        detail -> Text,
+        party -> Text,
+        business_days -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Management information: facts counted per day. Kept when claims are purged.
+    claim_statistics_daily (occurred_on, kind, claim_type, detail, party, business_days) {
+        occurred_on -> Date,
+        kind -> Text,
+        claim_type -> Text,
+        detail -> Text,
+        party -> Text,
+        business_days -> Integer,
+        month -> Text,
+        count -> Integer,
     }
 }
 
@@ -289,4 +299,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     data_subject_requests,
     claim_statistics,
+    claim_statistics_daily,
 );

@@ -1,18 +1,36 @@
--- Management information (domain.md §9): one anonymous row per countable fact about a claim (a
+-- Management information (domain.md §9). Each change of a claim appends anonymous facts (a
 -- status reached, an exit, a missed deadline, a decision or settlement with the business days it
--- took). Rows name codes and days, never a person, and are kept when the claim is purged.
+-- took) to `claim_statistics`; the housekeeping rolls them up into per-day counts in
+-- `claim_statistics_daily`, so a report reads a few rows per day whatever the number of claims.
+-- Neither table names a claim or a person, and purging a claim leaves both as they are. Absent
+-- codes are '' and absent business days -1, so the daily key has no NULLs.
 CREATE TABLE claim_statistics (
     id            BIGSERIAL PRIMARY KEY,
-    claim_id      UUID NOT NULL,
     kind          TEXT NOT NULL,
     claim_type    TEXT NOT NULL,
     occurred_on   DATE NOT NULL,
     month         TEXT NOT NULL,
-    detail        TEXT,
-    party         TEXT,
-    business_days INTEGER
+    detail        TEXT NOT NULL,
+    party         TEXT NOT NULL,
+    business_days INTEGER NOT NULL
 );
-CREATE INDEX claim_statistics_by_day ON claim_statistics (occurred_on, kind);
+CREATE INDEX claim_statistics_by_day ON claim_statistics (occurred_on);
+
+CREATE TABLE claim_statistics_daily (
+    occurred_on   DATE NOT NULL,
+    kind          TEXT NOT NULL,
+    claim_type    TEXT NOT NULL,
+    detail        TEXT NOT NULL,
+    party         TEXT NOT NULL,
+    business_days INTEGER NOT NULL,
+    month         TEXT NOT NULL,
+    count         INTEGER NOT NULL,
+    PRIMARY KEY (occurred_on, kind, claim_type, detail, party, business_days)
+);
+
+-- Each party's purged claims, latest purge first (`GET /v1/purged-claims`).
+CREATE INDEX claims_purged_by_claimant_rep ON claims (claimant_rep_code, purged_at DESC, id DESC) WHERE purged_at IS NOT NULL;
+CREATE INDEX claims_purged_by_compensator ON claims (compensator_code, purged_at DESC, id DESC) WHERE purged_at IS NOT NULL;
 
 -- Accounts (domain.md §9): why a client was disabled, and organisations the operator removed.
 ALTER TABLE api_clients ADD COLUMN disabled_reason TEXT;

@@ -439,3 +439,21 @@ impl From<claims_persistence::records::Tombstone> for TombstoneView {
         }
     }
 }
+
+/// A page of the caller's purged claims.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PurgedClaimsQuery {
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Position in the list of purged claims: the last item's purge time and id.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PurgedCursor {
+    pub purged_at: DateTime<Utc>,
+    pub id: ClaimId,
+}

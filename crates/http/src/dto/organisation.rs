@@ -64,3 +64,32 @@ pub struct DirectoryQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
+
+/// An organisation none of whose API clients was used for 12 months.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InactiveOrganisationView {
+    #[serde(flatten)]
+    pub organisation: OrganisationView,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The last use of any of its clients; `null` if none was ever used.
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Claims naming it that are not purged yet: it can be removed once this is 0.
+    pub live_claims: i64,
+}
+
+impl From<claims_persistence::records::InactiveOrganisation> for InactiveOrganisationView {
+    fn from(found: claims_persistence::records::InactiveOrganisation) -> Self {
+        Self {
+            organisation: found.organisation.into(),
+            created_at: found.created_at,
+            last_used_at: found.last_used_at,
+            live_claims: found.live_claims,
+        }
+    }
+}
+
+/// The organisations inactive for 12 months, by code.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InactiveOrganisations {
+    pub items: Vec<InactiveOrganisationView>,
+}

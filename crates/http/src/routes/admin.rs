@@ -6,7 +6,9 @@ use claims_domain::ids::OrganisationCode;
 
 use crate::auth::Caller;
 use crate::dto::client::{ClientView, IssuedCredentials, NewClientRequest};
-use crate::dto::organisation::{DirectoryQuery, NewOrganisationRequest, OrganisationView};
+use crate::dto::organisation::{
+    DirectoryQuery, InactiveOrganisations, NewOrganisationRequest, OrganisationView,
+};
 use crate::dto::page::Page;
 use crate::error::{ApiError, Problem};
 use crate::idempotency::{self, Saving};
@@ -204,5 +206,56 @@ pub async fn lift_legal_hold(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     registration::set_legal_hold(&state, &caller, &code, false).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Organisations inactive for 12 months (operator).
+///
+/// None of their API clients got a token or made a request for 12 months by the hub's clock
+/// (operator organisations are never listed). Each shows how many of its claims still hold
+/// personal data: it may be removed once that is 0.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "inactive_organisations",
+    responses(
+        (status = 200, description = "The inactive organisations", body = InactiveOrganisations),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[get("/admin/inactive-organisations")]
+pub async fn inactive_organisations(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    let found = registration::inactive_organisations(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(InactiveOrganisations { items: found.into_iter().map(Into::into).collect() }))
+}
+
+/// Remove an inactive organisation (operator).
+///
+/// Its API clients are deleted and its name is replaced by its code; the code stays in its
+/// claims' tombstones, events and audit trail. It no longer appears in the directory and cannot
+/// be named on a new claim. Only an organisation inactive for 12 months, not on legal hold and
+/// with every claim naming it purged, can be removed.
+#[utoipa::path(
+    tag = "operator",
+    operation_id = "remove_organisation",
+    params(("code" = String, Path, description = "The organisation's code")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Not an operator client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Still active (`organisation_active`), on legal hold (`legal_hold`), or named by claims not yet purged (`claims_not_purged`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["operator"]))
+)]
+#[delete("/admin/organisations/{code}")]
+pub async fn remove_organisation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    registration::remove_organisation(&state, &caller, &code).await?;
     Ok(HttpResponse::NoContent().finish())
 }

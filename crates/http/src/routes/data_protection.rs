@@ -6,6 +6,7 @@ use claims_domain::ids::ClaimId;
 
 use crate::auth::Caller;
 use crate::dto::access::{AccessReport, AccessReportQuery, AdminAccessReportQuery};
+use crate::dto::claim::{PurgedClaimsQuery, TombstoneView};
 use crate::dto::data_subject::{
     CloseDsrRequest, DsrList, DsrView, ExtendDsrRequest, ListDsrQuery, RecordDsrRequest,
 };
@@ -280,4 +281,29 @@ pub async fn admin_statistics(
         return Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(report.to_csv()));
     }
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The caller's purged claims (either party).
+///
+/// Claims are left out of `GET /v1/claims` once their personal data is purged; this lists what
+/// is left of those the caller was a party to: anonymous tombstones, latest purge first.
+#[utoipa::path(
+    tag = "data protection",
+    operation_id = "purged_claims",
+    params(PurgedClaimsQuery),
+    responses(
+        (status = 200, description = "A page of tombstones", body = Page<TombstoneView>),
+        (status = 400, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("oauth2" = ["claims"]))
+)]
+#[get("/purged-claims")]
+pub async fn purged_claims(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PurgedClaimsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let page = data_protection::purged_claims(&state, &caller, q.limit, q.cursor.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(page))
 }

@@ -314,3 +314,23 @@ pub async fn operator_access_report(
     };
     access_report(state, organisation, from, to, limit, cursor).await
 }
+
+/// The caller organisation's purged claims (it was a party when they were purged), latest purge
+/// first: anonymous tombstones only.
+pub async fn purged_claims(
+    state: &AppState,
+    caller: &Caller,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<crate::dto::claim::TombstoneView>, ApiError> {
+    use crate::dto::claim::{PurgedCursor, TombstoneView};
+    let limit = page::limit(limit)?;
+    let after = cursor.map(page::decode_cursor::<PurgedCursor>).transpose()?.map(|c| (c.purged_at, c.id));
+    let rows = state.db.tombstones_of(caller.organisation.as_str(), after, limit + 1).await?;
+    Ok(page::paginate(
+        rows,
+        limit,
+        |t| PurgedCursor { purged_at: t.purged_at, id: t.id },
+        TombstoneView::from,
+    ))
+}

@@ -231,6 +231,51 @@ pub async fn set_legal_hold(
     Ok(())
 }
 
+/// How long an organisation's clients may all go unused before it is reported as inactive.
+const ORGANISATION_IDLE_MONTHS: u32 = 12;
+
+fn inactivity_cutoff(state: &AppState) -> chrono::DateTime<chrono::Utc> {
+    let now = state.clock.now();
+    now.checked_sub_months(chrono::Months::new(ORGANISATION_IDLE_MONTHS)).unwrap_or(now)
+}
+
+/// Organisations none of whose clients was used for 12 months by the hub's clock (operator).
+pub async fn inactive_organisations(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<claims_persistence::records::InactiveOrganisation>, ApiError> {
+    caller.require_operator()?;
+    Ok(state.db.inactive_organisations(inactivity_cutoff(state)).await?)
+}
+
+/// Removes an inactive organisation (operator): its clients go, its name becomes its code, its
+/// code stays in its claims' tombstones. Refused while it is active, on legal hold, or named by
+/// a claim that still holds personal data.
+pub async fn remove_organisation(state: &AppState, caller: &Caller, code: &str) -> Result<(), ApiError> {
+    use claims_persistence::records::Removal;
+    caller.require_operator()?;
+    let conflict = |code, detail: String| ApiError::Conflict { code, detail, retry_after: None };
+    match state.db.remove_organisation(code, inactivity_cutoff(state), state.clock.now()).await? {
+        Removal::Removed => {
+            if let Ok(parsed) = OrganisationCode::parse(code) {
+                state.directory.forget(&parsed);
+            }
+            tracing::info!(organisation = %code, "organisation removed");
+            Ok(())
+        }
+        Removal::NotFound => Err(ApiError::NotFound),
+        Removal::Active => Err(conflict(
+            "organisation_active",
+            "one of its clients was used in the last 12 months (or it is newer than that)".to_owned(),
+        )),
+        Removal::OnLegalHold => Err(conflict("legal_hold", "the organisation is on legal hold".to_owned())),
+        Removal::HasLiveClaims(count) => Err(conflict(
+            "claims_not_purged",
+            format!("{count} claims naming it still hold personal data; remove it once they are purged"),
+        )),
+    }
+}
+
 /// The organisation a request names in `field`, or a `422` naming the field (`code`) when the text
 /// is no code of an organisation the hub knows.
 pub async fn named_organisation(

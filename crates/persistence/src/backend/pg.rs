@@ -152,3 +152,45 @@ pub(crate) async fn update_claim_rows(
     }
     Ok(written)
 }
+
+/// Moves up to `limit` statistics facts, oldest first, into the daily counts in one statement
+/// (the deleted rows are the ones counted, so nothing is counted twice or lost); how many moved.
+/// Roll-ups of several processes take turns: one that finds another running does nothing.
+pub(crate) async fn roll_up_facts(conn: &mut Conn, limit: i64) -> Result<usize, StoreError> {
+    transaction!(conn, async |conn| {
+        #[derive(QueryableByName)]
+        struct Turn {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            mine: bool,
+        }
+        // An arbitrary constant naming this job among advisory locks.
+        let turn: Turn =
+            diesel::sql_query("SELECT pg_try_advisory_xact_lock(7340001) AS mine").get_result(conn).await?;
+        if !turn.mine {
+            return Ok(0);
+        }
+        #[derive(QueryableByName)]
+        struct Moved {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            moved: i64,
+        }
+        let moved: Moved = diesel::sql_query(
+            "WITH taken AS ( \
+                 DELETE FROM claim_statistics WHERE id IN \
+                     (SELECT id FROM claim_statistics ORDER BY id LIMIT $1) \
+                 RETURNING occurred_on, kind, claim_type, detail, party, business_days, month \
+             ), added AS ( \
+                 INSERT INTO claim_statistics_daily \
+                     (occurred_on, kind, claim_type, detail, party, business_days, month, count) \
+                 SELECT occurred_on, kind, claim_type, detail, party, business_days, month, count(*) \
+                 FROM taken GROUP BY occurred_on, kind, claim_type, detail, party, business_days, month \
+                 ON CONFLICT (occurred_on, kind, claim_type, detail, party, business_days) \
+                 DO UPDATE SET count = claim_statistics_daily.count + EXCLUDED.count \
+             ) SELECT count(*) AS moved FROM taken",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .get_result(conn)
+        .await?;
+        Ok(usize::try_from(moved.moved).unwrap_or(0))
+    })
+}

@@ -110,3 +110,41 @@ pub(crate) async fn update_claim_rows(
     }
     Ok(written)
 }
+
+/// Moves up to `limit` statistics facts, oldest first, into the daily counts; how many moved.
+/// SQLite has one writer at a time, so the count and the delete see the same rows.
+pub(crate) async fn roll_up_facts(conn: &mut Conn, limit: i64) -> Result<usize, StoreError> {
+    transaction!(conn, async |conn| {
+        let last: Option<i64> = diesel::sql_query(
+            "SELECT max(id) AS last FROM (SELECT id FROM claim_statistics ORDER BY id LIMIT ?)",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .get_result::<Last>(conn)
+        .await?
+        .last;
+        let Some(last) = last else { return Ok(0) };
+        diesel::sql_query(
+            "INSERT INTO claim_statistics_daily \
+                 (occurred_on, kind, claim_type, detail, party, business_days, month, count) \
+             SELECT occurred_on, kind, claim_type, detail, party, business_days, month, count(*) \
+             FROM claim_statistics WHERE id <= ? \
+             GROUP BY occurred_on, kind, claim_type, detail, party, business_days, month \
+             ON CONFLICT (occurred_on, kind, claim_type, detail, party, business_days) \
+             DO UPDATE SET count = claim_statistics_daily.count + excluded.count",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(last)
+        .execute(conn)
+        .await?;
+        let moved = diesel::sql_query("DELETE FROM claim_statistics WHERE id <= ?")
+            .bind::<diesel::sql_types::BigInt, _>(last)
+            .execute(conn)
+            .await?;
+        Ok(moved)
+    })
+}
+
+#[derive(QueryableByName)]
+struct Last {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    last: Option<i64>,
+}

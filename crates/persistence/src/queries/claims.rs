@@ -41,8 +41,7 @@ pub(crate) async fn insert_claim(
         diesel::insert_into(claims::table).values(&row).execute(conn).await?;
         insert_event(conn, event).await?;
         insert_audit(conn, audit).await?;
-        let facts = claims_domain::statistics::of_submission(claim);
-        insert_facts(conn, &facts.iter().map(|fact| (claim.id, fact)).collect::<Vec<_>>()).await?;
+        insert_facts(conn, &claims_domain::statistics::of_submission(claim)).await?;
         if let Some((scope, response)) = idempotency {
             complete_idempotency(conn, scope, response, now).await?;
         }
@@ -217,8 +216,7 @@ pub(crate) async fn update_claim(
         for event in &change.events {
             insert_event(conn, event).await?;
         }
-        insert_facts(conn, &change.statistics.iter().map(|fact| (change.claim.id, fact)).collect::<Vec<_>>())
-            .await?;
+        insert_facts(conn, &change.statistics).await?;
         insert_audit(conn, &change.audit).await
     })
 }
@@ -265,11 +263,7 @@ pub(crate) async fn store_changes(
         insert_recipient_rows(conn, &recipients).await?;
         let audits: Vec<NewAuditRow> = stored.iter().map(|change| NewAuditRow::of(&change.audit)).collect();
         insert_audit_rows(conn, &audits).await?;
-        let facts: Vec<_> = stored
-            .iter()
-            .flat_map(|change| change.statistics.iter().map(|fact| (change.claim.id, fact)))
-            .collect();
-        insert_facts(conn, &facts).await?;
+        insert_facts(conn, stored.iter().flat_map(|change| change.statistics.iter())).await?;
         Ok(stored.iter().map(|change| change.claim.id).collect())
     })
 }

@@ -101,32 +101,40 @@ pub(crate) async fn purge_claim(
     })
 }
 
-/// The tombstone of a purged claim.
-pub(crate) async fn tombstone(conn: &mut Conn, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
-    type Row =
-        (String, String, String, String, NaiveDate, DbInstant, DbInstant, Option<DbInstant>, Option<DbJson>);
-    let row: Option<Row> = claims::table
-        .find(DbUuid(id.as_uuid()))
-        .filter(claims::purged_at.is_not_null())
-        .select((
-            claims::claim_type,
-            claims::status,
-            claims::claimant_rep_code,
-            claims::compensator_code,
-            claims::notification_date,
-            claims::submitted_at,
-            claims::updated_at,
-            claims::purged_at,
-            claims::tombstone,
-        ))
-        .first(conn)
-        .await
-        .optional()?;
-    let Some((claim_type, status, cr, cm, notified, submitted, updated, purged, facts)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Tombstone {
-        id,
+/// The columns of a tombstone, as [`tombstone_of`] reads them.
+type TombstoneRow = (
+    DbUuid,
+    String,
+    String,
+    String,
+    String,
+    NaiveDate,
+    DbInstant,
+    DbInstant,
+    Option<DbInstant>,
+    Option<DbJson>,
+);
+
+#[diesel::dsl::auto_type]
+fn tombstone_columns() -> _ {
+    (
+        claims::id,
+        claims::claim_type,
+        claims::status,
+        claims::claimant_rep_code,
+        claims::compensator_code,
+        claims::notification_date,
+        claims::submitted_at,
+        claims::updated_at,
+        claims::purged_at,
+        claims::tombstone,
+    )
+}
+
+fn tombstone_of(row: TombstoneRow) -> Result<Tombstone, StoreError> {
+    let (id, claim_type, status, cr, cm, notified, submitted, updated, purged, facts) = row;
+    Ok(Tombstone {
+        id: ClaimId::from_uuid(id.0),
         claim_type: parse_word(&claim_type, ClaimType::parse)?,
         final_status: parse_word(&status, ClaimStatus::parse)?,
         claimant_representative: parse_code(&cr)?,
@@ -136,5 +144,47 @@ pub(crate) async fn tombstone(conn: &mut Conn, id: ClaimId) -> Result<Option<Tom
         ended_at: updated.0,
         purged_at: purged.map_or(updated.0, |p| p.0),
         facts: facts.map_or(serde_json::Value::Null, |f| f.0),
-    }))
+    })
+}
+
+/// The tombstone of a purged claim.
+pub(crate) async fn tombstone(conn: &mut Conn, id: ClaimId) -> Result<Option<Tombstone>, StoreError> {
+    claims::table
+        .find(DbUuid(id.as_uuid()))
+        .filter(claims::purged_at.is_not_null())
+        .select(tombstone_columns())
+        .first::<TombstoneRow>(conn)
+        .await
+        .optional()?
+        .map(tombstone_of)
+        .transpose()
+}
+
+/// The tombstones of claims an organisation was a party to when they were purged, latest purge
+/// first, after `after` (a purge time and claim id), at most `limit`.
+pub(crate) async fn tombstones_of(
+    conn: &mut Conn,
+    organisation: &str,
+    after: Option<(DateTime<Utc>, ClaimId)>,
+    limit: i64,
+) -> Result<Vec<Tombstone>, StoreError> {
+    let mut select = claims::table
+        .filter(claims::purged_at.is_not_null())
+        .filter(claims::claimant_rep_code.eq(organisation).or(claims::compensator_code.eq(organisation)))
+        .select(tombstone_columns())
+        .into_boxed();
+    if let Some((at, id)) = after {
+        let at = DbInstant::from(at);
+        select = select.filter(
+            claims::purged_at.lt(at).or(claims::purged_at.eq(at).and(claims::id.lt(DbUuid(id.as_uuid())))),
+        );
+    }
+    select
+        .order((claims::purged_at.desc(), claims::id.desc()))
+        .limit(limit)
+        .load::<TombstoneRow>(conn)
+        .await?
+        .into_iter()
+        .map(tombstone_of)
+        .collect()
 }

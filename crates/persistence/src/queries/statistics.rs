@@ -1,7 +1,9 @@
-//! Management information: the anonymous facts changes add, and their counts for a period.
+//! Management information: the anonymous facts changes add and the counts of a period (the
+//! roll-up of facts into daily counts is SQL of each backend, in `backend/`).
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use claims_domain::ids::ClaimId;
 use claims_domain::statistics::Fact;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -9,36 +11,40 @@ use diesel_async::RunQueryDsl;
 use super::Conn;
 use crate::error::StoreError;
 use crate::records::StatisticCount;
-use crate::schema::claim_statistics;
-use crate::sql_types::DbUuid;
+use crate::schema::{claim_statistics, claim_statistics_daily};
+
+/// How the tables write an absent code and absent business days (their keys have no NULLs).
+const NO_CODE: &str = "";
+const NO_DAYS: i32 = -1;
 
 #[derive(Insertable)]
 #[diesel(table_name = claim_statistics)]
 struct NewFactRow {
-    claim_id: DbUuid,
     kind: &'static str,
     claim_type: &'static str,
     occurred_on: NaiveDate,
     month: String,
-    detail: Option<&'static str>,
-    party: Option<&'static str>,
-    business_days: Option<i32>,
+    detail: &'static str,
+    party: &'static str,
+    business_days: i32,
 }
 
-/// Adds facts about claims (in the caller's transaction). A change adds a few at most, so they go
-/// one row per statement (SQLite takes no multi-row insert with optional columns).
-pub(crate) async fn insert_facts(conn: &mut Conn, facts: &[(ClaimId, &Fact)]) -> Result<(), StoreError> {
+/// Adds facts (in the caller's transaction). A change adds a few at most: one row per statement
+/// (diesel writes no multi-row INSERT for SQLite).
+pub(crate) async fn insert_facts<'a>(
+    conn: &mut Conn,
+    facts: impl IntoIterator<Item = &'a Fact>,
+) -> Result<(), StoreError> {
     let rows: Vec<NewFactRow> = facts
-        .iter()
-        .map(|(claim_id, fact)| NewFactRow {
-            claim_id: claim_id.as_uuid().into(),
+        .into_iter()
+        .map(|fact| NewFactRow {
             kind: fact.kind.as_str(),
             claim_type: fact.claim_type.as_str(),
             occurred_on: fact.on,
             month: fact.on.format("%Y-%m").to_string(),
-            detail: fact.detail,
-            party: fact.party,
-            business_days: fact.business_days.map(|days| i32::try_from(days).unwrap_or(i32::MAX)),
+            detail: fact.detail.unwrap_or(NO_CODE),
+            party: fact.party.unwrap_or(NO_CODE),
+            business_days: fact.business_days.map_or(NO_DAYS, |days| i32::try_from(days).unwrap_or(i32::MAX)),
         })
         .collect();
     for row in &rows {
@@ -48,16 +54,37 @@ pub(crate) async fn insert_facts(conn: &mut Conn, facts: &[(ClaimId, &Fact)]) ->
 }
 
 /// The facts from `from` to `to` (inclusive), counted by month, kind, claim type, detail, party
-/// and business days.
+/// and business days: the daily counts plus the facts not rolled up yet.
 pub(crate) async fn statistics(
     conn: &mut Conn,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<StatisticCount>, StoreError> {
-    type Row = (String, String, String, Option<String>, Option<String>, Option<i32>, i64);
-    let rows: Vec<Row> = claim_statistics::table
-        .filter(claim_statistics::occurred_on.ge(from))
-        .filter(claim_statistics::occurred_on.le(to))
+    type Row = (String, String, String, String, String, i32, Option<i64>);
+    let daily: Vec<Row> = claim_statistics_daily::table
+        .filter(claim_statistics_daily::occurred_on.between(from, to))
+        .group_by((
+            claim_statistics_daily::month,
+            claim_statistics_daily::kind,
+            claim_statistics_daily::claim_type,
+            claim_statistics_daily::detail,
+            claim_statistics_daily::party,
+            claim_statistics_daily::business_days,
+        ))
+        .select((
+            claim_statistics_daily::month,
+            claim_statistics_daily::kind,
+            claim_statistics_daily::claim_type,
+            claim_statistics_daily::detail,
+            claim_statistics_daily::party,
+            claim_statistics_daily::business_days,
+            diesel::dsl::sum(claim_statistics_daily::count),
+        ))
+        .load(conn)
+        .await?;
+    type PendingRow = (String, String, String, String, String, i32, i64);
+    let pending: Vec<PendingRow> = claim_statistics::table
+        .filter(claim_statistics::occurred_on.between(from, to))
         .group_by((
             claim_statistics::month,
             claim_statistics::kind,
@@ -77,15 +104,26 @@ pub(crate) async fn statistics(
         ))
         .load(conn)
         .await?;
-    Ok(rows
+    let rows = daily
         .into_iter()
-        .map(|(month, kind, claim_type, detail, party, business_days, count)| StatisticCount {
+        .map(|(month, kind, claim_type, detail, party, days, count)| {
+            (month, kind, claim_type, detail, party, days, count.unwrap_or(0))
+        })
+        .chain(pending);
+    let mut counts: BTreeMap<(String, String, String, String, String, i32), i64> = BTreeMap::new();
+    for (month, kind, claim_type, detail, party, days, count) in rows {
+        *counts.entry((month, kind, claim_type, detail, party, days)).or_default() += count;
+    }
+    let code = |text: String| (text != NO_CODE).then_some(text);
+    Ok(counts
+        .into_iter()
+        .map(|((month, kind, claim_type, detail, party, days), count)| StatisticCount {
             month,
             kind,
             claim_type,
-            detail,
-            party,
-            business_days: business_days.map(|days| u32::try_from(days).unwrap_or(0)),
+            detail: code(detail),
+            party: code(party),
+            business_days: u32::try_from(days).ok(),
             count: u64::try_from(count).unwrap_or(0),
         })
         .collect())
