@@ -336,8 +336,9 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    /// An organisation on legal hold keeps its claims past their retention period (shown on the
-    /// claim, with no purge date); lifting the hold lets the purge happen.
+    /// An organisation on legal hold keeps its claims past their retention period for 6 years
+    /// (shown on the claim, whose purge date moves to the hold's end); lifting the hold, or its
+    /// end, lets the purge happen.
     async fn legal_hold_blocks_purging(app) {
         let id = submitted(&app, &rta()).await;
         let withdrawn = act(&app, "CR00001", &id, "withdraw", json!({})).await.expect(200).json();
@@ -349,13 +350,22 @@ on_both_backends! {
         app.post("OP00001", hold, &json!({})).await.expect(204);
         let (held, _) = read(&app, "CR00001", &id).await;
         assert_eq!(held["legal_hold"], true);
-        assert_eq!(held["purge_at"], Value::Null);
+        assert!(held["purge_at"].as_str().is_some_and(|at| at.starts_with("2031-08-22T09:00")), "{}", held["purge_at"]);
 
         app.set_clock("2025-10-01T09:00:00Z").await.expect(200);
         assert_eq!(read(&app, "CR00001", &id).await.0["status"], "withdrawn", "kept while the hold lasts");
         app.call(awc::http::Method::DELETE, hold, Some("OP00001"), None, &[]).await.expect(204);
         app.set_clock("2025-10-01T09:00:05Z").await.expect(200);
         app.get("CR00001", &format!("/v1/claims/{id}")).await.expect(410);
+
+        // Placed again on Wed 1 Oct 2025, the hold runs out on 1 Oct 2031.
+        let later = submitted(&app, &rta()).await;
+        act(&app, "CR00001", &later, "withdraw", json!({})).await.expect(200);
+        app.post("OP00001", hold, &json!({})).await.expect(204);
+        app.set_clock("2031-09-30T09:00:00Z").await.expect(200);
+        assert_eq!(read(&app, "CR00001", &later).await.0["legal_hold"], true);
+        app.set_clock("2031-10-01T09:00:10Z").await.expect(200);
+        app.get("CR00001", &format!("/v1/claims/{later}")).await.expect(410);
     }
 }
 

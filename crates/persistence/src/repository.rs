@@ -360,12 +360,19 @@ impl Database {
         dispatch!(self, purge_claim(id, version, facts, now))
     }
 
-    pub async fn set_legal_hold(&self, code: &str, hold: bool) -> Result<bool, StoreError> {
-        dispatch!(self, set_legal_hold(code, hold))
+    /// Places a legal hold until `until`, or lifts it (`None`); whether the organisation exists.
+    pub async fn set_legal_hold(&self, code: &str, until: Option<DateTime<Utc>>) -> Result<bool, StoreError> {
+        dispatch!(self, set_legal_hold(code, until))
     }
 
-    pub async fn on_legal_hold(&self, codes: &[String]) -> Result<bool, StoreError> {
-        dispatch!(self, on_legal_hold(codes))
+    /// The hold in force at `now` on any of these organisations: `None`, `Some(None)` (no end),
+    /// or `Some(Some(end))`.
+    pub async fn legal_hold_of(
+        &self,
+        codes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Option<Option<DateTime<Utc>>>, StoreError> {
+        dispatch!(self, legal_hold_of(codes, now))
     }
 
     pub async fn access_entries(&self, query: &AccessQuery) -> Result<Vec<AccessEntry>, StoreError> {

@@ -17,6 +17,7 @@ diesel::table! {
         created_at -> Instant,
         legal_hold -> Bool,
         removed_at -> Nullable<Instant>,
+        legal_hold_until -> Nullable<Instant>,
     }
 }
 

@@ -1,6 +1,7 @@
 DROP INDEX claim_events_by_time;
 DROP INDEX claims_purged_by_compensator;
 DROP INDEX claims_purged_by_claimant_rep;
+ALTER TABLE organisations DROP COLUMN legal_hold_until;
 ALTER TABLE organisations DROP COLUMN removed_at;
 ALTER TABLE api_clients DROP COLUMN last_token_at;
 ALTER TABLE api_clients DROP COLUMN disabled_reason;

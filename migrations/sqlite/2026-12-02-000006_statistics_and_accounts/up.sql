@@ -37,6 +37,8 @@ ALTER TABLE api_clients ADD COLUMN disabled_reason TEXT;
 -- When the client last got a token, by real time: a client holding a live token is in use.
 ALTER TABLE api_clients ADD COLUMN last_token_at TEXT;
 ALTER TABLE organisations ADD COLUMN removed_at TEXT;
+-- A legal hold lasts 6 years from when it was placed (holds placed before this had no end).
+ALTER TABLE organisations ADD COLUMN legal_hold_until TEXT;
 
 -- Events are kept 30 days (api.md §5): the cleaner deletes the oldest first.
 CREATE INDEX claim_events_by_time ON claim_events (occurred_at);

@@ -109,9 +109,11 @@ pub struct ClaimView {
     /// The erasure, rectification or restriction request holding the claim in `erasure_pending`.
     pub erasure: Option<ErasureView>,
     /// When the claim's personal data will be purged (once it has ended, or an erasure request
-    /// holds it); only an anonymous tombstone is kept after that.
+    /// holds it; under a legal hold, not before the hold ends); only an anonymous tombstone is
+    /// kept after that.
     pub purge_at: Option<DateTime<Utc>>,
-    /// One of the claim's organisations is on legal hold: the claim is not purged meanwhile.
+    /// One of the claim's organisations is on legal hold (6 years from when it was placed, unless
+    /// lifted earlier): the claim is not purged meanwhile.
     pub legal_hold: bool,
     /// Data-subject requests about the claim still waiting for their answer.
     pub open_data_subject_requests: Vec<crate::dto::data_subject::DsrView>,

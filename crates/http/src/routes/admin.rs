@@ -165,7 +165,9 @@ pub async fn disable_client(
 /// Place an organisation on legal hold (operator).
 ///
 /// For an organisation terminated for a breach of the hub's terms: none of its claims is purged
-/// while the hold lasts (the claims show `legal_hold: true` and no purge date).
+/// for 6 years from now by the hub's clock (placing it again restarts them), unless the hold is
+/// lifted earlier. Its claims show `legal_hold: true`, and a purge date no earlier than the
+/// hold's end.
 #[utoipa::path(
     tag = "operator",
     operation_id = "place_legal_hold",

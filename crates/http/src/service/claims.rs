@@ -286,9 +286,12 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
     let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), today);
     let requests = state.db.dsrs_of_claim(claim.id).await?;
     let purge_at = retention::purge_at(&claim, state.db.retention());
-    let held = state
+    let hold = state
         .db
-        .on_legal_hold(&[claim.claimant_representative.to_string(), claim.compensator.to_string()])
+        .legal_hold_of(
+            &[claim.claimant_representative.to_string(), claim.compensator.to_string()],
+            state.clock.now(),
+        )
         .await?;
     let mut view = ClaimView::new(
         claim,
@@ -297,8 +300,13 @@ pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<Claim
         allowed,
         windows,
     );
-    view.legal_hold = held;
-    view.purge_at = if held { None } else { purge_at };
+    view.legal_hold = hold.is_some();
+    // A held claim is purged once the hold ends, if it is due by then.
+    view.purge_at = match hold {
+        None => purge_at,
+        Some(None) => None,
+        Some(Some(until)) => purge_at.map(|at| at.max(until)),
+    };
     view.open_data_subject_requests = requests
         .into_iter()
         .filter(|r| r.closed_at.is_none())

@@ -217,6 +217,10 @@ pub async fn disable_client(state: &AppState, caller: &Caller, client_id: &str) 
 
 /// Places an organisation on legal hold (`hold`) or lifts it: while it holds, none of the
 /// organisation's claims is purged.
+/// How long a legal hold keeps an organisation's claims from being purged (domain.md §9).
+const LEGAL_HOLD_YEARS: u32 = 6;
+
+/// Places (for 6 years, by the hub's clock) or lifts an organisation's legal hold (operator).
 pub async fn set_legal_hold(
     state: &AppState,
     caller: &Caller,
@@ -224,7 +228,11 @@ pub async fn set_legal_hold(
     hold: bool,
 ) -> Result<(), ApiError> {
     caller.require_operator()?;
-    if !state.db.set_legal_hold(code, hold).await? {
+    let until = hold.then(|| {
+        let now = state.clock.now();
+        now.checked_add_months(chrono::Months::new(LEGAL_HOLD_YEARS * 12)).unwrap_or(now)
+    });
+    if !state.db.set_legal_hold(code, until).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(organisation = %code, hold, "legal hold changed");

@@ -148,8 +148,8 @@ pub(crate) async fn remove_organisation(
             .find(&code)
             .filter(organisations::removed_at.is_null())
             .filter(organisations::kind.ne(OrganisationKind::Operator.as_str()))
-            .select((organisations::created_at, organisations::legal_hold))
-            .first::<(DbInstant, bool)>(conn)
+            .select((organisations::created_at, organisations::legal_hold, organisations::legal_hold_until))
+            .first::<(DbInstant, bool, Option<DbInstant>)>(conn)
             .await
             .optional()?
         else {
@@ -164,7 +164,7 @@ pub(crate) async fn remove_organisation(
         if used > 0 || row.0.0 >= cutoff {
             return Ok(Removal::Active);
         }
-        if row.1 {
+        if row.1 && row.2.is_none_or(|until| until.0 > now) {
             return Ok(Removal::OnLegalHold);
         }
         let live = live_claims(conn, &code).await?;

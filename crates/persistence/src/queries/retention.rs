@@ -15,29 +15,54 @@ use crate::records::Tombstone;
 use crate::schema::{attachments, claims, data_subject_requests, organisations};
 use crate::sql_types::{DbInstant, DbJson, DbUuid};
 
-/// The codes of the organisations on legal hold.
-fn held() -> organisations::BoxedQuery<'static, super::Db, diesel::sql_types::Text> {
-    organisations::table.filter(organisations::legal_hold).select(organisations::code).into_boxed()
+/// The codes of the organisations on legal hold at `now` (a hold with no end lasts until lifted).
+fn held(now: DbInstant) -> organisations::BoxedQuery<'static, super::Db, diesel::sql_types::Text> {
+    organisations::table
+        .filter(organisations::legal_hold)
+        .filter(organisations::legal_hold_until.is_null().or(organisations::legal_hold_until.gt(now)))
+        .select(organisations::code)
+        .into_boxed()
 }
 
-/// Sets or lifts an organisation's legal hold; whether the organisation exists.
-pub(crate) async fn set_legal_hold(conn: &mut Conn, code: &str, hold: bool) -> Result<bool, StoreError> {
+/// Places an organisation on legal hold until `until`, or lifts its hold (`None`); whether the
+/// organisation exists.
+pub(crate) async fn set_legal_hold(
+    conn: &mut Conn,
+    code: &str,
+    until: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
     let changed = diesel::update(organisations::table.find(code))
-        .set(organisations::legal_hold.eq(hold))
+        .set((
+            organisations::legal_hold.eq(until.is_some()),
+            organisations::legal_hold_until.eq(until.map(DbInstant::from)),
+        ))
         .execute(conn)
         .await?;
     Ok(changed == 1)
 }
 
-/// Whether any of these organisations is on legal hold.
-pub(crate) async fn on_legal_hold(conn: &mut Conn, codes: &[String]) -> Result<bool, StoreError> {
-    let held: i64 = organisations::table
+/// The legal hold in force at `now` on any of these organisations: `None` if there is none,
+/// `Some(None)` for a hold without an end, else the latest end.
+pub(crate) async fn legal_hold_of(
+    conn: &mut Conn,
+    codes: &[String],
+    now: DateTime<Utc>,
+) -> Result<Option<Option<DateTime<Utc>>>, StoreError> {
+    let now = DbInstant::from(now);
+    let holds: Vec<Option<DbInstant>> = organisations::table
         .filter(organisations::legal_hold)
+        .filter(organisations::legal_hold_until.is_null().or(organisations::legal_hold_until.gt(now)))
         .filter(organisations::code.eq_any(codes))
-        .count()
-        .get_result(conn)
+        .select(organisations::legal_hold_until)
+        .load(conn)
         .await?;
-    Ok(held > 0)
+    if holds.is_empty() {
+        return Ok(None);
+    }
+    if holds.iter().any(Option::is_none) {
+        return Ok(Some(None));
+    }
+    Ok(Some(holds.into_iter().flatten().map(|until| until.0).max()))
 }
 
 /// Claims due for purging by `now`, oldest due first.
@@ -49,8 +74,8 @@ pub(crate) async fn purgeable_claims(
     let rows: Vec<DbUuid> = claims::table
         .filter(claims::purged_at.is_null())
         .filter(claims::purge_at.le(DbInstant::from(now)))
-        .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held())))
-        .filter(diesel::dsl::not(claims::compensator_code.eq_any(held())))
+        .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held(now.into()))))
+        .filter(diesel::dsl::not(claims::compensator_code.eq_any(held(now.into()))))
         .order(claims::purge_at.asc())
         .limit(limit)
         .select(claims::id)
@@ -74,8 +99,8 @@ pub(crate) async fn purge_claim(
         let purged = diesel::update(claims::table.find(key))
             .filter(claims::version.eq(version))
             .filter(claims::purged_at.is_null())
-            .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held())))
-            .filter(diesel::dsl::not(claims::compensator_code.eq_any(held())))
+            .filter(diesel::dsl::not(claims::claimant_rep_code.eq_any(held(now.into()))))
+            .filter(diesel::dsl::not(claims::compensator_code.eq_any(held(now.into()))))
             .set((
                 claims::cnf.eq(&empty),
                 claims::lifecycle.eq(&empty),
