@@ -66,6 +66,26 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    /// A path the API has, with a method it does not take, is a `405` naming the methods it does.
+    async fn unsupported_methods_are_405_with_allow(app) {
+        for (method, path, allow) in [
+            (Method::TRACE, "/v1/claims", "GET, POST"),
+            (Method::DELETE, "/v1/claims", "GET, POST"),
+            (Method::PUT, "/v1/claims/0190a3e1-0000-7000-8000-000000000000", "GET"),
+            (Method::GET, "/v1/admin/organisations/CM00001/legal-hold", "DELETE, POST"),
+        ] {
+            let reply = app.call(method.clone(), path, Some("CR00001"), None, &[]).await.expect(405);
+            assert_eq!(reply.header("allow").as_deref(), Some(allow), "{method} {path}");
+            assert_eq!(reply.json()["code"], "method_not_allowed");
+            assert!(reply.header("content-type").is_some_and(|t| t.starts_with("application/problem+json")));
+        }
+        app.call(Method::TRACE, "/v1/nothing-here", Some("CR00001"), None, &[]).await.expect(404);
+        let docs = app.call(Method::GET, "/docs", None, None, &[]).await.expect(308);
+        assert_eq!(docs.header("location").as_deref(), Some("/docs/"));
+    }
+}
+
+on_both_backends! {
     async fn health_and_metrics(app) {
         assert_eq!(app.call(Method::GET, "/health/live", None, None, &[]).await.expect(200).json(), json!({ "status": "ok" }));
         assert_eq!(app.call(Method::GET, "/health/ready", None, None, &[]).await.expect(200).json(), json!({ "status": "ok" }));

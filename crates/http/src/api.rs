@@ -184,6 +184,7 @@ pub fn app(
     >,
 > {
     let sandbox = state.sandbox_clock.is_some();
+    let routes = web::Data::new(RouteTable::of(&document, sandbox));
     App::new()
         .into_utoipa_app()
         .configure(|config| register(config, sandbox))
@@ -195,7 +196,8 @@ pub fn app(
         )
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .route("/docs", web::get().to(|| async { redirect("/docs/") }))
-        .default_service(web::to(not_found))
+        .app_data(routes)
+        .default_service(web::to(unrouted))
         .wrap(from_fn(crate::middleware::observe))
 }
 
@@ -203,8 +205,82 @@ fn redirect(to: &'static str) -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header(("location", to)).finish()
 }
 
-async fn not_found(_req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// A request no route took: `405` with `Allow` when its path is one of the API's with other
+/// methods, `404` otherwise.
+async fn unrouted(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+    match routes.methods_of(req.path()) {
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// The API's paths (as templates) and their methods, read from the OpenAPI document, which lists
+/// exactly the routes registered.
+struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<&'static str>)>,
+}
+
+impl RouteTable {
+    /// The document's routes; the sandbox's only in sandbox mode (elsewhere they do not exist).
+    fn of(document: &OpenApiDoc, sandbox: bool) -> Self {
+        use utoipa::openapi::HttpMethod;
+        let names = [
+            (HttpMethod::Get, "GET"),
+            (HttpMethod::Put, "PUT"),
+            (HttpMethod::Post, "POST"),
+            (HttpMethod::Delete, "DELETE"),
+            (HttpMethod::Options, "OPTIONS"),
+            (HttpMethod::Head, "HEAD"),
+            (HttpMethod::Patch, "PATCH"),
+            (HttpMethod::Trace, "TRACE"),
+        ];
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .filter(|(template, _)| sandbox || !template.starts_with("/v1/sandbox"))
+            .map(|(template, item)| {
+                let segments = template.split('/').map(str::to_owned).collect();
+                let operations = [
+                    (HttpMethod::Get, &item.get),
+                    (HttpMethod::Put, &item.put),
+                    (HttpMethod::Post, &item.post),
+                    (HttpMethod::Delete, &item.delete),
+                    (HttpMethod::Options, &item.options),
+                    (HttpMethod::Head, &item.head),
+                    (HttpMethod::Patch, &item.patch),
+                    (HttpMethod::Trace, &item.trace),
+                ];
+                let methods = operations
+                    .iter()
+                    .filter(|(_, operation)| operation.is_some())
+                    .filter_map(|(method, _)| names.iter().find(|(m, _)| m == method).map(|(_, name)| *name))
+                    .collect();
+                (segments, methods)
+            })
+            .collect();
+        Self { routes }
+    }
+
+    /// The methods of the route whose template matches `path` (`{…}` matches any one segment).
+    fn methods_of(&self, path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut methods: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == segments.len()
+                    && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s)
+            })
+            .flat_map(|(_, methods)| methods.iter().copied())
+            .collect();
+        if methods.is_empty() {
+            return None;
+        }
+        methods.sort_unstable();
+        methods.dedup();
+        Some(methods.join(", "))
+    }
 }
 
 /// A query-string error, naming an unknown parameter but never echoing a submitted value.
@@ -214,4 +290,25 @@ fn query_error(message: &str) -> ApiError {
         return ApiError::bad_request("invalid_query", format!("unknown query parameter {name}"));
     }
     ApiError::bad_request("invalid_query", "a query parameter has an invalid value")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route_table_knows_each_paths_methods() {
+        let document = openapi();
+        let sandbox = RouteTable::of(&document, true);
+        assert_eq!(sandbox.methods_of("/v1/claims/0190a3e1/actions/acknowledge").as_deref(), Some("POST"));
+        assert_eq!(sandbox.methods_of("/v1/claims").as_deref(), Some("GET, POST"));
+        assert_eq!(
+            sandbox.methods_of("/v1/admin/organisations/CM00001/legal-hold").as_deref(),
+            Some("DELETE, POST")
+        );
+        assert_eq!(sandbox.methods_of("/v1/sandbox/clock").as_deref(), Some("GET, PUT"));
+        assert_eq!(sandbox.methods_of("/v1/claims/a/b/c/d/e"), None);
+        let production = RouteTable::of(&document, false);
+        assert_eq!(production.methods_of("/v1/sandbox/clock"), None, "no sandbox clock outside the sandbox");
+    }
 }

@@ -55,6 +55,9 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    /// The path exists but not with this method (405); `allow` lists the methods it has.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     /// A purged claim (410), with its anonymous tombstone.
     #[error("purged")]
     Gone { tombstone: serde_json::Value },
@@ -116,6 +119,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => "unauthenticated",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Gone { .. } => "purged",
             ApiError::Conflict { code, .. } => code,
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
@@ -136,6 +140,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => "Authentication is required",
             ApiError::Forbidden(_) => "This client may not do that",
             ApiError::NotFound => "Not found",
+            ApiError::MethodNotAllowed { .. } => "The method is not allowed here",
             ApiError::Gone { .. } => "The claim's data has been purged",
             ApiError::Conflict { .. } => "The request conflicts with the current state",
             ApiError::PayloadTooLarge { .. } => "The request body is too large",
@@ -163,6 +168,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "send the claim's ETag in If-Match".to_owned(),
             ApiError::Unauthenticated(why) | ApiError::Forbidden(why) => (*why).to_owned(),
             ApiError::NotFound => "no such resource".to_owned(),
+            ApiError::MethodNotAllowed { allow } => format!("this path takes {allow}"),
             ApiError::Gone { .. } => {
                 "the retention period passed (or an erasure request took effect): only the anonymous tombstone is kept"
                     .to_owned()
@@ -223,6 +229,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -252,6 +259,11 @@ impl ResponseError for ApiError {
         };
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let ApiError::MethodNotAllowed { allow } = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            response.headers_mut().insert(header::ALLOW, value);
         }
         if let ApiError::Unauthenticated(_) = self {
             response.headers_mut().insert(
