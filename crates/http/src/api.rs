@@ -29,6 +29,7 @@ use crate::state::AppState;
             `application/problem+json` with a stable `code`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
+    servers((url = "/", description = "The hub serving this document")),
     modifiers(&Security),
     tags(
         (name = "claims", description = "Claim Notification Forms and the claims they open"),
@@ -57,6 +58,26 @@ impl Modify for Security {
         let flow = Flow::ClientCredentials(ClientCredentials::new("/oauth/token", scopes));
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("oauth2", SecurityScheme::OAuth2(OAuth2::new([flow])));
+    }
+}
+
+/// Marks every operation that names no security requirement as public (`security: []`), so
+/// generators and testers need not guess. Runs after the routes are registered.
+fn mark_public_operations(openapi: &mut OpenApiDoc) {
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.security.get_or_insert_with(Vec::new);
+        }
     }
 }
 
@@ -160,6 +181,8 @@ pub fn openapi() -> OpenApiDoc {
         .openapi(BaseDocument::openapi())
         .configure(|config| register(config, true))
         .split_for_parts();
+    let mut document = document;
+    mark_public_operations(&mut document);
     document
 }
 

@@ -38,11 +38,19 @@ pub struct Problem {
     /// Every invalid field (validation failures only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// Extra members of some problems: `current_status`, `current_version` and `allowed_actions`
-    /// when an action is refused (409) or its `If-Match` is stale (412).
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The claim's status when an action is refused (`409`) or its `If-Match` is stale (`412`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<ClaimStatus>,
+    /// The claim's version (its ETag without quotes) in those same problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+    /// What the caller may do to the claim now, in those same problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<ActionKind>>,
+    /// What is left of a purged claim (`410`): a `TombstoneView`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub tombstone: Option<serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +197,12 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let context = context::current();
         let code = self.code();
+        let (current_status, current_version, allowed_actions) = match self {
+            ApiError::ClaimState { current_status, current_version, allowed_actions, .. } => {
+                (Some(*current_status), Some(*current_version), Some(allowed_actions.clone()))
+            }
+            _ => (None, None, None),
+        };
         Problem {
             problem_type: format!("{PROBLEM_TYPE_BASE}{code}"),
             title: self.title().to_owned(),
@@ -203,20 +217,12 @@ impl ApiError {
                 }
                 _ => Vec::new(),
             },
-            extra: match self {
-                ApiError::ClaimState { current_status, current_version, allowed_actions, .. } => {
-                    let mut extra = serde_json::Map::new();
-                    extra.insert("current_status".to_owned(), serde_json::json!(current_status));
-                    extra.insert("current_version".to_owned(), serde_json::json!(current_version));
-                    extra.insert("allowed_actions".to_owned(), serde_json::json!(allowed_actions));
-                    extra
-                }
-                ApiError::Gone { tombstone } => {
-                    let mut extra = serde_json::Map::new();
-                    extra.insert("tombstone".to_owned(), tombstone.clone());
-                    extra
-                }
-                _ => serde_json::Map::new(),
+            current_status,
+            current_version,
+            allowed_actions,
+            tombstone: match self {
+                ApiError::Gone { tombstone } => Some(tombstone.clone()),
+                _ => None,
             },
         }
     }
