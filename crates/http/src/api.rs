@@ -246,17 +246,6 @@ struct RouteTable {
 impl RouteTable {
     /// The document's routes; the sandbox's only in sandbox mode (elsewhere they do not exist).
     fn of(document: &OpenApiDoc, sandbox: bool) -> Self {
-        use utoipa::openapi::HttpMethod;
-        let names = [
-            (HttpMethod::Get, "GET"),
-            (HttpMethod::Put, "PUT"),
-            (HttpMethod::Post, "POST"),
-            (HttpMethod::Delete, "DELETE"),
-            (HttpMethod::Options, "OPTIONS"),
-            (HttpMethod::Head, "HEAD"),
-            (HttpMethod::Patch, "PATCH"),
-            (HttpMethod::Trace, "TRACE"),
-        ];
         let routes = document
             .paths
             .paths
@@ -264,21 +253,20 @@ impl RouteTable {
             .filter(|(template, _)| sandbox || !template.starts_with("/v1/sandbox"))
             .map(|(template, item)| {
                 let segments = template.split('/').map(str::to_owned).collect();
-                let operations = [
-                    (HttpMethod::Get, &item.get),
-                    (HttpMethod::Put, &item.put),
-                    (HttpMethod::Post, &item.post),
-                    (HttpMethod::Delete, &item.delete),
-                    (HttpMethod::Options, &item.options),
-                    (HttpMethod::Head, &item.head),
-                    (HttpMethod::Patch, &item.patch),
-                    (HttpMethod::Trace, &item.trace),
-                ];
-                let methods = operations
-                    .iter()
-                    .filter(|(_, operation)| operation.is_some())
-                    .filter_map(|(method, _)| names.iter().find(|(m, _)| m == method).map(|(_, name)| *name))
-                    .collect();
+                let methods = [
+                    ("GET", &item.get),
+                    ("PUT", &item.put),
+                    ("POST", &item.post),
+                    ("DELETE", &item.delete),
+                    ("OPTIONS", &item.options),
+                    ("HEAD", &item.head),
+                    ("PATCH", &item.patch),
+                    ("TRACE", &item.trace),
+                ]
+                .into_iter()
+                .filter(|(_, operation)| operation.is_some())
+                .map(|(name, _)| name)
+                .collect();
                 (segments, methods)
             })
             .collect();
