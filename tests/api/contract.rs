@@ -75,3 +75,117 @@ fn references_resolve_and_enums_are_wire_words() {
     walk(&document["paths"], &document, "paths");
     walk(&document["components"], &document, "components");
 }
+
+fn document() -> serde_json::Value {
+    serde_json::from_str(&claims_http::openapi_json()).expect("JSON")
+}
+
+/// The statuses an operation documents, its own or by reference to a standard response.
+fn statuses(operation: &serde_json::Value) -> Vec<String> {
+    operation["responses"].as_object().expect("responses").keys().cloned().collect()
+}
+
+/// Each kind of operation documents the errors the hub gives it, as problem documents, with
+/// `Retry-After` where the client should wait.
+#[test]
+fn every_operation_documents_the_errors_it_can_give() {
+    let document = document();
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let have = statuses(operation);
+            let mut want = vec!["400", "429", "503"];
+            if operation["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                want.extend(["401", "403"]);
+            }
+            if operation.get("requestBody").is_some() {
+                want.extend(["413", "415", "422"]);
+            }
+            if path.contains('{') {
+                want.push("404");
+            }
+            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            if parameters.iter().any(|p| p["name"] == "If-Match") {
+                want.extend(["409", "412", "428"]);
+            }
+            for status in want {
+                assert!(have.iter().any(|h| h == status), "{method} {path} does not document {status}");
+            }
+        }
+    }
+    for name in ["TooManyRequests", "ServiceUnavailable"] {
+        let response = &document["components"]["responses"][name];
+        assert!(response["headers"]["Retry-After"].is_object(), "{name} names Retry-After");
+        assert!(
+            response["content"]["application/problem+json"]["schema"]["$ref"].is_string(),
+            "{name} is a problem"
+        );
+    }
+}
+
+/// Links name operations that exist and parameters those operations take, so a tester can chain
+/// a claim's life from its submission: the id into the path, the ETag into `If-Match`.
+#[test]
+fn links_chain_a_claims_id_and_etag_into_its_actions() {
+    let document = document();
+    let mut operations = std::collections::BTreeMap::new();
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("operations").values() {
+            operations.insert(operation["operationId"].as_str().expect("id").to_owned(), operation.clone());
+        }
+    }
+    let mut links = 0;
+    for operation in operations.values() {
+        for response in operation["responses"].as_object().expect("responses").values() {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                links += 1;
+                let target =
+                    link["operationId"].as_str().unwrap_or_else(|| panic!("link {name} has an operationId"));
+                let target = operations.get(target).unwrap_or_else(|| panic!("link {name} names {target}"));
+                for parameter in link["parameters"].as_object().expect("parameters").keys() {
+                    let (location, wanted) = parameter.split_once('.').expect("qualified parameter");
+                    let known = target["parameters"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|p| p["in"] == location && p["name"] == wanted);
+                    assert!(known, "link {name}: {parameter} is not a parameter of its target");
+                }
+            }
+        }
+    }
+    assert!(links > 50, "links: {links}");
+    let submitted = &operations["submit_claim"]["responses"]["201"]["links"]["acknowledge"];
+    assert_eq!(submitted["parameters"]["path.id"], "$response.body#/id");
+    assert_eq!(submitted["parameters"]["header.If-Match"], "$response.header.ETag");
+    let acknowledged = &operations["acknowledge"]["responses"]["200"]["links"]["get_claim"];
+    assert_eq!(acknowledged["parameters"]["path.id"], "$response.body#/id");
+}
+
+/// The limits the hub applies are in the schemas, so generated clients and testers know them.
+#[test]
+fn limits_are_in_the_schemas() {
+    let document = document();
+    let list = document["paths"]["/v1/claims"]["get"]["parameters"].as_array().expect("parameters").clone();
+    let limit = list.iter().find(|p| p["name"] == "limit").expect("limit");
+    assert_eq!(
+        (limit["schema"]["minimum"].as_i64(), limit["schema"]["maximum"].as_i64()),
+        (Some(1), Some(500))
+    );
+    let submit =
+        document["paths"]["/v1/claims"]["post"]["parameters"].as_array().expect("parameters").clone();
+    let key = submit.iter().find(|p| p["name"] == "Idempotency-Key").expect("key");
+    assert_eq!(key["schema"]["maxLength"], 255);
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["Cnf"]["properties"]["other_parties"]["maxItems"], 6);
+    assert!(schemas["Address"]["properties"]["postcode"]["pattern"].is_string());
+    assert_eq!(
+        schemas["Page_ClaimSummary"]["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/ClaimSummary"
+    );
+    assert_eq!(schemas["TokenRequest"]["required"], serde_json::json!(["grant_type"]));
+    let download = &document["paths"]["/v1/claims/{id}/attachments/{attachment_id}"]["get"]["responses"]["200"]
+        ["content"];
+    for media_type in ["application/pdf", "image/png", "image/jpeg", "image/tiff", "text/plain"] {
+        assert_eq!(download[media_type]["schema"]["format"], "binary", "{media_type}");
+    }
+}

@@ -73,6 +73,8 @@ on_both_backends! {
             (Method::DELETE, "/v1/claims", "GET, POST"),
             (Method::PUT, "/v1/claims/0190a3e1-0000-7000-8000-000000000000", "GET"),
             (Method::GET, "/v1/admin/organisations/CM00001/legal-hold", "DELETE, POST"),
+            // A literal path is its own route, not a claim whose id is "validate".
+            (Method::GET, "/v1/claims/validate", "POST"),
         ] {
             let reply = app.call(method.clone(), path, Some("CR00001"), None, &[]).await.expect(405);
             assert_eq!(reply.header("allow").as_deref(), Some(allow), "{method} {path}");
@@ -80,6 +82,7 @@ on_both_backends! {
             assert!(reply.header("content-type").is_some_and(|t| t.starts_with("application/problem+json")));
         }
         app.call(Method::TRACE, "/v1/nothing-here", Some("CR00001"), None, &[]).await.expect(404);
+        app.get("CR00001", "/v1/claims/not-a-claim-id").await.expect(404);
         let docs = app.call(Method::GET, "/docs", None, None, &[]).await.expect(308);
         assert_eq!(docs.header("location").as_deref(), Some("/docs/"));
     }

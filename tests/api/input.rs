@@ -244,6 +244,15 @@ on_both_backends! {
         let garbage = act_with(&app, "CM00001", &id, "declare-article-75", article_75.clone(), Some("two")).await.expect(412);
         assert_eq!(garbage.json()["current_version"], 2);
 
+        // The body is judged before the precondition: a body that could never succeed gets its
+        // 422 (or 400) whatever If-Match says, and a good body with a stale tag its 412.
+        let unknown = act_with(&app, "CM00001", &id, "declare-article-75", json!({ "why": 1 }), Some("\"7\"")).await.expect(422);
+        assert_eq!(unknown.field_errors(), [pair("why", "unknown_field")]);
+        let invalid = json!({ "outcome": "admitted", "reasons": "" });
+        act_with(&app, "CM00001", &id, "decide-liability", invalid.clone(), Some("\"7\"")).await.expect(422);
+        act_with(&app, "CM00001", &id, "decide-liability", invalid, None).await.expect(422);
+        act_with(&app, "CM00001", &id, "declare-article-75", json!({}), None).await.expect(428);
+
         act_with(&app, "CM00001", &id, "declare-article-75", article_75, Some("\"1\", W/\"2\", \"2\"")).await.expect(200);
         let (claim, _) = read(&app, "CM00001", &id).await;
         assert_eq!(claim["version"], 3);

@@ -51,6 +51,8 @@ pub mod organisation;
 pub mod party;
 pub mod references;
 pub mod retention;
+#[cfg(all(test, feature = "openapi"))]
+mod schema_tests;
 pub mod settlement;
 pub mod statistics;
 pub mod tariff;

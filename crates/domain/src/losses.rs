@@ -49,8 +49,9 @@ pub struct TariffInjury {
     /// When the longest whiplash injury is expected to end.
     pub prognosis_end_date: NaiveDate,
     pub minor_psychological_injury: bool,
-    /// 0 to 20, for exceptional circumstances.
+    /// 0 to 20, for exceptional circumstances (a percentage: more than 100 is not read at all).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 100))]
     pub uplift_percent: u32,
 }
 
@@ -63,12 +64,14 @@ pub struct LossLineInput {
     /// The amount claimed or offered on full liability, in pence. Not given for
     /// `whiplash_tariff` lines, which the hub values from `tariff`.
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub gross_pence: Option<i64>,
     /// Contributory-negligence deduction on this line (0 to 100, two decimals; default 0).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, example = 0))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, example = 0, minimum = 0, maximum = 100))]
     pub contributory_negligence_percent: Option<Percentage>,
     pub evidence_attached: bool,
     #[validate(length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub comment: Option<String>,
     /// Required on `whiplash_tariff` lines, absent on others.
     pub tariff: Option<TariffInjury>,

@@ -183,6 +183,7 @@ pub fn openapi() -> OpenApiDoc {
         .split_for_parts();
     let mut document = document;
     mark_public_operations(&mut document);
+    crate::contract::complete(&mut document);
     document
 }
 
@@ -213,7 +214,7 @@ pub fn app(
         .configure(|config| register(config, sandbox))
         .into_app()
         .app_data(state)
-        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        .app_data(web::PathConfig::default().error_handler(|_, req| unreadable_path(req).into()))
         .app_data(
             web::QueryConfig::default().error_handler(|error, _| query_error(&error.to_string()).into()),
         )
@@ -234,6 +235,18 @@ async fn unrouted(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<Htt
     match routes.methods_of(req.path()) {
         Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
         None => Err(ApiError::NotFound),
+    }
+}
+
+/// A path whose parameter does not parse: `405` when the path is a literal route that takes
+/// other methods (`GET /v1/claims/validate` reached the claim read with id "validate"), else `404`.
+fn unreadable_path(req: &HttpRequest) -> ApiError {
+    let allow = req.app_data::<web::Data<RouteTable>>().and_then(|routes| routes.methods_of(req.path()));
+    match allow {
+        Some(allow) if !allow.split(", ").any(|method| method == req.method().as_str()) => {
+            ApiError::MethodNotAllowed { allow }
+        }
+        _ => ApiError::NotFound,
     }
 }
 
@@ -276,13 +289,21 @@ impl RouteTable {
     /// The methods of the route whose template matches `path` (`{…}` matches any one segment).
     fn methods_of(&self, path: &str) -> Option<String> {
         let segments: Vec<&str> = path.split('/').collect();
-        let mut methods: Vec<&str> = self
+        let matching: Vec<(usize, &Vec<&'static str>)> = self
             .routes
             .iter()
             .filter(|(template, _)| {
                 template.len() == segments.len()
                     && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s)
             })
+            .map(|(template, methods)| (template.iter().filter(|t| !t.starts_with('{')).count(), methods))
+            .collect();
+        // A literal segment wins over a parameter, as in the router: `/v1/claims/validate` is
+        // that route, not a claim whose id is "validate".
+        let best = matching.iter().map(|(literal, _)| *literal).max()?;
+        let mut methods: Vec<&str> = matching
+            .iter()
+            .filter(|(literal, _)| *literal == best)
             .flat_map(|(_, methods)| methods.iter().copied())
             .collect();
         if methods.is_empty() {
@@ -313,6 +334,11 @@ mod tests {
         let sandbox = RouteTable::of(&document, true);
         assert_eq!(sandbox.methods_of("/v1/claims/0190a3e1/actions/acknowledge").as_deref(), Some("POST"));
         assert_eq!(sandbox.methods_of("/v1/claims").as_deref(), Some("GET, POST"));
+        assert_eq!(
+            sandbox.methods_of("/v1/claims/validate").as_deref(),
+            Some("POST"),
+            "not GET /v1/claims/{{id}}"
+        );
         assert_eq!(
             sandbox.methods_of("/v1/admin/organisations/CM00001/legal-hold").as_deref(),
             Some("DELETE, POST")

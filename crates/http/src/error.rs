@@ -47,9 +47,9 @@ pub struct Problem {
     /// What the caller may do to the claim now, in those same problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_actions: Option<Vec<ActionKind>>,
-    /// What is left of a purged claim (`410`): a `TombstoneView`.
+    /// What is left of a purged claim (`410`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<crate::dto::claim::TombstoneView>)]
     pub tombstone: Option<serde_json::Value>,
 }
 

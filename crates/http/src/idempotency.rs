@@ -14,13 +14,19 @@ use crate::state::AppState;
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
+/// The longest `Idempotency-Key`.
+pub const MAX_KEY_LENGTH: usize = 255;
+
 /// The key sent with a request, if any: 1 to 255 printable ASCII characters.
 pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or_default();
-    if text.is_empty() || text.len() > 255 || !text.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+    if text.is_empty()
+        || text.len() > MAX_KEY_LENGTH
+        || !text.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+    {
         return Err(ApiError::bad_request(
             "invalid_idempotency_key",
             "Idempotency-Key must be 1 to 255 printable ASCII characters",

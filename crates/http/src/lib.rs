@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar_cache;
 pub mod clock;
 mod context;
+mod contract;
 pub mod directory;
 pub mod documents;
 pub mod dto;

@@ -147,6 +147,7 @@ pub struct Cnf {
     /// Witnesses and other people involved: at most 6.
     #[validate(nested, length(max = 6, code = "too_many"))]
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 6))]
     pub other_parties: Vec<OtherParty>,
     #[validate(nested)]
     pub liability: LiabilitySection,
@@ -163,6 +164,7 @@ pub struct Cnf {
 pub struct SmallClaimDetails {
     /// Each injury: 1 to 10.
     #[validate(nested, length(min = 1, max = 10, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
     pub injuries: Vec<SmallClaimInjury>,
     /// The vehicle the claimant was in.
     #[validate(nested)]
@@ -174,6 +176,7 @@ pub struct SmallClaimDetails {
     /// counted towards the track's limits. Default 0.
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub vehicle_costs_on_credit_pence: i64,
 }
 
@@ -196,10 +199,19 @@ pub struct SmallClaimInjury {
 pub struct ClaimantVehicle {
     /// Registration (at most 12 characters).
     #[validate(custom(function = "checks::vehicle_registration"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 12,
+            pattern = r"^ *[0-9A-Za-z\u00DF\u0131\u017F\uFB00-\uFB06][ 0-9A-Za-z\u00DF\u0131\u017F\uFB00-\uFB06]*$"
+        )
+    )]
     pub registration: String,
     #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub make: String,
     #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub model: String,
 }
 
@@ -213,10 +225,12 @@ pub struct ClaimSection {
     pub value_band: ValueBand,
     /// The claimant's estimate of general damages for the injury, in pence, on full liability.
     #[validate(range(min = 0, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub injury_damages_estimate_pence: i64,
     /// The claimant's estimate of the whole claim (general and special damages, full liability,
     /// excluding interest), in pence.
     #[validate(range(min = 0, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub total_value_estimate_pence: i64,
     pub signatory: Signatory,
     /// Must be `true`: the signatory confirms the statement of truth.
@@ -225,10 +239,12 @@ pub struct ClaimSection {
     /// alone. Required for `rta`.
     #[validate(custom(function = "checks::fraud_check_reference"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(?:ASKCUEPI[0-9]{0,10}|[0-9]{1,10})$"))]
     pub fraud_check_reference: Option<String>,
     /// Reference of a related small-claims (whiplash) claim: `OIC-` then digits and hyphens.
     #[validate(custom(function = "checks::small_claims_reference"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30, pattern = r"^OIC-[0-9](?:[0-9-]*[0-9])?$"))]
     pub small_claims_reference: Option<String>,
 }
 
@@ -238,17 +254,30 @@ pub struct ClaimSection {
 #[serde(deny_unknown_fields)]
 pub struct Address {
     #[validate(custom(function = "checks::required_text"), length(max = 32, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub line1: String,
     #[validate(length(max = 32, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub line2: Option<String>,
     #[validate(length(max = 32, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub line3: Option<String>,
     #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 25))]
     pub city: String,
     /// A valid UK postcode; stored upper case with one space (`SW1A 1AA`).
     #[validate(custom(function = "checks::postcode"))]
+    // The schema patterns of the normalising checks (postcode, NI number, registration) accept
+    // what those accept: spaces anywhere, any case, and the letters whose upper case is ASCII
+    // (`ß` is `SS`, `ı` is `I`, `ſ` is `S`, the ligatures `ﬀ`..`ﬆ`). `schema_tests` holds them to it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^ *(?:(?:[A-Za-z\u0131\u017F](?: *[A-Za-z\u0131\u017F])?|[\u00DF\uFB00-\uFB02\uFB05\uFB06]) *[0-9](?: *[0-9A-Za-z\u0131\u017F])?|[Gg] *[Ii\u0131] *[Rr]) *[0-9] *(?:[A-Za-z\u0131\u017F] *[A-Za-z\u0131\u017F]|[\u00DF\uFB00-\uFB02\uFB05\uFB06]) *$"
+        )
+    )]
     pub postcode: String,
 }
 
@@ -258,10 +287,13 @@ pub struct Address {
 #[serde(deny_unknown_fields)]
 pub struct Claimant {
     #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 25))]
     pub title: String,
     #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 25))]
     pub first_name: String,
     #[validate(custom(function = "checks::required_text"), length(max = 25, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 25))]
     pub surname: String,
     /// Not before 1900-01-01 and not in the future. Whether the claimant is a child is worked out
     /// from it, never taken from the client.
@@ -269,15 +301,23 @@ pub struct Claimant {
     #[validate(nested)]
     pub address: Address,
     #[validate(custom(function = "checks::required_text"), length(max = 50, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub occupation: String,
     /// UK format: two prefix letters of the allowed set, six digits, a suffix A to D. Give this or
     /// `national_insurance_number_reason`.
     #[validate(custom(function = "checks::ni_number"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^ *(?:[Bb] *[A-CEHJ-NPR-TW-Za-cehj-npr-tw-z\u017F]|[Gg] *[ACEGHJ-NPR-TW-Zaceghj-npr-tw-z\u017F]|[KTkt] *[A-CEGHJ-MPR-TW-Za-ceghj-mpr-tw-z\u017F]|[Nn] *[A-CEGHJL-NPRSW-Za-ceghjl-nprsw-z\u017F]|[Zz] *[A-CEGHJ-NPR-TW-Ya-ceghj-npr-tw-y\u017F]|[ACEHJLMOPRSW-Yacehjlmoprsw-y\u017F] *[A-CEGHJ-NPR-TW-Za-ceghj-npr-tw-z\u017F]|[\u00DF\uFB05\uFB06])(?: *[0-9]){6} *[A-Da-d] *$"
+        )
+    )]
     pub national_insurance_number: Option<String>,
     /// Why no National Insurance number is given.
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub national_insurance_number_reason: Option<String>,
     /// The claimant acts as the personal representative of a deceased person (out of scope).
     pub personal_representative_of_deceased: bool,
@@ -293,14 +333,24 @@ pub struct Claimant {
 #[serde(deny_unknown_fields)]
 pub struct Representative {
     #[validate(custom(function = "checks::required_text"), length(max = 50, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub contact_name: String,
     #[validate(custom(function = "checks::telephone"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 25, pattern = r"^\+?[ ()-]*(?:[0-9][ ()-]*){10,15}$")
+    )]
     pub telephone: String,
     #[validate(email(code = "invalid_email"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// The representative's own reference for the claim: at most 50 letters, digits, spaces, `/`,
     /// `.` or `-`.
     #[validate(custom(function = "checks::case_reference"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 50, pattern = r"^ *[-./0-9A-Za-z][-. /0-9A-Za-z]*$")
+    )]
     pub case_reference: String,
     pub referral_source: ReferralSource,
     /// Required when the referral source is `claims_management_company`.
@@ -315,9 +365,11 @@ pub struct Representative {
 #[serde(deny_unknown_fields)]
 pub struct ClaimsManagementCompany {
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// Its FCA firm reference number (six or seven digits).
     #[validate(custom(function = "checks::fca_firm_reference"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{6,7}$"))]
     pub authorisation_number: String,
 }
 
@@ -328,15 +380,24 @@ pub struct ClaimsManagementCompany {
 pub struct Defendant {
     pub kind: DefendantKind,
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     #[validate(nested)]
     pub address: Address,
     #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub policy_number: Option<String>,
     /// Registration of the defendant's vehicle (at most 12 characters). Required for `rta`.
     #[validate(custom(function = "checks::vehicle_registration"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 12,
+            pattern = r"^ *[0-9A-Za-z\u00DF\u0131\u017F\uFB00-\uFB06][ 0-9A-Za-z\u00DF\u0131\u017F\uFB00-\uFB06]*$"
+        )
+    )]
     pub vehicle_registration: Option<String>,
     /// The defendant's vehicle is registered outside the UK (out of scope). Required for `rta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,6 +405,7 @@ pub struct Defendant {
     /// The defendant is sued as the personal representative of a deceased person (out of scope).
     pub personal_representative_of_deceased: bool,
     /// Public code of the compensator organisation the claim is sent to (`CM00001`).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Z]{2}[0-9]{5}$"))]
     pub compensator: String,
 }
 
@@ -356,10 +418,13 @@ pub struct Accident {
     pub date: NaiveDate,
     /// Local time `HH:MM`, 00:00 to 23:59.
     #[validate(custom(function = "checks::time_of_day"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub time: String,
     #[validate(custom(function = "checks::required_text"), length(max = 200, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub location: String,
     #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub description: String,
     /// Required for `rta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,6 +437,7 @@ pub struct Accident {
     pub police_reported: Option<bool>,
     #[validate(custom(function = "checks::required_text"), length(max = 30, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30))]
     pub police_reference: Option<String>,
     /// Required for `rta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -384,6 +450,7 @@ pub struct Accident {
 #[serde(deny_unknown_fields)]
 pub struct Disease {
     #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub description: String,
     /// First day of the employment in which the disease was contracted.
     pub employment_start: NaiveDate,
@@ -400,6 +467,7 @@ pub struct Disease {
 #[serde(deny_unknown_fields)]
 pub struct Injury {
     #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub description: String,
     pub whiplash: bool,
     pub soft_tissue: bool,
@@ -413,20 +481,24 @@ pub struct Injury {
     /// Hospitals attended: at least one when `hospital_attendance`, at most 4.
     #[validate(nested, length(max = 4, code = "too_many"))]
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 4))]
     pub hospitals: Vec<Hospital>,
     pub overnight_stay: bool,
     /// Nights in hospital, 1 to 366; required when `overnight_stay`.
     #[validate(range(min = 1, max = 366, code = "out_of_range"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
     pub overnight_days: Option<u32>,
     pub time_off_work: bool,
     /// Days off work so far, 1 to 3660.
     #[validate(range(min = 1, max = 3660, code = "out_of_range"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3660))]
     pub time_off_work_days: Option<u32>,
     pub rehabilitation: Rehabilitation,
     #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub rehabilitation_needs: Option<String>,
 }
 
@@ -436,6 +508,7 @@ pub struct Injury {
 #[serde(deny_unknown_fields)]
 pub struct Hospital {
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     #[validate(nested)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -455,6 +528,7 @@ pub struct VehicleDamage {
     /// Who provided the replacement vehicle; required when one was provided.
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub replacement_vehicle_provider: Option<String>,
 }
 
@@ -465,12 +539,17 @@ pub struct VehicleDamage {
 pub struct OtherParty {
     pub role: OtherPartyRole,
     #[validate(custom(function = "checks::required_text"), length(max = 100, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     #[validate(nested)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     #[validate(custom(function = "checks::telephone"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 25, pattern = r"^\+?[ ()-]*(?:[0-9][ ()-]*){10,15}$")
+    )]
     pub telephone: Option<String>,
 }
 
@@ -480,8 +559,10 @@ pub struct OtherParty {
 #[serde(deny_unknown_fields)]
 pub struct LiabilitySection {
     #[validate(custom(function = "checks::required_text"), length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reasons: String,
     #[validate(length(max = 1000, code = "too_long"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub funding_comments: Option<String>,
 }

@@ -68,6 +68,10 @@ string_enum! {
 pub struct AcknowledgeInput {
     /// The compensator's own reference: at most 50 letters, digits, spaces, `/`, `.` or `-`.
     #[validate(custom(function = "crate::cnf::checks::case_reference"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 50, pattern = r"^ *[-./0-9A-Za-z][-. /0-9A-Za-z]*$")
+    )]
     pub compensator_reference: String,
 }
 
@@ -79,6 +83,7 @@ pub struct AcknowledgeInput {
 pub struct RejectInput {
     pub reason: RejectionReason,
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -92,6 +97,7 @@ pub struct ReassignInput {
     /// Code of the receiving compensator.
     pub to: String,
     #[validate(length(max = 500, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub reason: Option<String>,
 }
 
@@ -106,9 +112,14 @@ pub struct DecideLiabilityInput {
     pub contributory_negligence: Option<ContributoryNegligence>,
     /// Required with `not_admitted`.
     #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reasons: Option<String>,
     /// Required when deciding a claim not yet acknowledged (deciding acknowledges it).
     #[validate(custom(function = "crate::cnf::checks::case_reference"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 50, pattern = r"^ *[-./0-9A-Za-z][-. /0-9A-Za-z]*$")
+    )]
     pub compensator_reference: Option<String>,
     #[validate(nested)]
     pub compensator_contact: CompensatorContact,
@@ -120,6 +131,7 @@ pub struct DecideLiabilityInput {
     pub claimant_date_of_birth: NaiveDate,
     /// Small-claims track, with `denied`: the compensator's account of the accident.
     #[validate(length(min = 1, max = 2000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub version_of_events: Option<String>,
     /// Small-claims track, with `denied`: must be `true` (the compensator signs a statement of
     /// truth for its version of events).
@@ -151,6 +163,7 @@ impl DecideLiabilityInput {
 #[serde(deny_unknown_fields)]
 pub struct AllegeFraudInput {
     #[validate(length(min = 10, max = 2000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 2000))]
     pub description: String,
 }
 
@@ -163,6 +176,7 @@ pub struct ExitInput {
     pub reason: ExitReason,
     /// Required (at least 10 characters) when the reason is `other`.
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -173,6 +187,7 @@ pub struct ExitInput {
 #[serde(deny_unknown_fields)]
 pub struct WithdrawInput {
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -193,6 +208,7 @@ pub struct ExtendConsiderationPeriodInput {
     pub to: NaiveDate,
     /// Who at the other party agreed.
     #[validate(length(min = 1, max = 100, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub agreed_with: String,
 }
 
@@ -219,11 +235,14 @@ pub struct RequestInterimPaymentInput {
     /// At least £1,000 (100000 pence). A request of exactly £1,000 is due in 10 business days,
     /// a larger one in 15.
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub amount_pence: i64,
     /// The medical report the request relies on.
     #[validate(length(min = 1, max = 100, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub medical_report_reference: String,
     /// The losses the request is for.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 16))]
     pub losses: Vec<LossLineInput>,
 }
 
@@ -237,9 +256,11 @@ pub struct RespondInterimPaymentInput {
     /// What was paid, with `paid_in_part`: less than asked, and at least £1,000 when more was
     /// asked.
     #[validate(range(min = 1, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
     pub amount_pence: Option<i64>,
     /// Required with `refused` (only an invalid request may be refused).
     #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reasons: Option<String>,
 }
 
@@ -250,6 +271,7 @@ pub struct RespondInterimPaymentInput {
 #[serde(deny_unknown_fields)]
 pub struct DeclinePartialInterimInput {
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -269,12 +291,15 @@ pub struct DeclinePartialInterimInput {
 })))]
 #[serde(deny_unknown_fields)]
 pub struct SendSettlementPackInput {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 16))]
     pub losses: Vec<LossLineInput>,
     /// Disbursements claimed (medical report fees and the like), in pence.
     #[serde(default)]
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub disbursements_pence: i64,
     #[validate(length(min = 1, max = 10, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10, min_length = 1, max_length = 100))]
     pub medical_report_references: Vec<String>,
     /// The claimant lives in London and instructs a London representative (fixed costs +12.5%).
     #[serde(default)]
@@ -289,14 +314,18 @@ pub struct SendSettlementPackInput {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CounterOfferInput {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 16))]
     pub losses: Vec<LossLineInput>,
     /// The global amount offered, on the offer's terms.
     #[validate(range(min = 0, max = 250_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 250_000_000))]
     pub gross_pence: i64,
     /// Benefits recoverable by the CRU (the compensator's offers only).
     #[validate(range(min = 0, max = 250_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 250_000_000))]
     pub cru_deduction_pence: Option<i64>,
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub disbursements_pence: Option<i64>,
 }
 
@@ -324,6 +353,7 @@ pub struct RespondSettlementPackInput {
     pub counter_offer: Option<CounterOfferInput>,
     /// Why the admission is withdrawn (required with `withdraw_admission`).
     #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub reasons: Option<String>,
 }
 
@@ -335,6 +365,7 @@ pub struct RespondSettlementPackInput {
 pub struct RecordPaymentInput {
     pub kind: PaymentKind,
     #[validate(range(min = 1, max = 250_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 250_000_000))]
     pub amount_pence: i64,
     /// Not in the future.
     pub paid_on: NaiveDate,
@@ -351,10 +382,13 @@ pub struct RecordPaymentInput {
 })))]
 #[serde(deny_unknown_fields)]
 pub struct SendCourtPackInput {
+    #[cfg_attr(feature = "openapi", schema(max_items = 16))]
     pub agreed_heads: Vec<LossHead>,
+    #[cfg_attr(feature = "openapi", schema(max_items = 16))]
     pub disputed_heads: Vec<LossHead>,
     #[serde(default)]
     #[validate(range(min = 0, max = 100_000_000, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub disbursements_pence: i64,
 }
 
@@ -368,6 +402,7 @@ pub struct SendCourtPackInput {
 #[serde(deny_unknown_fields)]
 pub struct RespondCourtPackInput {
     #[validate(length(min = 1, max = 2000, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub comments: String,
     /// Confirms the final offer less deductions, plus unpaid fixed costs, has been paid. Must be
     /// `true`.
@@ -393,6 +428,7 @@ pub struct OfferTransferInput {
 pub struct ExitToCourtInput {
     pub route: CourtRoute,
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -405,7 +441,7 @@ pub struct ExitToCourtInput {
 pub struct ResumeAfterCourtInput {
     pub liability_established: bool,
     /// The contributory negligence the court found (more than 0, less than 100), if any.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, exclusive_minimum = 0, exclusive_maximum = 100))]
     pub contributory_negligence_percent: Option<Percentage>,
 }
 
@@ -431,9 +467,11 @@ pub struct AddMedicalReportInput {
     pub report_date: NaiveDate,
     /// The expert's registration reference.
     #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub expert_reference: String,
     /// Each injury the report assesses: 1 to 10.
     #[validate(nested, length(min = 1, max = 10, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
     pub injuries: Vec<ReportedInjury>,
 }
 
@@ -449,6 +487,7 @@ pub struct AddMedicalReportInput {
 })))]
 #[serde(deny_unknown_fields)]
 pub struct SetLossesInput {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 16))]
     pub losses: Vec<LossLineInput>,
 }
 
@@ -466,9 +505,11 @@ pub struct SetLossesInput {
 })))]
 #[serde(deny_unknown_fields)]
 pub struct MakeOfferInput {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 16))]
     pub losses: Vec<LossLineInput>,
     /// The prognosis, in months (1 to 24), the compensator puts forward instead of the report's.
     #[validate(range(min = 1, max = 24, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 24))]
     pub disputed_prognosis_months: Option<u32>,
 }
 
@@ -480,6 +521,7 @@ pub struct MakeOfferInput {
 pub struct ProposeRemovalInput {
     pub reason: RemovalReason,
     #[validate(length(max = 1000, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 
@@ -494,6 +536,7 @@ pub struct RequestErasureInput {
     pub kind: ErasureKind,
     /// The requesting party's own reference for the person's request.
     #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub reference: String,
 }
 

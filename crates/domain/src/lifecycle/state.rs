@@ -116,6 +116,7 @@ pub struct ReportedInjury {
     pub kind: crate::cnf::InjuryKind,
     /// How long the injury is expected to last from the accident, in months (1 to 120).
     #[validate(range(min = 1, max = 120, code = "out_of_range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 120))]
     pub prognosis_months: u32,
 }
 
@@ -199,10 +200,16 @@ string_enum! {
 #[serde(deny_unknown_fields)]
 pub struct CompensatorContact {
     #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub name: String,
     #[validate(custom(function = "crate::cnf::checks::telephone"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 25, pattern = r"^\+?[ ()-]*(?:[0-9][ ()-]*){10,15}$")
+    )]
     pub telephone: String,
     #[validate(email(code = "invalid_email"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
 }
 
@@ -212,7 +219,7 @@ pub struct CompensatorContact {
 #[serde(deny_unknown_fields)]
 pub struct ContributoryNegligence {
     /// The deduction, more than 0 and less than 100, with at most two decimals.
-    #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 25))]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 25, exclusive_minimum = 0, exclusive_maximum = 100))]
     pub percent: Percentage,
     /// The only allegation is that the claimant did not wear a seat belt (RTA only keeps such a
     /// claim in the protocol).

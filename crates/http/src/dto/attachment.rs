@@ -53,8 +53,16 @@ pub struct AttachmentUpload {
     /// bytes whatever its name or declared type says.
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
-    /// 1 to 200 characters.
+    /// 1 to 200 characters (leading and trailing white space is trimmed).
+    // Trimmed: 1 to 200 characters, none of them control characters.
+    #[schema(
+        pattern = r"^[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]{0,198}[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub title: String,
-    /// Up to 1,000 characters.
+    /// Up to 1,000 characters (leading and trailing white space is trimmed).
+    // Trimmed: up to 1,000 characters, none of them control characters.
+    #[schema(
+        pattern = r"^[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]{0,998}[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub description: Option<String>,
 }

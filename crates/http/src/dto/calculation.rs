@@ -20,8 +20,9 @@ pub struct TariffRequest {
     pub prognosis_end_date: NaiveDate,
     #[serde(default)]
     pub minor_psychological_injury: bool,
-    /// 0 to 20 (exceptional circumstances).
+    /// 0 to 20 (exceptional circumstances; a percentage: more than 100 is not read at all).
     #[serde(default)]
+    #[schema(maximum = 100)]
     pub uplift_percent: u32,
 }
 

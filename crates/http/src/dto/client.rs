@@ -65,5 +65,6 @@ impl From<ClientSummary> for ClientView {
 #[schema(example = json!({ "label": "claims platform, production" }))]
 pub struct NewClientRequest {
     /// A note for the operator, such as the system that will use the client.
+    #[schema(max_length = 100)]
     pub label: Option<String>,
 }

@@ -17,6 +17,7 @@ pub struct RecordDsrRequest {
     pub received_on: NaiveDate,
     /// The caller's own reference for the request.
     #[validate(length(min = 1, max = 50, code = "invalid_length"))]
+    #[schema(min_length = 1, max_length = 50)]
     pub reference: String,
 }
 
@@ -26,6 +27,7 @@ pub struct RecordDsrRequest {
 #[schema(example = json!({ "reason": "Records must be gathered from three claims systems." }))]
 pub struct ExtendDsrRequest {
     #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 
@@ -37,6 +39,7 @@ pub struct CloseDsrRequest {
     pub outcome: DsrOutcome,
     /// The legal ground of a refusal (required with `refused`, absent otherwise).
     #[validate(length(min = 1, max = 1000, code = "invalid_length"))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub ground: Option<String>,
 }
 

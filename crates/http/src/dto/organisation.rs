@@ -42,11 +42,21 @@ impl From<Organisation> for OrganisationView {
 }))]
 pub struct NewOrganisationRequest {
     /// Optional: the hub allocates the next free code of the kind (`CR…`, `CM…`, `OP…`) when absent.
+    #[schema(pattern = r"^[A-Z]{2}[0-9]{5}$")]
     pub code: Option<String>,
     pub kind: OrganisationKind,
+    /// 1 to 100 characters once leading and trailing white space is trimmed.
+    // At most 100 characters once trimmed, no control characters (blank is refused by the
+    // registration check, together with the other fields' faults).
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]{0,98}[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\t\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub name: String,
     /// Required for compensators, absent for others.
     pub compensator_type: Option<CompensatorType>,
+    // No control characters; blank is refused by the registration check, with the other fields' faults.
+    #[schema(min_length = 1, max_length = 50, pattern = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$")]
     pub group: Option<String>,
 }
 

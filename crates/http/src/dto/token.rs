@@ -8,11 +8,23 @@ use utoipa::ToSchema;
 /// carries the client's roles.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    #[schema(example = "client_credentials")]
+    /// Read as text so that a missing or other grant gets its RFC 6749 error, not a parse error.
+    #[schema(value_type = GrantType, required = true)]
     pub grant_type: Option<String>,
-    #[schema(example = "cr00001-sandbox")]
+    /// Required unless the client authenticates with HTTP Basic.
+    #[schema(value_type = String, required = false, example = "cr00001-sandbox")]
     pub client_id: Option<String>,
+    /// Required unless the client authenticates with HTTP Basic.
+    #[schema(value_type = String, required = false)]
     pub client_secret: Option<String>,
+}
+
+/// The one grant the hub issues tokens for (for the OpenAPI document).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantType {
+    ClientCredentials,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -71,7 +71,7 @@ pub struct BulkTransferRequest {
     pub from: String,
     pub to: String,
     /// The claims to move; `null` for every open claim of `from`.
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     pub claim_ids: Option<Vec<ClaimId>>,
 }
 

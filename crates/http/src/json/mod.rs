@@ -57,6 +57,17 @@ impl JsonBody {
     pub fn parse<T: Body>(&self) -> Result<T, ApiError> {
         parse(&self.0)
     }
+
+    /// Parses and applies the type's field rules at once (`422` naming every field at fault).
+    pub fn parse_valid<T: Body>(&self) -> Result<T, ApiError> {
+        let value: T = self.parse()?;
+        if let Err(found) = value.validate() {
+            let mut errors = FieldErrors::new();
+            errors.add_validator_errors("", &found);
+            return Err(errors.into());
+        }
+        Ok(value)
+    }
 }
 
 impl FromRequest for JsonBody {
@@ -137,18 +148,34 @@ fn parse_with_canonical<T: Body>(raw: &[u8]) -> Result<(T, Vec<u8>), ApiError> {
     })?;
     let findings = shape::shapes().check(&T::name(), &mut value);
     if !findings.is_clean() {
-        let mut errors = findings.errors.clone();
         // The rest of the body (repaired where faulty) still answers to the field rules.
-        if let Ok(repaired) = serde_json::from_value::<T>(value)
+        let mut rules = FieldErrors::new();
+        if let Ok(repaired) = serde_json::from_value::<T>(value.clone())
             && let Err(found) = repaired.validate()
         {
-            let mut rules = FieldErrors::new();
             rules.add_validator_errors("", &found);
-            for error in rules.iter().filter(|e| !findings.concerns_repair(&e.field)) {
+        }
+        let rules: Vec<_> = rules.iter().filter(|e| !findings.concerns_repair(&e.field)).collect();
+        // A limit the schema states (length, pattern, range, size) is the rule the domain checks
+        // too: where both find fault with a field, the rule's own code and wording are reported.
+        const LIMITS: [&str; 6] =
+            ["too_long", "too_short", "invalid_format", "out_of_range", "too_many", "too_few"];
+        let mut errors = FieldErrors::new();
+        for error in findings.errors.iter() {
+            let restated =
+                LIMITS.contains(&error.code.as_str()) && rules.iter().any(|rule| rule.field == error.field);
+            if findings.concerns_repair(&error.field) || !restated {
                 errors.add(error.field.clone(), &error.code, error.message.clone());
             }
         }
-        return Err(ApiError::Validation(errors));
+        // When the rules said all the schema did, the body is read as usual, so that the checks
+        // that follow (across fields, against the claim) report in the same answer.
+        if !errors.is_empty() || !findings.repaired.is_empty() {
+            for error in rules {
+                errors.add(error.field.clone(), &error.code, error.message.clone());
+            }
+            return Err(ApiError::Validation(errors));
+        }
     }
     let canonical = canonical_json(&value);
     let result: Result<T, _> = serde_path_to_error::deserialize(value);

@@ -254,7 +254,9 @@ impl Walk<'_> {
 
     /// Checks a string; `false` when serde could not read it as the schema's type (a bad date).
     fn visit_string(&mut self, schema: &Value, text: &str, path: &str) -> bool {
-        if has_control_characters(text) {
+        // Control characters have their own code; the pattern would only say it again.
+        let controlled = has_control_characters(text);
+        if controlled {
             self.fault(path, "control_character", CONTROL_CHARACTER_MESSAGE);
         }
         let length = text.chars().count();
@@ -284,6 +286,7 @@ impl Walk<'_> {
             return false;
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+            && !controlled
             && !self.shapes.matches_pattern(pattern, text)
         {
             self.fault(path, "invalid_format", "does not have the expected format");
@@ -304,6 +307,16 @@ impl Walk<'_> {
             && value > max
         {
             self.fault(path, "out_of_range", format!("must be at most {}", show(max, pence)));
+        }
+        if let Some(min) = schema.get("exclusiveMinimum").and_then(Value::as_f64)
+            && value <= min
+        {
+            self.fault(path, "out_of_range", format!("must be more than {}", show(min, pence)));
+        }
+        if let Some(max) = schema.get("exclusiveMaximum").and_then(Value::as_f64)
+            && value >= max
+        {
+            self.fault(path, "out_of_range", format!("must be less than {}", show(max, pence)));
         }
         let integer = types_of(schema).contains(&"integer");
         let fits = match schema.get("format").and_then(Value::as_str) {
@@ -340,6 +353,7 @@ impl Walk<'_> {
     fn visit_object(&mut self, schema: &Value, members: &mut Map<String, Value>, path: &str) {
         let join = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
         let properties = schema.get("properties").and_then(Value::as_object);
+        let mut filled = Vec::new();
         for name in required_of(schema) {
             if !members.contains_key(name)
                 && let Some(property) = properties.and_then(|p| p.get(name))
@@ -348,12 +362,14 @@ impl Walk<'_> {
                 self.fault(&field, "required", "is required");
                 members.insert(name.to_owned(), self.shapes.placeholder(property));
                 self.repaired.push(field);
+                filled.push(name);
             }
         }
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         let extra = schema.get("additionalProperties").filter(|extra| extra.is_object());
         let mut unknown = Vec::new();
-        for (name, member) in members.iter_mut() {
+        // A placeholder only stands in for a missing member: its own faults are not the client's.
+        for (name, member) in members.iter_mut().filter(|(name, _)| !filled.contains(&name.as_str())) {
             let field = join(name);
             match (properties.and_then(|p| p.get(name)), extra) {
                 (Some(property), _) => self.visit(property, member, &field),

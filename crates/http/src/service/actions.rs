@@ -17,8 +17,8 @@ use crate::dto::claim::ClaimView;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Runs one lifecycle action of the caller on a claim: checks `If-Match`, builds the action
-/// (`build` may look facts up), applies the state machine and records the result.
+/// Runs one lifecycle action of the caller on a claim: builds the action from the body (`build`
+/// may look facts up), checks `If-Match`, applies the state machine and records the result.
 pub async fn perform<Build, Fut>(
     state: &AppState,
     caller: &Caller,
@@ -32,6 +32,9 @@ where
 {
     caller.require_claims_role()?;
     let (claim, side) = visible_claim(state, caller, id).await?;
+    // The body is judged before the precondition: a request that could never succeed hears why
+    // (`400`/`422`) whatever its `If-Match` says.
+    let action = build(claim.clone()).await?;
     let precondition = if_match.ok_or(ApiError::PreconditionRequired)?;
     let compensator = organisation(state, &claim.compensator).await?;
     let allowed = lifecycle::allowed_actions(&claim, side, &Facts::new(&compensator));
@@ -46,7 +49,6 @@ where
         });
     }
     let expected = claim.version;
-    let action = build(claim.clone()).await?;
     let kind = action.kind();
     let step = |claim: &Claim, calendar: &Calendar, now| {
         let facts = Facts::new(&compensator).with_small_claims(state.settings.small_claims_periods);

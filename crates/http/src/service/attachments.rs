@@ -110,6 +110,9 @@ pub async fn download(
 }
 
 /// The media type of a file, from its first bytes, if it is one the hub accepts.
+/// The media types of the files the hub takes (and so sends back).
+pub const MEDIA_TYPES: [&str; 5] = ["application/pdf", "image/png", "image/jpeg", "image/tiff", "text/plain"];
+
 pub fn media_type_of(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
         Some("application/pdf")

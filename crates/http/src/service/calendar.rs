@@ -40,9 +40,12 @@ pub async fn bank_holidays(state: &AppState, year: Option<i32>) -> Result<Vec<Na
 }
 
 /// The `days`-th business day after `from`, on the calendar in use.
+/// The most business days one call adds.
+pub const MAX_DAYS: u32 = 1000;
+
 pub async fn add_business_days(state: &AppState, from: NaiveDate, days: u32) -> Result<NaiveDate, ApiError> {
-    if days > 1000 {
-        return Err(ApiError::bad_request("invalid_query", "days must be 0 to 1000"));
+    if days > MAX_DAYS {
+        return Err(ApiError::bad_request("invalid_query", format!("days must be 0 to {MAX_DAYS}")));
     }
     Ok(state.calendar.current(&state.db).await?.add_business_days(from, days))
 }

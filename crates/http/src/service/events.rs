@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Longest long poll.
-const MAX_WAIT_SECONDS: u64 = 30;
+pub const MAX_WAIT_SECONDS: u64 = 30;
 /// How often a long poll looks again for events written by other hub processes.
 const RECHECK: Duration = Duration::from_millis(250);
 

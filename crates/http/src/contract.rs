@@ -1,0 +1,542 @@
+//! Completes the OpenAPI document with what operations share rather than declare one by one: the
+//! error responses every kind of operation can give, the headers on every response, the limits of
+//! the parameters every list and action takes, and the links that chain a claim's life (its `id`
+//! and `ETag` into the next action's path and `If-Match`). Runs once, after the routes are
+//! registered, so a new endpoint gets all of it without repeating it.
+
+use utoipa::openapi::content::Content;
+use utoipa::openapi::extensions::Extensions;
+use utoipa::openapi::header::{Header, HeaderBuilder};
+use utoipa::openapi::link::{Link, LinkBuilder};
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayItems, KnownFormat, Object, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{OpenApi, Ref, RefOr, Response};
+
+use crate::dto::page::MAX_LIMIT;
+use crate::idempotency::MAX_KEY_LENGTH;
+use crate::service::attachments::MEDIA_TYPES;
+use crate::service::calendar::MAX_DAYS;
+use crate::service::events::MAX_WAIT_SECONDS;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Text the hub accepts: no control characters but tab and newline (the rule of
+/// `claims_domain::validation::has_control_characters`, for every string of a request).
+const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$";
+
+/// An organisation code: two capital letters and five digits.
+const ORGANISATION_CODE_PATTERN: &str = "^[A-Z]{2}[0-9]{5}$";
+
+/// The standard error responses, each defined once under `components/responses`.
+#[derive(Clone, Copy, PartialEq)]
+enum Standard {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Gone,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Unprocessable,
+    PreconditionRequired,
+    TooManyRequests,
+    Unavailable,
+}
+
+impl Standard {
+    const ALL: [Standard; 13] = [
+        Self::BadRequest,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::Conflict,
+        Self::Gone,
+        Self::PreconditionFailed,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::Unprocessable,
+        Self::PreconditionRequired,
+        Self::TooManyRequests,
+        Self::Unavailable,
+    ];
+
+    /// Status code, component name, description, and whether `Retry-After` comes with it.
+    fn parts(self) -> (&'static str, &'static str, &'static str, bool) {
+        match self {
+            Self::BadRequest => (
+                "400",
+                "BadRequest",
+                "Malformed request: unreadable JSON, or a query parameter or header that is not valid",
+                false,
+            ),
+            Self::Unauthorized => ("401", "Unauthorized", "No valid access token", false),
+            Self::Forbidden => {
+                ("403", "Forbidden", "The caller's organisation, role or scope may not do this", false)
+            }
+            Self::NotFound => ("404", "NotFound", "No such resource, or not one the caller may see", false),
+            Self::Conflict => (
+                "409",
+                "Conflict",
+                "Not allowed in the resource's current state (for a claim, `current_status` and \
+                 `allowed_actions` say what is), or a request with the same `Idempotency-Key` is \
+                 still running (`Retry-After`)",
+                true,
+            ),
+            Self::Gone => (
+                "410",
+                "Gone",
+                "The claim's data has been purged (retention or erasure): only the anonymous \
+                 `tombstone` is kept",
+                false,
+            ),
+            Self::PreconditionFailed => (
+                "412",
+                "PreconditionFailed",
+                "`If-Match` names no current ETag: `current_version` is the claim's version",
+                false,
+            ),
+            Self::PayloadTooLarge => {
+                ("413", "PayloadTooLarge", "The body is larger than the hub accepts", false)
+            }
+            Self::UnsupportedMediaType => (
+                "415",
+                "UnsupportedMediaType",
+                "The body's `Content-Type` is not one this operation reads",
+                false,
+            ),
+            Self::Unprocessable => (
+                "422",
+                "UnprocessableContent",
+                "Invalid fields or a broken business rule: `errors` names every field at fault",
+                false,
+            ),
+            Self::PreconditionRequired => {
+                ("428", "PreconditionRequired", "No `If-Match`: send the claim's ETag", false)
+            }
+            Self::TooManyRequests => {
+                ("429", "TooManyRequests", "Too many requests: wait the `Retry-After` seconds", true)
+            }
+            Self::Unavailable => (
+                "503",
+                "ServiceUnavailable",
+                "The hub cannot reach its database just now; retry after `Retry-After` seconds",
+                true,
+            ),
+        }
+    }
+
+    fn response(self) -> Response {
+        let (_, _, description, retry_after) = self.parts();
+        let mut response = Response::new(description);
+        response
+            .content
+            .insert(PROBLEM_JSON.to_owned(), Content::new(Some(Ref::from_schema_name("Problem"))));
+        response.headers.insert("X-Request-Id".to_owned(), request_id_header());
+        if retry_after {
+            response.headers.insert("Retry-After".to_owned(), retry_after_header());
+        }
+        response
+    }
+}
+
+fn string_header(description: &str) -> Header {
+    HeaderBuilder::new().schema(Object::with_type(Type::String)).description(Some(description)).build()
+}
+
+fn request_id_header() -> Header {
+    string_header(
+        "The id under which the hub logged the request (the client's own `X-Request-Id` if it sent one)",
+    )
+}
+
+fn retry_after_header() -> Header {
+    HeaderBuilder::new()
+        .schema(Object::with_type(Type::Integer))
+        .description(Some("Seconds to wait before trying again"))
+        .build()
+}
+
+/// Applies everything this module adds to the document.
+pub fn complete(document: &mut OpenApi) {
+    let requests = request_schemas(document);
+    let components = document.components.get_or_insert_with(Default::default);
+    for (name, schema) in components.schemas.iter_mut() {
+        if requests.contains(name) {
+            describe_text(schema);
+        }
+    }
+    close_multipart_bodies(document);
+    name_page_items(document);
+    let claim_paths: Vec<ClaimStep> = ClaimStep::of(document);
+    let mut used = Vec::new();
+    for (path, item) in document.paths.paths.iter_mut() {
+        for (method, operation) in operations(item) {
+            describe_parameters(operation);
+            used.extend(add_standard_responses(path, method, operation));
+            add_response_headers(method, operation);
+            add_links(operation, &claim_paths);
+            describe_files(operation);
+        }
+    }
+    // Only the standard responses some operation refers to (an unused component is noise).
+    let components = document.components.get_or_insert_with(Default::default);
+    for standard in Standard::ALL.into_iter().filter(|standard| used.contains(standard)) {
+        let (_, name, _, _) = standard.parts();
+        components.responses.insert(name.to_owned(), RefOr::T(standard.response()));
+    }
+}
+
+/// The operations of a path item with their method names.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+    [
+        ("get", &mut item.get),
+        ("put", &mut item.put),
+        ("post", &mut item.post),
+        ("delete", &mut item.delete),
+        ("options", &mut item.options),
+        ("head", &mut item.head),
+        ("patch", &mut item.patch),
+        ("trace", &mut item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_mut().map(|operation| (method, operation)))
+}
+
+fn has_parameter(operation: &Operation, location: ParameterIn, name: &str) -> bool {
+    operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.parameter_in == location && p.name.eq_ignore_ascii_case(name))
+}
+
+/// Adds the standard responses the operation does not declare itself; returns those referred to.
+fn add_standard_responses(path: &str, method: &str, operation: &mut Operation) -> Vec<Standard> {
+    let secured = operation.security.as_ref().is_some_and(|requirements| !requirements.is_empty());
+    let has_body = operation.request_body.is_some();
+    let has_path_id = path.contains('{');
+    let conditional = has_parameter(operation, ParameterIn::Header, "If-Match");
+    let idempotent = has_parameter(operation, ParameterIn::Header, "Idempotency-Key");
+    let mut wanted = vec![Standard::BadRequest];
+    if secured {
+        wanted.extend([Standard::Unauthorized, Standard::Forbidden]);
+    }
+    if has_path_id {
+        wanted.push(Standard::NotFound);
+    }
+    if path.starts_with("/v1/claims/{id}") {
+        wanted.push(Standard::Gone);
+    }
+    if conditional {
+        wanted.extend([Standard::Conflict, Standard::PreconditionFailed, Standard::PreconditionRequired]);
+    }
+    // Anything that adds to a claim can meet its state (an erasure request holds it, say).
+    if path.starts_with("/v1/claims/{id}/") && method != "get" {
+        wanted.push(Standard::Conflict);
+    }
+    if idempotent {
+        wanted.push(Standard::Conflict);
+    }
+    if has_body {
+        wanted.extend([Standard::PayloadTooLarge, Standard::UnsupportedMediaType, Standard::Unprocessable]);
+    }
+    wanted.extend([Standard::TooManyRequests, Standard::Unavailable]);
+    let responses = &mut operation.responses.responses;
+    let mut referred = Vec::new();
+    for standard in wanted {
+        let (status, name, _, retry_after) = standard.parts();
+        match responses.get_mut(status) {
+            // Declared by the operation with its own wording: keep it, with the shared headers.
+            Some(RefOr::T(own)) => {
+                own.headers.entry("X-Request-Id".to_owned()).or_insert_with(request_id_header);
+                if retry_after {
+                    own.headers.entry("Retry-After".to_owned()).or_insert_with(retry_after_header);
+                }
+            }
+            Some(RefOr::Ref(_)) => {}
+            None => {
+                responses.insert(status.to_owned(), RefOr::Ref(Ref::from_response_name(name)));
+                referred.push(standard);
+            }
+        }
+    }
+    referred
+}
+
+/// `X-Request-Id` on every response the operation declares inline; `Idempotent-Replayed` on the
+/// successes of operations that take an `Idempotency-Key`.
+fn add_response_headers(method: &str, operation: &mut Operation) {
+    let idempotent = method == "post" && has_parameter(operation, ParameterIn::Header, "Idempotency-Key");
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        response.headers.entry("X-Request-Id".to_owned()).or_insert_with(request_id_header);
+        if idempotent && status.starts_with('2') {
+            response.headers.entry("Idempotent-Replayed".to_owned()).or_insert_with(|| {
+                string_header(
+                    "`true` when this is the stored response to an earlier request with the same key",
+                )
+            });
+        }
+    }
+}
+
+/// The limits the hub applies to parameters several operations share.
+fn describe_parameters(operation: &mut Operation) {
+    for parameter in operation.parameters.iter_mut().flatten() {
+        let (location, name) = (parameter.parameter_in.clone(), parameter.name.clone());
+        let Some(schema) = object_schema(parameter) else { continue };
+        match (location.clone(), name.as_str()) {
+            (ParameterIn::Query, "limit") => {
+                schema.minimum = Some(1.into());
+                schema.maximum = Some((MAX_LIMIT as isize).into());
+            }
+            (ParameterIn::Query, "cursor") => {
+                // Cursors are base64url text the hub issued.
+                schema.pattern = Some("^[A-Za-z0-9_-]+$".to_owned());
+                schema.max_length = Some(4096);
+            }
+            (ParameterIn::Query, "after") => schema.pattern = Some("^[0-9]{1,18}$".to_owned()),
+            (ParameterIn::Query, "wait") => {
+                schema.minimum = Some(0.into());
+                schema.maximum = Some((MAX_WAIT_SECONDS as isize).into());
+            }
+            (ParameterIn::Query, "days") => {
+                schema.minimum = Some(0.into());
+                schema.maximum = Some((MAX_DAYS as isize).into());
+            }
+            (ParameterIn::Header, "Idempotency-Key") => {
+                // Printable ASCII; no space at either end, where HTTP would trim it off.
+                schema.pattern = Some("^[!-~]([ -~]*[!-~])?$".to_owned());
+                schema.min_length = Some(1);
+                schema.max_length = Some(MAX_KEY_LENGTH);
+            }
+            (ParameterIn::Query, "counterparty" | "organisation") | (ParameterIn::Path, "code") => {
+                schema.pattern = Some(ORGANISATION_CODE_PATTERN.to_owned());
+            }
+            (ParameterIn::Query, "direction") => {
+                schema.enum_values = Some(vec!["incoming".into(), "outgoing".into()])
+            }
+            // A claim's status names a schema of its own; a plain `status` is a transfer offer's.
+            (ParameterIn::Query, "status") if is_plain_text(schema) => {
+                schema.enum_values = Some(vec!["open".into(), "all".into()]);
+            }
+            _ => {}
+        }
+        if location != ParameterIn::Header && is_plain_text(schema) {
+            schema.pattern = Some(TEXT_PATTERN.to_owned());
+        }
+    }
+}
+
+/// The component schemas a request body uses, directly or through others.
+fn request_schemas(document: &OpenApi) -> std::collections::BTreeSet<String> {
+    let schemas = document.components.as_ref().map(|c| &c.schemas);
+    let mut found = std::collections::BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    for item in document.paths.paths.values() {
+        let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+        for body in all.into_iter().flatten().filter_map(|operation| operation.request_body.as_ref()) {
+            pending.extend(references(&serde_json::to_value(body).unwrap_or_default()));
+        }
+    }
+    while let Some(name) = pending.pop() {
+        if found.insert(name.clone())
+            && let Some(schema) = schemas.and_then(|all| all.get(&name))
+        {
+            pending.extend(references(&serde_json::to_value(schema).unwrap_or_default()));
+        }
+    }
+    found
+}
+
+/// The component names a JSON value refers to with `$ref`.
+fn references(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(members) => members
+            .iter()
+            .flat_map(|(key, member)| match (key.as_str(), member.as_str()) {
+                ("$ref", Some(target)) => {
+                    target.strip_prefix("#/components/schemas/").map(str::to_owned).into_iter().collect()
+                }
+                _ => references(member),
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a schema is a string with no rule of its own (no format, pattern or fixed values).
+fn is_plain_text(schema: &Object) -> bool {
+    let string = match &schema.schema_type {
+        SchemaType::Type(Type::String) => true,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        _ => false,
+    };
+    string && schema.format.is_none() && schema.pattern.is_none() && schema.enum_values.is_none()
+}
+
+/// Gives every plain string in a schema (at any depth) the pattern of text the hub accepts.
+fn describe_text(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if is_plain_text(object) {
+                object.pattern = Some(TEXT_PATTERN.to_owned());
+            }
+            object.properties.values_mut().for_each(describe_text);
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                describe_text(items);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(describe_text),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(describe_text),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(describe_text),
+        _ => {}
+    }
+}
+
+/// A parameter's inline object schema, if it has one (`type: [string, null]` included).
+fn object_schema(parameter: &mut Parameter) -> Option<&mut Object> {
+    match parameter.schema.as_mut()? {
+        RefOr::T(Schema::Object(object)) => Some(object),
+        _ => None,
+    }
+}
+
+/// An operation on one claim, reached with the claim's `id` (and `If-Match` when it is an action).
+struct ClaimStep {
+    operation_id: String,
+    conditional: bool,
+}
+
+impl ClaimStep {
+    /// Every operation whose path is a claim's (`/v1/claims/{id}…`) and which needs no other id.
+    fn of(document: &OpenApi) -> Vec<Self> {
+        let mut steps = Vec::new();
+        for (path, item) in &document.paths.paths {
+            if !path.starts_with("/v1/claims/{id}") || path.matches('{').count() != 1 {
+                continue;
+            }
+            let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+            for operation in all.into_iter().flatten() {
+                if let Some(id) = &operation.operation_id {
+                    let conditional = has_parameter(operation, ParameterIn::Header, "If-Match");
+                    steps.push(Self { operation_id: id.clone(), conditional });
+                }
+            }
+        }
+        steps
+    }
+
+    fn link(&self, id: &str, etag: bool) -> Link {
+        let mut link = LinkBuilder::new().parameter("path.id", id);
+        if self.conditional && etag {
+            link = link.parameter("header.If-Match", "$response.header.ETag");
+        }
+        let mut link = link.build();
+        // utoipa 5 writes its `operation_id` field as `operation_id`; the specification's name is
+        // `operationId`, so the field is left empty (and unwritten) and the member set directly.
+        link.extensions = Some(Extensions::from_iter([("operationId", self.operation_id.clone())]));
+        link
+    }
+}
+
+/// Links from the responses that carry a claim to the operations on it: its `id` into their path
+/// and its `ETag` into the actions' `If-Match`. The claim's submission and its read link to every
+/// operation on it; an action's answer links back to the read (the next action is one step on,
+/// which keeps the document small); a list links its first item to the read.
+fn add_links(operation: &mut Operation, steps: &[ClaimStep]) {
+    let hub = matches!(operation.operation_id.as_deref(), Some("submit_claim" | "get_claim"));
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if !status.starts_with('2') {
+            continue;
+        }
+        let Some(RefOr::Ref(reference)) =
+            response.content.get("application/json").and_then(|c| c.schema.as_ref())
+        else {
+            continue;
+        };
+        let carries_etag = response.headers.contains_key("ETag");
+        let (targets, id): (Vec<&ClaimStep>, &str) = match reference.ref_location.rsplit('/').next() {
+            Some("ClaimView") if hub => (steps.iter().collect(), "$response.body#/id"),
+            Some("ClaimView") => {
+                (steps.iter().filter(|s| s.operation_id == "get_claim").collect(), "$response.body#/id")
+            }
+            Some("Page_ClaimSummary") => (
+                steps.iter().filter(|s| s.operation_id == "get_claim").collect(),
+                "$response.body#/items/0/id",
+            ),
+            _ => continue,
+        };
+        for step in targets {
+            response.links.insert(step.operation_id.clone(), RefOr::T(step.link(id, carries_etag)));
+        }
+    }
+}
+
+/// The operations that answer with a file, and the media types it may have.
+const FILE_RESPONSES: [(&str, &[&str]); 2] =
+    [("download_attachment", &MEDIA_TYPES), ("claim_document", &["application/pdf"])];
+
+/// A file response lists each media type the hub sends, with the bytes as a binary string.
+fn describe_files(operation: &mut Operation) {
+    let Some((_, media_types)) =
+        FILE_RESPONSES.iter().find(|(id, _)| operation.operation_id.as_deref() == Some(*id))
+    else {
+        return;
+    };
+    let Some(RefOr::T(response)) = operation.responses.responses.get_mut("200") else { return };
+    response.content.clear();
+    for media_type in media_types.iter() {
+        let mut bytes = Object::with_type(Type::String);
+        bytes.format = Some(SchemaFormat::KnownFormat(KnownFormat::Binary));
+        response.content.insert((*media_type).to_owned(), Content::new(Some(Schema::Object(bytes))));
+    }
+}
+
+/// A multipart upload takes exactly the parts its schema names (the hub refuses others).
+fn close_multipart_bodies(document: &mut OpenApi) {
+    let mut names = Vec::new();
+    for item in document.paths.paths.values() {
+        let all = [&item.post, &item.put];
+        for body in all.into_iter().flatten().filter_map(|operation| operation.request_body.as_ref()) {
+            if let Some(Content { schema: Some(RefOr::Ref(reference)), .. }) =
+                body.content.get("multipart/form-data")
+            {
+                names.extend(reference.ref_location.strip_prefix("#/components/schemas/").map(str::to_owned));
+            }
+        }
+    }
+    let Some(components) = document.components.as_mut() else { return };
+    for name in names {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&name) {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+    }
+}
+
+/// utoipa writes a generic page's item schema inline; a `Page_X` names its items `X` instead, so
+/// generated clients have one type per item kind.
+fn name_page_items(document: &mut OpenApi) {
+    let Some(components) = document.components.as_mut() else { return };
+    let pages: Vec<(String, String)> = components
+        .schemas
+        .keys()
+        .filter_map(|name| Some((name.clone(), name.strip_prefix("Page_")?.to_owned())))
+        .filter(|(_, item)| components.schemas.contains_key(item))
+        .collect();
+    for (page, item) in pages {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) else { continue };
+        if let Some(RefOr::T(Schema::Array(items))) = object.properties.get_mut("items") {
+            items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
+}
