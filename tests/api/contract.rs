@@ -54,9 +54,12 @@ fn references_resolve_and_enums_are_wire_words() {
                 }
                 if let Some(words) = map.get("enum").and_then(|e| e.as_array()) {
                     for word in words.iter().filter_map(|w| w.as_str()) {
-                        let wire = word
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.'));
+                        // Snake-case words, or media types (`application/pdf`).
+                        let media_type = word.split_once('/').is_some_and(|(kind, _)| !kind.is_empty());
+                        let wire = media_type
+                            || word.chars().all(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.')
+                            });
                         assert!(wire, "{path}: enum value {word:?} is not a wire word");
                     }
                 }

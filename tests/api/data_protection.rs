@@ -92,6 +92,12 @@ on_both_backends_with! { keeping_events;
         let future = json!({ "kind": "access", "received_on": "2026-02-03", "reference": "DSR-1" });
         let refused = app.post("CR00001", &path, &future).await.expect(422);
         assert_eq!(refused.field_errors(), [("received_on".to_owned(), "date_in_future".to_owned())]);
+        // The reference is the caller's handle on the request: it cannot be empty, or too long.
+        for reference in [String::new(), "R".repeat(51)] {
+            let body = json!({ "kind": "access", "received_on": "2026-01-31", "reference": reference });
+            let refused = app.post("CR00001", &path, &body).await.expect(422);
+            assert_eq!(refused.field_errors(), [("reference".to_owned(), "invalid_length".to_owned())]);
+        }
 
         let body = json!({ "kind": "access", "received_on": "2026-01-31", "reference": "DSR-2026-014" });
         let recorded = app.post("CR00001", &path, &body).await.expect(201).json();

@@ -171,6 +171,7 @@ pub fn complete(document: &mut OpenApi) {
     }
     close_multipart_bodies(document);
     name_page_items(document);
+    type_events(document);
     let claim_paths: Vec<ClaimStep> = ClaimStep::of(document);
     let mut used = Vec::new();
     for (path, item) in document.paths.paths.iter_mut() {
@@ -325,6 +326,17 @@ fn describe_parameters(operation: &mut Operation) {
                 schema.enum_values = Some(vec!["open".into(), "all".into()]);
             }
             _ => {}
+        }
+        // A header is sent or not; it has no null (an `Option` in the code is an optional header).
+        if location == ParameterIn::Header
+            && let SchemaType::Array(types) = &schema.schema_type
+            && types.contains(&Type::Null)
+        {
+            let types: Vec<Type> = types.iter().filter(|t| **t != Type::Null).cloned().collect();
+            schema.schema_type = match types.as_slice() {
+                [one] => SchemaType::Type(one.clone()),
+                _ => SchemaType::Array(types),
+            };
         }
         if location != ParameterIn::Header && is_plain_text(schema) {
             schema.pattern = Some(TEXT_PATTERN.to_owned());
@@ -538,5 +550,46 @@ fn name_page_items(document: &mut OpenApi) {
         if let Some(RefOr::T(Schema::Array(items))) = object.properties.get_mut("items") {
             items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
         }
+    }
+}
+
+/// The feed's events as a `oneOf` discriminated by `type`: one schema per event type (`…Event`),
+/// each naming the schema of its `data` (`…Data`, from `dto::event_data`).
+fn type_events(document: &mut OpenApi) {
+    use crate::dto::event_data::{component_name, data_schema};
+    use claims_domain::events::EventType;
+    let Some(components) = document.components.as_mut() else { return };
+    let Some(common) = components.schemas.get("EventView").and_then(|s| serde_json::to_value(s).ok()) else {
+        return;
+    };
+    let mut variants = Vec::new();
+    let mut mapping = serde_json::Map::new();
+    for event in EventType::ALL.iter().copied() {
+        let name = component_name(event);
+        let (event_name, data_name) = (format!("{name}Event"), format!("{name}Data"));
+        let mut variant = common.clone();
+        variant["description"] = format!("A `{}` event.", event.as_str()).into();
+        variant["properties"]["type"] = serde_json::json!({ "type": "string", "enum": [event.as_str()] });
+        variant["properties"]["data"] =
+            serde_json::json!({ "$ref": format!("#/components/schemas/{data_name}") });
+        for (component, schema) in [(&data_name, data_schema(event)), (&event_name, variant)] {
+            if let Ok(schema) = serde_json::from_value::<RefOr<Schema>>(schema) {
+                components.schemas.insert(component.clone(), schema);
+            }
+        }
+        let reference = format!("#/components/schemas/{event_name}");
+        mapping.insert(event.as_str().to_owned(), reference.clone().into());
+        variants.push(serde_json::json!({ "$ref": reference }));
+    }
+    let feed_event = serde_json::json!({
+        "description": "An event of the feed: its `type` says which, and so what its `data` holds.",
+        "oneOf": variants,
+        "discriminator": { "propertyName": "type", "mapping": mapping },
+    });
+    if let Ok(schema) = serde_json::from_value::<RefOr<Schema>>(feed_event) {
+        components.schemas.insert("EventView".to_owned(), schema);
+        // Each variant names its own type and the discriminator lists them all: the list of
+        // names on its own would be a schema nothing refers to.
+        components.schemas.remove("EventType");
     }
 }

@@ -322,7 +322,11 @@ impl TestApp {
             Some(body) => request.send_json(body).await,
             None => request.send().await,
         };
-        read(response).await
+        let reply = read(response).await;
+        if path.starts_with("/v1/events") && reply.status == 200 {
+            contract::check_feed(&reply.json());
+        }
+        reply
     }
 
     /// Sends a body exactly as given (bytes the JSON helpers would not produce).
@@ -447,4 +451,72 @@ pub fn multipart(file_name: &str, bytes: &[u8], title: &str) -> (String, Vec<u8>
     body.extend(bytes);
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Every feed page a test reads is held to the contract: each event's `data` has the members the
+/// OpenAPI document gives its type (all the required ones, no others), of the declared JSON types.
+mod contract {
+    use serde_json::Value;
+    use std::sync::OnceLock;
+
+    fn document() -> &'static Value {
+        static DOCUMENT: OnceLock<Value> = OnceLock::new();
+        DOCUMENT.get_or_init(|| serde_json::from_str(&claims_http::openapi_json()).expect("the document"))
+    }
+
+    fn resolve(schema: &Value) -> &Value {
+        match schema["$ref"].as_str() {
+            Some(target) => document().pointer(target.trim_start_matches('#')).expect("a component"),
+            None => schema,
+        }
+    }
+
+    /// Whether `value` has one of the JSON types `schema` allows (following `$ref` and `oneOf`).
+    fn has_type(schema: &Value, value: &Value) -> bool {
+        let schema = resolve(schema);
+        if let Some(options) = schema["oneOf"].as_array() {
+            return options.iter().any(|option| has_type(option, value));
+        }
+        if let Some(words) = schema["enum"].as_array() {
+            return words.contains(value);
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(one) => vec![one.as_str()],
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+            _ => return true,
+        };
+        types.iter().any(|kind| match *kind {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            _ => true,
+        })
+    }
+
+    pub fn check_feed(page: &Value) {
+        let mapping = &document()["components"]["schemas"]["EventView"]["discriminator"]["mapping"];
+        for event in page["items"].as_array().into_iter().flatten() {
+            let kind = event["type"].as_str().expect("a type");
+            let target = mapping[kind].as_str().unwrap_or_else(|| panic!("{kind} is not in the contract"));
+            let variant = document().pointer(target.trim_start_matches('#')).expect("the event's schema");
+            let data_schema = resolve(&variant["properties"]["data"]);
+            let data = event["data"].as_object().expect("data is an object");
+            for required in data_schema["required"].as_array().into_iter().flatten() {
+                let name = required.as_str().expect("a name");
+                assert!(data.contains_key(name), "{kind}: data has no {name}: {data:?}");
+            }
+            for (name, value) in data {
+                let member = &data_schema["properties"][name];
+                assert!(member.is_object(), "{kind}: data has {name}, which the contract does not list");
+                assert!(
+                    has_type(member, value),
+                    "{kind}: data.{name} = {value} is not what the contract says"
+                );
+            }
+        }
+    }
 }

@@ -85,32 +85,42 @@ pub struct ClaimView {
     /// The form as accepted (identifiers in canonical spelling).
     pub cnf: Cnf,
     /// The compensator's liability decision, once made.
+    #[schema(required = true)]
     pub liability: Option<LiabilityDecision>,
     /// Why the compensator rejected the CNF, while the claim is `rejected`.
+    #[schema(required = true)]
     pub rejection: Option<Rejection>,
     /// How the claim left the protocol, when `exited`.
+    #[schema(required = true)]
     pub exit: Option<Exit>,
     /// How a `closed` claim ended.
+    #[schema(required = true)]
     pub outcome: Option<Outcome>,
     /// Interim payment requests, oldest first.
     pub interim_payments: Vec<InterimPayment>,
     /// The settlement pack, once sent (its offer is offer 1).
+    #[schema(required = true)]
     pub settlement_pack: Option<SettlementPack>,
     /// Every offer, oldest first; the last is the one on the table.
     pub offers: Vec<Offer>,
     /// The agreed settlement and what is owed.
+    #[schema(required = true)]
     pub settlement: Option<Settlement>,
     /// Payments recorded by the parties.
     pub payments: Vec<Payment>,
     /// The court proceedings pack, once sent.
+    #[schema(required = true)]
     pub court_pack: Option<CourtPack>,
-    /// What only the small-claims track (`oic_rta`) records; absent on other claims.
+    /// What only the small-claims track (`oic_rta`) records; `null` on other claims.
+    #[schema(required = true)]
     pub small_claim: Option<SmallClaimView>,
     /// The erasure, rectification or restriction request holding the claim in `erasure_pending`.
+    #[schema(required = true)]
     pub erasure: Option<ErasureView>,
     /// When the claim's personal data will be purged (once it has ended, or an erasure request
     /// holds it; under a legal hold, not before the hold ends); only an anonymous tombstone is
     /// kept after that.
+    #[schema(required = true)]
     pub purge_at: Option<DateTime<Utc>>,
     /// One of the claim's organisations is on legal hold (6 years from when it was placed, unless
     /// lifted earlier): the claim is not purged meanwhile.

@@ -8,6 +8,7 @@ pub mod claim;
 pub mod client;
 pub mod data_subject;
 pub mod event;
+pub mod event_data;
 pub mod export;
 pub mod operations;
 pub mod organisation;

@@ -57,17 +57,6 @@ impl JsonBody {
     pub fn parse<T: Body>(&self) -> Result<T, ApiError> {
         parse(&self.0)
     }
-
-    /// Parses and applies the type's field rules at once (`422` naming every field at fault).
-    pub fn parse_valid<T: Body>(&self) -> Result<T, ApiError> {
-        let value: T = self.parse()?;
-        if let Err(found) = value.validate() {
-            let mut errors = FieldErrors::new();
-            errors.add_validator_errors("", &found);
-            return Err(errors.into());
-        }
-        Ok(value)
-    }
 }
 
 impl FromRequest for JsonBody {
@@ -133,8 +122,14 @@ where
     tokio::time::timeout(timeout, read_limited(payload, limit)).await.map_err(|_| ApiError::RequestTimeout)?
 }
 
-/// Parses JSON into `T`: syntax errors are `400`; faults of shape or content are one `422`
-/// listing every one of them.
+/// The bodies whose field rules their handler applies itself, with the rules across fields and
+/// against the directory, in one answer: the Claim Notification Form's.
+fn validated_by_caller<T: Body>() -> bool {
+    matches!(T::name().as_ref(), "SubmitClaimRequest" | "ResubmitRequest")
+}
+
+/// Parses JSON into `T`: syntax errors are `400`; faults of shape or content, and of the type's
+/// field rules, are one `422` listing every one of them (for the CNF, its handler adds the rest).
 pub fn parse<T: Body>(raw: &[u8]) -> Result<T, ApiError> {
     parse_with_canonical(raw).map(|(value, _)| value)
 }
@@ -168,9 +163,11 @@ fn parse_with_canonical<T: Body>(raw: &[u8]) -> Result<(T, Vec<u8>), ApiError> {
                 errors.add(error.field.clone(), &error.code, error.message.clone());
             }
         }
-        // When the rules said all the schema did, the body is read as usual, so that the checks
-        // that follow (across fields, against the claim) report in the same answer.
-        if !errors.is_empty() || !findings.repaired.is_empty() {
+        // A form whose caller runs its whole rule book (the CNF: across fields, against the
+        // directory) is read on when the rules said all the schema did, so that those checks
+        // report in the same answer.
+        let read_on = validated_by_caller::<T>() && errors.is_empty() && findings.repaired.is_empty();
+        if !read_on {
             for error in rules {
                 errors.add(error.field.clone(), &error.code, error.message.clone());
             }
@@ -183,6 +180,13 @@ fn parse_with_canonical<T: Body>(raw: &[u8]) -> Result<(T, Vec<u8>), ApiError> {
         let path = error.path().to_string();
         shape_error(&path, &error.into_inner().to_string())
     })?;
+    if !validated_by_caller::<T>()
+        && let Err(found) = parsed.validate()
+    {
+        let mut errors = FieldErrors::new();
+        errors.add_validator_errors("", &found);
+        return Err(errors.into());
+    }
     Ok((parsed, canonical))
 }
 

@@ -100,7 +100,7 @@ macro_rules! action_endpoint {
                 let _ = &$state;
                 let _ = &claim;
                 $(let $claim = &claim;)?
-                let $value: $input = body.parse_valid()?;
+                let $value: $input = body.parse()?;
                 $build
             })
             .await?;

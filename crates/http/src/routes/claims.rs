@@ -112,7 +112,10 @@ pub async fn validate_claim(
 #[utoipa::path(
     tag = "claims",
     operation_id = "get_claim",
-    params(("id" = String, Path, format = Uuid, description = "The claim id")),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The claim id"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag the caller holds, such as \"3\": `304` while it is current"),
+    ),
     responses(
         (status = 200, description = "The claim", body = ClaimView, headers(("ETag" = String, description = "The claim's version"))),
         (status = 304, description = "Unchanged since the `If-None-Match` version"),
