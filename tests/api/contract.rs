@@ -162,6 +162,12 @@ fn links_chain_a_claims_id_and_etag_into_its_actions() {
     assert_eq!(submitted["parameters"]["header.If-Match"], "$response.header.ETag");
     let acknowledged = &operations["acknowledge"]["responses"]["200"]["links"]["get_claim"];
     assert_eq!(acknowledged["parameters"]["path.id"], "$response.body#/id");
+    // What a POST creates links to the operations on it, the collection's parameters passed on.
+    let uploaded = &operations["upload_attachment"]["responses"]["201"]["links"]["download_attachment"];
+    assert_eq!(uploaded["parameters"]["path.attachment_id"], "$response.body#/id");
+    assert_eq!(uploaded["parameters"]["path.id"], "$request.path.id");
+    let registered = &operations["create_organisation"]["responses"]["201"]["links"]["create_client"];
+    assert_eq!(registered["parameters"]["path.code"], "$response.body#/code");
 }
 
 /// The limits the hub applies are in the schemas, so generated clients and testers know them.

@@ -173,6 +173,8 @@ pub fn complete(document: &mut OpenApi) {
     name_page_items(document);
     type_events(document);
     let claim_paths: Vec<ClaimStep> = ClaimStep::of(document);
+    let items = ItemStep::of(document);
+    let schemas = document.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     let mut used = Vec::new();
     for (path, item) in document.paths.paths.iter_mut() {
         for (method, operation) in operations(item) {
@@ -180,6 +182,7 @@ pub fn complete(document: &mut OpenApi) {
             used.extend(add_standard_responses(path, method, operation));
             add_response_headers(method, operation);
             add_links(operation, &claim_paths);
+            add_item_links(path, method, operation, &items, &schemas);
             describe_files(operation);
         }
     }
@@ -422,6 +425,20 @@ fn object_schema(parameter: &mut Parameter) -> Option<&mut Object> {
     }
 }
 
+/// A link to an operation with the given parameters (`path.id` → runtime expression).
+fn link_to(operation_id: &str, parameters: impl IntoIterator<Item = (String, String)>) -> Link {
+    let mut link = parameters
+        .into_iter()
+        .fold(LinkBuilder::new(), |link, (name, value)| link.parameter(name, value))
+        .build();
+    // utoipa 5 writes its `operation_id` field as `operation_id`; the specification's name is
+    // `operationId`, so the field is left empty (and unwritten) and the member set directly. (Its
+    // extensions are a hash map: one member keeps the document's bytes the same on every run,
+    // which is why links carry no `requestBody`.)
+    link.extensions = Some(Extensions::from_iter([("operationId", operation_id.to_owned())]));
+    link
+}
+
 /// An operation on one claim, reached with the claim's `id` (and `If-Match` when it is an action).
 struct ClaimStep {
     operation_id: String,
@@ -448,15 +465,11 @@ impl ClaimStep {
     }
 
     fn link(&self, id: &str, etag: bool) -> Link {
-        let mut link = LinkBuilder::new().parameter("path.id", id);
+        let mut parameters = vec![("path.id".to_owned(), id.to_owned())];
         if self.conditional && etag {
-            link = link.parameter("header.If-Match", "$response.header.ETag");
+            parameters.push(("header.If-Match".to_owned(), "$response.header.ETag".to_owned()));
         }
-        let mut link = link.build();
-        // utoipa 5 writes its `operation_id` field as `operation_id`; the specification's name is
-        // `operationId`, so the field is left empty (and unwritten) and the member set directly.
-        link.extensions = Some(Extensions::from_iter([("operationId", self.operation_id.clone())]));
-        link
+        link_to(&self.operation_id, parameters)
     }
 }
 
@@ -591,5 +604,93 @@ fn type_events(document: &mut OpenApi) {
         // Each variant names its own type and the discriminator lists them all: the list of
         // names on its own would be a schema nothing refers to.
         components.schemas.remove("EventType");
+    }
+}
+
+/// An operation on one item of a collection: its path is the collection's plus `/{param}` (and
+/// perhaps more literal segments).
+struct ItemStep {
+    operation_id: String,
+    collection: String,
+    parameter: String,
+    /// The path parameters before the item's (the collection's own).
+    outer: Vec<String>,
+}
+
+impl ItemStep {
+    fn of(document: &OpenApi) -> Vec<Self> {
+        let mut steps = Vec::new();
+        for (path, item) in &document.paths.paths {
+            let segments: Vec<&str> = path.split('/').collect();
+            let Some(last_parameter) = segments.iter().rposition(|s| s.starts_with('{')) else { continue };
+            let parameter = segments[last_parameter].trim_matches(['{', '}']).to_owned();
+            let collection = segments[..last_parameter].join("/");
+            let outer: Vec<String> = segments[..last_parameter]
+                .iter()
+                .filter(|s| s.starts_with('{'))
+                .map(|s| s.trim_matches(['{', '}']).to_owned())
+                .collect();
+            let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+            for operation in all.into_iter().flatten() {
+                if let Some(id) = &operation.operation_id {
+                    steps.push(Self {
+                        operation_id: id.clone(),
+                        collection: collection.clone(),
+                        parameter: parameter.clone(),
+                        outer: outer.clone(),
+                    });
+                }
+            }
+        }
+        steps
+    }
+}
+
+/// Links from what a `POST` on a collection created (its `id`) to the operations on that item,
+/// the collection's own path parameters passed on from the request: an upload to its download,
+/// a data-subject request to its extension and closing.
+fn add_item_links(
+    path: &str,
+    method: &str,
+    operation: &mut Operation,
+    steps: &[ItemStep],
+    schemas: &Schemas,
+) {
+    if method != "post" {
+        return;
+    }
+    let Some(RefOr::T(created)) = operation.responses.responses.get_mut("201") else { return };
+    // The member of the created item that names it: the parameter's own name (`code`), or `id`.
+    let members = created_members(created, schemas);
+    for step in steps.iter().filter(|step| step.collection == path) {
+        let Some(member) =
+            [step.parameter.as_str(), "id"].into_iter().find(|m| members.iter().any(|n| n == m))
+        else {
+            continue;
+        };
+        let parameters =
+            std::iter::once((format!("path.{}", step.parameter), format!("$response.body#/{member}"))).chain(
+                step.outer.iter().map(|outer| (format!("path.{outer}"), format!("$request.path.{outer}"))),
+            );
+        // Links the claim's own steps gave (with its ETag) stay as they are.
+        created
+            .links
+            .entry(step.operation_id.clone())
+            .or_insert_with(|| RefOr::T(link_to(&step.operation_id, parameters)));
+    }
+}
+
+type Schemas = std::collections::BTreeMap<String, RefOr<Schema>>;
+
+/// The property names of a response's JSON body schema (a component).
+fn created_members(response: &Response, schemas: &Schemas) -> Vec<String> {
+    let Some(Content { schema: Some(RefOr::Ref(reference)), .. }) = response.content.get("application/json")
+    else {
+        return Vec::new();
+    };
+    let name = reference.ref_location.rsplit('/').next().unwrap_or_default();
+    match schemas.get(name) {
+        Some(RefOr::T(Schema::Object(object))) => object.properties.keys().cloned().collect(),
+        _ => Vec::new(),
     }
 }

@@ -22,7 +22,8 @@ use crate::state::AppState;
     params(("id" = String, Path, format = Uuid, description = "The claim id")),
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Stored", body = AttachmentView),
+        (status = 201, description = "Stored", body = AttachmentView,
+            headers(("Location" = String, description = "Where to download the file"))),
         (status = 404, description = "No such claim, or not the caller's", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not multipart, or a file of a type the hub does not take", body = Problem, content_type = "application/problem+json"),
