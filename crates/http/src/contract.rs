@@ -601,9 +601,8 @@ fn type_events(document: &mut OpenApi) {
     });
     if let Ok(schema) = serde_json::from_value::<RefOr<Schema>>(feed_event) {
         components.schemas.insert("EventView".to_owned(), schema);
-        // Each variant names its own type and the discriminator lists them all: the list of
-        // names on its own would be a schema nothing refers to.
-        components.schemas.remove("EventType");
+        // `EventType` stays although no schema refers to it now (each variant names its own
+        // type): clients generated from earlier versions of v1 have it.
     }
 }
 
