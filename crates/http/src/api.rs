@@ -65,17 +65,7 @@ impl Modify for Security {
 /// generators and testers need not guess. Runs after the routes are registered.
 fn mark_public_operations(openapi: &mut OpenApiDoc) {
     for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for (_, operation) in crate::contract::operations(item) {
             operation.security.get_or_insert_with(Vec::new);
         }
     }

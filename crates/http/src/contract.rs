@@ -194,8 +194,17 @@ pub fn complete(document: &mut OpenApi) {
     }
 }
 
+/// The operations of a path item.
+fn operations_of(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &Operation> {
+    [&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]
+        .into_iter()
+        .flatten()
+}
+
 /// The operations of a path item with their method names.
-fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+pub(crate) fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (&'static str, &mut Operation)> {
     [
         ("get", &mut item.get),
         ("put", &mut item.put),
@@ -353,8 +362,7 @@ fn request_schemas(document: &OpenApi) -> std::collections::BTreeSet<String> {
     let mut found = std::collections::BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
     for item in document.paths.paths.values() {
-        let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
-        for body in all.into_iter().flatten().filter_map(|operation| operation.request_body.as_ref()) {
+        for body in operations_of(item).filter_map(|operation| operation.request_body.as_ref()) {
             pending.extend(references(&serde_json::to_value(body).unwrap_or_default()));
         }
     }
@@ -453,8 +461,7 @@ impl ClaimStep {
             if !path.starts_with("/v1/claims/{id}") || path.matches('{').count() != 1 {
                 continue;
             }
-            let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
-            for operation in all.into_iter().flatten() {
+            for operation in operations_of(item) {
                 if let Some(id) = &operation.operation_id {
                     let conditional = has_parameter(operation, ParameterIn::Header, "If-Match");
                     steps.push(Self { operation_id: id.clone(), conditional });
@@ -531,8 +538,7 @@ fn describe_files(operation: &mut Operation) {
 fn close_multipart_bodies(document: &mut OpenApi) {
     let mut names = Vec::new();
     for item in document.paths.paths.values() {
-        let all = [&item.post, &item.put];
-        for body in all.into_iter().flatten().filter_map(|operation| operation.request_body.as_ref()) {
+        for body in operations_of(item).filter_map(|operation| operation.request_body.as_ref()) {
             if let Some(Content { schema: Some(RefOr::Ref(reference)), .. }) =
                 body.content.get("multipart/form-data")
             {
@@ -629,8 +635,7 @@ impl ItemStep {
                 .filter(|s| s.starts_with('{'))
                 .map(|s| s.trim_matches(['{', '}']).to_owned())
                 .collect();
-            let all = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
-            for operation in all.into_iter().flatten() {
+            for operation in operations_of(item) {
                 if let Some(id) = &operation.operation_id {
                     steps.push(Self {
                         operation_id: id.clone(),
