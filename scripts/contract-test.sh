@@ -8,6 +8,9 @@
 #   scripts/contract-test.sh                 # uses target/debug/claims-exchange
 #   HUB_BIN=path/to/claims-exchange scripts/contract-test.sh
 #   CONTRACT_MAX_EXAMPLES=50 CONTRACT_MAX_TIME=600 scripts/contract-test.sh   # a longer run
+#   CONTRACT_MAX_TIME=0 CONTRACT_ROLES=compensator CONTRACT_HUB_LOG=/tmp/hub.log scripts/contract-test.sh
+#                                            # stateful walks only, as the compensator, keeping the log
+#   CONTRACT_HAR_DIR=/tmp/har scripts/contract-test.sh   # every request and response, as HAR files
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -15,6 +18,8 @@ hub_bin=${HUB_BIN:-target/debug/claims-exchange}
 port=${CONTRACT_PORT:-18200}
 max_examples=${CONTRACT_MAX_EXAMPLES:-10}
 max_time=${CONTRACT_MAX_TIME:-120}
+stateful_time=${CONTRACT_STATEFUL_TIME:-75}
+roles=${CONTRACT_ROLES:-claimant compensator}
 venv=.ci/.venv-schemathesis
 
 [ -x "$hub_bin" ] || { echo "no hub binary at $hub_bin (cargo build first)" >&2; exit 1; }
@@ -29,6 +34,7 @@ work=$(mktemp -d)
 hub_pid=
 cleanup() {
   [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null
+  [ -n "${CONTRACT_HUB_LOG:-}" ] && cp "$work/hub.log" "$CONTRACT_HUB_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,23 +58,51 @@ token() {
 claimant=$(token CR00001)
 compensator=$(token CM00001)
 
-# Claims addressed to the compensator, so its run has claims to list, read and act on.
-curl -sf "$base/openapi.json" \
-  | jq '.paths["/v1/claims"].post.requestBody.content["application/json"].examples.rta.value' >"$work/rta.json"
-for _ in 1 2 3 4 5; do
-  curl -sf -o /dev/null "$base/v1/claims" -H "Authorization: Bearer $claimant" \
+# Claims addressed to the compensator, so its run has claims to list, read, acknowledge and
+# decide; and claims whose liability the compensator has admitted, so the claimant's run has
+# claims in Stage 2 (interim payments, settlement packs, offers). The bodies are the document's
+# own examples.
+curl -sf "$base/openapi.json" >"$work/openapi.json"
+jq '.paths["/v1/claims"].post.requestBody.content["application/json"].examples.rta.value' \
+  "$work/openapi.json" >"$work/rta.json"
+jq '.paths["/v1/claims/{id}/actions/decide-liability"].post.requestBody.content["application/json"].examples.from_submitted.value' \
+  "$work/openapi.json" >"$work/admit.json"
+submit() {
+  curl -sf -D "$work/headers" -o "$work/claim.json" "$base/v1/claims" -H "Authorization: Bearer $claimant" \
     -H 'Content-Type: application/json' -d @"$work/rta.json"
+}
+for _ in $(seq 1 40); do submit; done
+for _ in $(seq 1 20); do
+  submit
+  etag=$(tr -d '\r' <"$work/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+  curl -sf -o /dev/null "$base/v1/claims/$(jq -r .id "$work/claim.json")/actions/decide-liability" \
+    -H "Authorization: Bearer $compensator" -H "If-Match: $etag" \
+    -H 'Content-Type: application/json' -d @"$work/admit.json"
 done
 
-status=0
-for role in claimant compensator; do
-  echo "== schemathesis as the $role"
-  bearer=$claimant
-  [ "$role" = compensator ] && bearer=$compensator
+# Two runs per role. The first: examples, coverage and fuzzing, in positive and negative modes.
+# The second: stateful walks alone, with valid data only (the first run sends the invalid data),
+# and a time of their own, so that they get far enough along the links to take claims through
+# acknowledgement and the liability decision into Stage 2.
+run() { # role, phases, mode, seconds
+  local bearer=$claimant
+  [ "$1" = compensator ] && bearer=$compensator
+  [ "$4" -gt 0 ] || return 0
+  echo "== schemathesis as the $1: $2 ($3 data)"
   "$venv/bin/st" --config-file .ci/schemathesis.toml run "$base/openapi.json" \
-    --header "Authorization: Bearer $bearer" --max-examples "$max_examples" --max-time "$max_time" \
-    --seed 20261201 --no-color --report junit --report-dir "$work/report-$role" || status=1
+    --header "Authorization: Bearer $bearer" --max-examples "$max_examples" --max-time "$4" \
+    --phases "$2" --mode "$3" --seed 20261201 --no-color \
+    --report "junit${CONTRACT_HAR_DIR:+,har}" --report-dir "${CONTRACT_HAR_DIR:-$work}/report-$1-${2%%,*}"
+}
+status=0
+for role in $roles; do
+  run "$role" examples,coverage,fuzzing all "$max_time" || status=1
+  run "$role" stateful positive "$stateful_time" || status=1
 done
+# How far the walks took claims: the actions that succeeded, by kind (less the seeding above).
+echo "== actions that succeeded during the runs (20 decide-liability were the seeding's)"
+sed 's/\x1b\[[0-9;]*m//g' "$work/hub.log" | grep 'request finished' | grep ' status=2' \
+  | grep -o 'route=/v1/claims/{id}/actions/[a-z0-9-]*' | sort | uniq -c | sort -rn || true
 if [ "$status" != 0 ]; then
   echo "contract tests failed; the hub's log:" >&2
   tail -n 30 "$work/hub.log" >&2

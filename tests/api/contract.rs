@@ -198,3 +198,70 @@ fn limits_are_in_the_schemas() {
         assert_eq!(download[media_type]["schema"]["format"], "binary", "{media_type}");
     }
 }
+
+/// Following the document's links as a stateful tester does (the read's `id`, `ETag` and link
+/// body, nothing else) takes a claim from submitted through acknowledgement to Stage 2.
+#[actix_web::test]
+async fn following_the_links_takes_a_claim_into_stage_2() {
+    use crate::support::{Backend, TestApp};
+    use actix_web::http::Method;
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let document = document();
+    let read_links = &document["paths"]["/v1/claims/{id}"]["get"]["responses"]["200"]["links"];
+    let cnf = &document["paths"]["/v1/claims"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+        ["rta"]["value"];
+    let id = app.post("CR00001", "/v1/claims", cnf).await.expect(201).json()["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    for (step, then) in
+        [("acknowledge", "awaiting_liability_decision"), ("decide_liability", "liability_admitted")]
+    {
+        let read = app.get("CM00001", &format!("/v1/claims/{id}")).await.expect(200);
+        let link = &read_links[step];
+        assert_eq!(link["parameters"]["path.id"], "$response.body#/id", "{step}");
+        assert_eq!(link["parameters"]["header.If-Match"], "$response.header.ETag", "{step}");
+        assert_eq!(link["x-schemathesis"]["merge_body"], false, "{step}: the body is sent whole");
+        let etag = read.header("etag").expect("an ETag");
+        let path = format!(
+            "/v1/claims/{}/actions/{}",
+            read.json()["id"].as_str().expect("id"),
+            step.replace('_', "-")
+        );
+        let reply = app
+            .call(Method::POST, &path, Some("CM00001"), Some(&link["requestBody"]), &[("If-Match", &etag)])
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{step}: {}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(reply.json()["status"], then, "{step}");
+    }
+}
+
+/// A member that another member's value requires is written as `if`/`then`/`else`, and the hub
+/// answers as the schema says: a refusal without its ground, or a ground without a refusal, is 422.
+#[actix_web::test]
+async fn conditional_members_are_in_the_schema_and_enforced() {
+    use crate::support::{Backend, TestApp};
+    use serde_json::json;
+    let schema = &document()["components"]["schemas"]["CloseDsrRequest"];
+    assert_eq!(schema["if"]["properties"]["outcome"]["const"], "refused");
+    assert_eq!(schema["then"]["required"], json!(["ground"]));
+    assert_eq!(schema["else"]["properties"]["ground"]["type"], "null");
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let claim = app.submit_ok("CR00001", &crate::support::rta()).await;
+    let id = claim["id"].as_str().expect("id");
+    let open = json!({ "kind": "access", "received_on": "2025-08-20", "reference": "DSR-1" });
+    let request =
+        app.post("CR00001", &format!("/v1/claims/{id}/data-subject-requests"), &open).await.expect(201);
+    let close =
+        format!("/v1/claims/{id}/data-subject-requests/{}/close", request.json()["id"].as_str().expect("id"));
+    for (body, code) in [
+        (json!({ "outcome": "refused" }), "required"),
+        (json!({ "outcome": "completed", "ground": "Article 15(4)" }), "not_applicable"),
+    ] {
+        let reply = app.post("CR00001", &close, &body).await.expect(422);
+        assert_eq!(reply.json()["errors"][0]["field"], "ground", "{body}");
+        assert_eq!(reply.json()["errors"][0]["code"], code, "{body}");
+    }
+    let refused = json!({ "outcome": "refused", "ground": "Article 15(4)" });
+    assert_eq!(app.post("CR00001", &close, &refused).await.expect(200).json()["outcome"], "refused");
+}

@@ -179,7 +179,7 @@ pub fn openapi() -> OpenApiDoc {
 
 /// The OpenAPI document as committed in `openapi/openapi.json`.
 pub fn openapi_json() -> String {
-    let mut text = openapi().to_pretty_json().unwrap_or_default();
+    let mut text = crate::contract::stable_json(&openapi());
     text.push('\n');
     text
 }

@@ -170,6 +170,7 @@ pub fn complete(document: &mut OpenApi) {
         }
     }
     close_multipart_bodies(document);
+    require_conditionally(document);
     name_page_items(document);
     type_events(document);
     let claim_paths: Vec<ClaimStep> = ClaimStep::of(document);
@@ -192,6 +193,53 @@ pub fn complete(document: &mut OpenApi) {
         let (_, name, _, _) = standard.parts();
         components.responses.insert(name.to_owned(), RefOr::T(standard.response()));
     }
+}
+
+/// The members this module writes through utoipa's extension maps: a link's `operationId`,
+/// `requestBody` and hint to schemathesis, and a schema's `if`/`then`/`else`. Those maps are hash
+/// maps, so their members come out in a different order on each run; [`stable_json`] puts them
+/// last in their object, in these orders.
+const LINK_MEMBERS: [&str; 3] = ["operationId", "requestBody", "x-schemathesis"];
+const SCHEMA_MEMBERS: [&str; 3] = ["if", "then", "else"];
+
+/// The document as pretty JSON whose bytes are the same on every run (see [`LINK_MEMBERS`]).
+pub fn stable_json(document: &OpenApi) -> String {
+    /// A JSON value that keeps its object members in the order they were written.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Ordered {
+        Object(indexmap::IndexMap<String, Ordered>),
+        Array(Vec<Ordered>),
+        Scalar(serde_json::Value),
+    }
+    fn put_last(value: &mut Ordered, names: &[&str]) {
+        if let Ordered::Object(members) = value {
+            for name in names {
+                if let Some(member) = members.shift_remove(*name) {
+                    members.insert((*name).to_owned(), member);
+                }
+            }
+        }
+    }
+    fn settle(value: &mut Ordered) {
+        put_last(value, &SCHEMA_MEMBERS);
+        match value {
+            Ordered::Object(members) => {
+                for (name, member) in members.iter_mut() {
+                    if let (true, Ordered::Object(links)) = (name == "links", &mut *member) {
+                        links.values_mut().for_each(|link| put_last(link, &LINK_MEMBERS));
+                    }
+                    settle(member);
+                }
+            }
+            Ordered::Array(items) => items.iter_mut().for_each(settle),
+            Ordered::Scalar(_) => {}
+        }
+    }
+    let text = document.to_json().unwrap_or_default();
+    let mut value: Ordered = serde_json::from_str(&text).expect("utoipa writes valid JSON");
+    settle(&mut value);
+    serde_json::to_string_pretty(&value).expect("a JSON value serialises")
 }
 
 /// The operations of a path item.
@@ -439,10 +487,9 @@ fn link_to(operation_id: &str, parameters: impl IntoIterator<Item = (String, Str
         .into_iter()
         .fold(LinkBuilder::new(), |link, (name, value)| link.parameter(name, value))
         .build();
-    // utoipa 5 writes its `operation_id` field as `operation_id`; the specification's name is
-    // `operationId`, so the field is left empty (and unwritten) and the member set directly. (Its
-    // extensions are a hash map: one member keeps the document's bytes the same on every run,
-    // which is why links carry no `requestBody`.)
+    // utoipa 5 writes its `operation_id` and `request_body` fields under those snake-case names;
+    // the specification's are `operationId` and `requestBody`, so the fields are left empty (and
+    // unwritten) and the members set directly ([`stable_json`] orders them).
     link.extensions = Some(Extensions::from_iter([("operationId", operation_id.to_owned())]));
     link
 }
@@ -451,6 +498,8 @@ fn link_to(operation_id: &str, parameters: impl IntoIterator<Item = (String, Str
 struct ClaimStep {
     operation_id: String,
     conditional: bool,
+    /// The first example of its JSON body, if it takes one.
+    example: Option<serde_json::Value>,
 }
 
 impl ClaimStep {
@@ -464,20 +513,49 @@ impl ClaimStep {
             for operation in operations_of(item) {
                 if let Some(id) = &operation.operation_id {
                     let conditional = has_parameter(operation, ParameterIn::Header, "If-Match");
-                    steps.push(Self { operation_id: id.clone(), conditional });
+                    let example = first_example(operation, document);
+                    steps.push(Self { operation_id: id.clone(), conditional, example });
                 }
             }
         }
         steps
     }
 
-    fn link(&self, id: &str, etag: bool) -> Link {
+    /// The link to this step: the claim's id, its ETag when the step is conditional, and with
+    /// `body` the step's example as its request body.
+    fn link(&self, id: &str, etag: bool, body: bool) -> Link {
         let mut parameters = vec![("path.id".to_owned(), id.to_owned())];
         if self.conditional && etag {
             parameters.push(("header.If-Match".to_owned(), "$response.header.ETag".to_owned()));
         }
-        link_to(&self.operation_id, parameters)
+        let mut link = link_to(&self.operation_id, parameters);
+        if let (Some(example), true) = (&self.example, body) {
+            let members = link.extensions.get_or_insert_with(Extensions::default);
+            members.insert("requestBody".to_owned(), example.clone());
+            // schemathesis would otherwise mix generated members into the example, which the
+            // protocol's cross-field rules then refuse (422), so a walk would stall at each step.
+            members.insert("x-schemathesis".to_owned(), serde_json::json!({ "merge_body": false }));
+        }
+        link
     }
+}
+
+/// The first example of an operation's JSON request body: its named examples in name order,
+/// else its own example, else its schema's.
+fn first_example(operation: &Operation, document: &OpenApi) -> Option<serde_json::Value> {
+    let content = operation.request_body.as_ref()?.content.get("application/json")?;
+    let named = content.examples.values().find_map(|example| match example {
+        RefOr::T(example) => example.value.clone(),
+        RefOr::Ref(_) => None,
+    });
+    named.or_else(|| content.example.clone()).or_else(|| {
+        let Some(RefOr::Ref(reference)) = &content.schema else { return None };
+        let name = reference.ref_location.rsplit('/').next()?;
+        match document.components.as_ref()?.schemas.get(name)? {
+            RefOr::T(Schema::Object(object)) => object.example.clone(),
+            _ => None,
+        }
+    })
 }
 
 /// Links from the responses that carry a claim to the operations on it: its `id` into their path
@@ -509,7 +587,7 @@ fn add_links(operation: &mut Operation, steps: &[ClaimStep]) {
             _ => continue,
         };
         for step in targets {
-            response.links.insert(step.operation_id.clone(), RefOr::T(step.link(id, carries_etag)));
+            response.links.insert(step.operation_id.clone(), RefOr::T(step.link(id, carries_etag, hub)));
         }
     }
 }
@@ -551,6 +629,40 @@ fn close_multipart_bodies(document: &mut OpenApi) {
         if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&name) {
             object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
         }
+    }
+}
+
+/// Members that one value of another member requires and every other value forbids:
+/// (schema, selecting member, its value, the member it requires). The hub answers `422` with
+/// `required` or `not_applicable` on the dependent member otherwise.
+const CONDITIONAL_MEMBERS: &[(&str, &str, &str, &str)] =
+    &[("CloseDsrRequest", "outcome", "refused", "ground")];
+
+/// Writes [`CONDITIONAL_MEMBERS`] as JSON Schema `if`/`then`/`else`, so that testers generate
+/// only bodies the hub accepts and validators refuse the rest. utoipa has no field for these
+/// keywords; they go into the object's flattened map (its own builder would prefix them `x-`).
+fn require_conditionally(document: &mut OpenApi) {
+    let Some(components) = document.components.as_mut() else { return };
+    for &(name, selector, value, dependent) in CONDITIONAL_MEMBERS {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) else { continue };
+        let keywords = object.extensions.get_or_insert_with(Extensions::default);
+        keywords.insert(
+            "if".to_owned(),
+            serde_json::json!({ "properties": { selector: { "const": value } }, "required": [selector] }),
+        );
+        // Each branch names the selector too: validators that read `additionalProperties: false`
+        // as "no member the branch did not evaluate" (Redocly's) would refuse it otherwise.
+        keywords.insert(
+            "then".to_owned(),
+            serde_json::json!({
+                "properties": { selector: true, dependent: { "type": "string" } },
+                "required": [dependent],
+            }),
+        );
+        keywords.insert(
+            "else".to_owned(),
+            serde_json::json!({ "properties": { selector: true, dependent: { "type": "null" } } }),
+        );
     }
 }
 
