@@ -70,7 +70,7 @@ async fn measure(url: &str) -> anyhow::Result<()> {
             actor: Actor::default(),
             detail: json!({}),
         };
-        db.insert_claim(&claim, &event, &audit, None, now).await?;
+        db.insert_claim(&claim, &event, &audit, None, now, 0).await?;
     }
     let seeded = seeding.elapsed();
 

@@ -74,6 +74,18 @@ pub struct Settings {
     pub client_idle_days: i64,
     /// Calendar days feed events are kept (default 30, the documented minimum).
     pub event_retention_days: i64,
+    /// Requests each API client may make per second, sustained, per hub process (0: no limit).
+    pub rate_limit_per_second: u32,
+    /// Requests each API client may make at once above that rate.
+    pub rate_limit_burst: u32,
+    /// Failed token requests from one address in 15 minutes before it is refused for the rest.
+    pub token_failures_per_source: u32,
+    /// Failed token requests for one client id in 15 minutes before its attempts are slowed.
+    pub token_failures_per_client: u32,
+    /// Proxies (addresses) in front of the hub whose `X-Forwarded-For` gives the caller's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a bank-holiday change waits for the deadline recount before it answers.
+    pub calendar_recount_wait_ms: u64,
     /// Small-claims track: business days for the compensator's offer once asked (default 20).
     pub small_claims_offer_days: Option<u32>,
     /// Small-claims track: business days for the claimant's answer to an offer (default 20).
@@ -129,6 +141,12 @@ impl Default for Settings {
             retention_rejected_days: 60,
             client_idle_days: 90,
             event_retention_days: 30,
+            rate_limit_per_second: 100,
+            rate_limit_burst: 200,
+            token_failures_per_source: 20,
+            token_failures_per_client: 5,
+            trusted_proxies: Vec::new(),
+            calendar_recount_wait_ms: 2000,
             small_claims_offer_days: None,
             small_claims_offer_answer_days: None,
             small_claims_counter_offer_answer_days: None,
@@ -201,6 +219,18 @@ impl Settings {
         }
         if self.client_idle_days < 1 || self.client_idle_days > 3650 {
             return invalid("client_idle_days", "must be 1 to 3650");
+        }
+        if self.calendar_recount_wait_ms > 60_000 {
+            return invalid("calendar_recount_wait_ms", "must be 0 to 60000");
+        }
+        if self.rate_limit_per_second > 100_000 {
+            return invalid("rate_limit_per_second", "must be 0 (no limit) to 100000");
+        }
+        if self.rate_limit_burst == 0 || self.rate_limit_burst > 1_000_000 {
+            return invalid("rate_limit_burst", "must be 1 to 1000000");
+        }
+        if self.token_failures_per_source == 0 || self.token_failures_per_client == 0 {
+            return invalid("token_failures_per_source", "both token failure limits must be at least 1");
         }
         if self.event_retention_days < 30 || self.event_retention_days > 3650 {
             return invalid("event_retention_days", "must be 30 (the promised minimum) to 3650");

@@ -9,10 +9,11 @@ use actix_web::{HttpServer, web};
 use anyhow::Context;
 use claims_domain::Clock;
 use claims_http::auth::keys::TokenKeys;
-use claims_http::calendar_cache::{CalendarCache, RecountRequest, Recounts};
+use claims_http::calendar_cache::{CalendarCache, Recounts};
 use claims_http::clock::{SandboxClock, SandboxStart, SystemClock};
 use claims_http::directory::Directory;
 use claims_http::feed::Sequencer;
+use claims_http::limits::{GuardSettings, RateLimits, RateSettings, TokenGuard};
 use claims_http::metrics::Metrics;
 use claims_http::state::{ApiSettings, AppState};
 use claims_http::sweeper;
@@ -27,8 +28,8 @@ pub struct Hub {
     pub seeded: Vec<SeededClient>,
     /// Tells background work (the deadline sweeper) to stop.
     stop: tokio::sync::watch::Sender<bool>,
-    /// Recount requests for the sweeper, until `start` hands them to it.
-    recounts: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<RecountRequest>>>,
+    /// Whether `start` has still to start the sweeper (it runs once per hub).
+    sweeper_pending: std::sync::Mutex<bool>,
     background: std::sync::Mutex<Vec<actix_web::rt::task::JoinHandle<()>>>,
 }
 
@@ -85,23 +86,34 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
     };
     let calendar =
         CalendarCache::load(&db, clock.now()).await.context("loading the bank-holiday calendar")?;
-    let (recounts, recount_requests) = Recounts::channel();
+    let recounts = Recounts::default();
+    let api_settings = ApiSettings {
+        secret_overlap: chrono::Duration::days(settings.secret_overlap_days),
+        attachment_limit_bytes: settings.attachment_limit_bytes,
+        clock_movers: settings.sandbox_clock_movers,
+        body_timeout: Duration::from_secs(settings.request_body_timeout_seconds),
+        small_claims_periods: settings.small_claims_periods(),
+        client_idle: chrono::Duration::days(settings.client_idle_days),
+        event_retention: chrono::Duration::days(settings.event_retention_days),
+        rate: RateSettings { per_second: settings.rate_limit_per_second, burst: settings.rate_limit_burst },
+        token_guard: GuardSettings {
+            source_failures: settings.token_failures_per_source,
+            client_failures: settings.token_failures_per_client,
+            ..GuardSettings::default()
+        },
+        trusted_proxies: settings.trusted_proxies.clone(),
+        recount_wait: Duration::from_millis(settings.calendar_recount_wait_ms),
+        ..ApiSettings::default()
+    };
     let state = AppState {
         db,
         clock,
         real_clock,
         sandbox_clock,
         tokens: Arc::new(tokens),
-        settings: ApiSettings {
-            secret_overlap: chrono::Duration::days(settings.secret_overlap_days),
-            attachment_limit_bytes: settings.attachment_limit_bytes,
-            clock_movers: settings.sandbox_clock_movers,
-            body_timeout: Duration::from_secs(settings.request_body_timeout_seconds),
-            small_claims_periods: settings.small_claims_periods(),
-            client_idle: chrono::Duration::days(settings.client_idle_days),
-            event_retention: chrono::Duration::days(settings.event_retention_days),
-            ..ApiSettings::default()
-        },
+        rate_limits: Arc::new(RateLimits::new(api_settings.rate)),
+        token_guard: Arc::new(TokenGuard::new(api_settings.token_guard)),
+        settings: api_settings,
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
         directory,
         sequencer: Sequencer::default(),
@@ -113,7 +125,7 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         state: web::Data::new(state),
         seeded,
         stop,
-        recounts: std::sync::Mutex::new(Some(recount_requests)),
+        sweeper_pending: std::sync::Mutex::new(true),
         background: std::sync::Mutex::new(Vec::new()),
     })
 }
@@ -139,14 +151,13 @@ pub fn start(hub: &Hub, settings: &Settings, listener: TcpListener) -> anyhow::R
     if let Some(workers) = settings.workers {
         server = server.workers(workers);
     }
-    // The sweeper always runs: it answers recount requests even when it sweeps only on demand
-    // (`sweep_interval_seconds = 0`).
+    // The sweeper always runs: it recounts deadlines after a calendar change even when it sweeps
+    // only on demand (`sweep_interval_seconds = 0`).
     let interval =
         (settings.sweep_interval_seconds > 0).then(|| Duration::from_secs(settings.sweep_interval_seconds));
-    let requests = hub.recounts.lock().ok().and_then(|mut r| r.take());
-    if let Some(requests) = requests {
-        let sweeper =
-            actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, requests, hub.stop.subscribe()));
+    let pending = hub.sweeper_pending.lock().map(|mut pending| std::mem::replace(&mut *pending, false));
+    if pending.unwrap_or(false) {
+        let sweeper = actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, hub.stop.subscribe()));
         if let Ok(mut background) = hub.background.lock() {
             background.push(sweeper);
         }

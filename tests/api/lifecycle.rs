@@ -5,9 +5,9 @@ use awc::http::Method;
 use claims_domain::claim_type::ClaimType;
 use serde_json::{Value, json};
 
-use crate::on_both_backends;
 use crate::support::flow::*;
 use crate::support::*;
+use crate::{on_both_backends, on_both_backends_with};
 
 fn negligence(percent: f64, seat_belt_only: bool) -> Value {
     let mut body = decision("admitted_with_contributory_negligence");
@@ -293,6 +293,60 @@ on_both_backends! {
     }
 }
 
+/// Reads the claim until its liability deadline falls on `due` (a recount runs in the
+/// background); fails after about ten seconds.
+async fn until_liability_due(app: &TestApp, id: &str, due: &str) {
+    for _ in 0..400 {
+        let (claim, _) = read(app, "CM00001", id).await;
+        if deadline(&claim, "liability_decision")["due_date"] == due {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the liability deadline of {id} never moved to {due}");
+}
+
+on_both_backends_with! {
+    |settings| settings.calendar_recount_wait_ms = 0;
+    /// A calendar change answers at once, saying the recount has not finished and how many claims
+    /// it has to do; the recount then runs in the background and the deadlines move, with events.
+    async fn a_calendar_change_answers_before_the_recount_ends(app) {
+        let first = submitted(&app, &rta()).await;
+        let second = submitted(&app, &rta()).await;
+        let ended = submitted(&app, &rta()).await;
+        act(&app, "CR00001", &ended, "withdraw", json!({})).await.expect(200);
+        let added = app.call(Method::PUT, "/v1/admin/bank-holidays/2025-09-01", Some("OP00001"), None, &[]).await.expect(200).json();
+        assert_eq!(added["changed"], true);
+        assert_eq!(added["recount_complete"], false, "{added}");
+        assert_eq!(added["claims_to_recount"], 2, "the two open claims: {added}");
+        assert_eq!(added["claims_rescheduled"], 0);
+        for id in [&first, &second] {
+            until_liability_due(&app, id, "2025-09-16").await;
+            for code in ["CR00001", "CM00001"] {
+                assert!(event_types(&app, code, id).await.contains(&"claim.deadline_changed".to_owned()));
+            }
+        }
+        assert!(!event_types(&app, "CR00001", &ended).await.contains(&"claim.deadline_changed".to_owned()));
+    }
+}
+
+on_both_backends! {
+    /// A recount cut short carries on when a hub starts: here the calendar changes in the
+    /// database while no hub runs (as if the one that changed it stopped at once), and the next
+    /// hub to start recounts the claims still counted on the old calendar.
+    async fn a_recount_cut_short_carries_on_after_a_restart(app) {
+        let open = submitted(&app, &rta()).await;
+        app.stop().await;
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("date");
+        assert!(app.hub.state.db.change_bank_holiday(date, true, instant(START)).await.expect("changed"));
+        let next = app.another_on_the_same_database(0).await;
+        until_liability_due(&next, &open, "2025-09-16").await;
+        assert_eq!(event_types(&next, "CM00001", &open).await.last().map(String::as_str), Some("claim.deadline_changed"));
+        let holidays = next.get("CR00001", "/v1/calendar/bank-holidays?year=2025").await.expect(200).json();
+        assert!(holidays["dates"].as_array().expect("dates").contains(&json!("2025-09-01")));
+    }
+}
+
 on_both_backends! {
     /// The operator changes the calendar: open deadlines move and both parties are told.
     async fn a_bank_holiday_change_moves_open_deadlines(app) {
@@ -301,7 +355,7 @@ on_both_backends! {
         act(&app, "CR00001", &closed, "withdraw", json!({})).await.expect(200);
 
         let added = app.call(Method::PUT, "/v1/admin/bank-holidays/2025-09-01", Some("OP00001"), None, &[]).await.expect(200).json();
-        assert_eq!(added, json!({ "date": "2025-09-01", "bank_holiday": true, "changed": true, "claims_rescheduled": 1 }));
+        assert_eq!(added, json!({ "date": "2025-09-01", "bank_holiday": true, "changed": true, "claims_rescheduled": 1, "recount_complete": true, "claims_to_recount": 0 }));
         let (claim, _) = read(&app, "CM00001", &open).await;
         assert_eq!(deadline(&claim, "liability_decision")["due_date"], "2025-09-16");
         assert_eq!(deadline(&claim, "acknowledgement")["due_date"], "2025-08-26");

@@ -7,8 +7,8 @@ use claims_persistence::{Database, PoolOptions};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::on_both_backends;
 use crate::support::*;
+use crate::{on_both_backends, on_both_backends_with};
 
 async fn status_with(app: &TestApp, token: &str) -> u16 {
     let request = app.client.get(format!("{}/v1/claims", app.base_url)).bearer_auth(token);
@@ -213,32 +213,104 @@ on_both_backends! {
     }
 }
 
-on_both_backends! {
-    /// Guessing secrets is slowed down, then refused for a while, even with the right secret.
-    async fn repeated_failures_lock_the_client_for_a_while(app) {
+/// Token guard settings small enough to reach in a test, with the test's own connections
+/// (127.0.0.1) taken as a proxy, so `X-Forwarded-For` stands for different callers.
+fn guarded(settings: &mut claims_exchange::config::Settings) {
+    settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")];
+    settings.token_failures_per_source = 3;
+    settings.token_failures_per_client = 2;
+}
+
+/// A token request for `client_id` from `address`; its status and `Retry-After`.
+async fn token_from(app: &TestApp, address: &str, client_id: &str, secret: &str) -> (u16, Option<String>) {
+    let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", secret)];
+    let response = app
+        .client
+        .post(format!("{}/oauth/token", app.base_url))
+        .insert_header(("x-forwarded-for", address))
+        .send_form(&form)
+        .await
+        .expect("an answer");
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    (response.status().as_u16(), retry_after)
+}
+
+const ATTACKER: &str = "203.0.113.9";
+const RIGHTFUL: &str = "198.51.100.7";
+
+on_both_backends_with! {
+    guarded;
+    /// An address that keeps guessing is refused for the rest of the window, whatever it sends;
+    /// the client id it guessed at is slowed, never locked: its rightful owner, elsewhere, gets
+    /// tokens throughout. The window runs on the real clock, not the sandbox's.
+    async fn a_guesser_is_refused_and_cannot_lock_the_rightful_client_out(app) {
         let client = app.credentials("CR00002").clone();
-        let attempt = |secret: String| {
-            let client_id = client.client_id.clone();
-            let app = &app;
-            async move {
-                app.token_request(&[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", client_id.as_str()),
-                    ("client_secret", secret.as_str()),
-                ])
-                .await
-            }
-        };
-        for _ in 0..4 {
-            attempt("wrong".to_owned()).await.expect(401);
+        let id = client.client_id.as_str();
+        for _ in 0..3 {
+            assert_eq!(token_from(&app, ATTACKER, id, "wrong").await.0, 401);
         }
-        attempt("wrong".to_owned()).await.expect(401);
-        let locked = attempt(client.client_secret.clone()).await.expect(429);
-        assert!(locked.header("retry-after").is_some());
-        // Moving the sandbox clock does not end a lockout: it runs on the real clock.
+        let (status, retry_after) = token_from(&app, ATTACKER, id, "wrong").await;
+        assert_eq!(status, 429);
+        let seconds: i64 = retry_after.expect("Retry-After").parse().expect("seconds");
+        assert!((1..=900).contains(&seconds), "{seconds}");
+        assert_eq!(token_from(&app, ATTACKER, id, &client.client_secret).await.0, 429, "the address, not the secret");
+        assert_eq!(token_from(&app, ATTACKER, "cr00001-sandbox", "wrong").await.0, 429, "any client id");
+        for _ in 0..2 {
+            assert_eq!(token_from(&app, RIGHTFUL, id, &client.client_secret).await.0, 200);
+        }
         app.set_clock("2025-08-22T10:00:00Z").await.expect(200);
-        attempt(client.client_secret.clone()).await.expect(429);
+        assert_eq!(token_from(&app, ATTACKER, id, "wrong").await.0, 429, "the sandbox clock ends no window");
         app.advance_real_clock(chrono::Duration::minutes(16));
-        attempt(client.client_secret.clone()).await.expect(200);
+        assert_eq!(token_from(&app, ATTACKER, id, "wrong").await.0, 401, "a new window");
+    }
+}
+
+on_both_backends_with! {
+    guarded;
+    /// Guesses sent all at once are counted as they arrive: of 40 parallel wrong secrets from one
+    /// address only the first few are checked at all, the rest are refused at once, and the right
+    /// secret from another address still works.
+    async fn parallel_guesses_are_counted_as_they_arrive(app) {
+        let client = app.credentials("CR00002").clone();
+        let id = client.client_id.as_str();
+        let guesses = (0..40).map(|_| token_from(&app, ATTACKER, id, "wrong"));
+        let answers = futures_util::future::join_all(guesses).await;
+        let checked = answers.iter().filter(|(status, _)| *status == 401).count();
+        let refused = answers.iter().filter(|(status, _)| *status == 429).count();
+        assert_eq!(checked + refused, 40, "{answers:?}");
+        assert!((1..=3).contains(&checked), "at most the source's 3 failures are checked: {answers:?}");
+        assert!(answers.iter().filter(|(status, _)| *status == 429).all(|(_, retry)| retry.is_some()));
+        assert_eq!(token_from(&app, RIGHTFUL, id, &client.client_secret).await.0, 200);
+    }
+}
+
+on_both_backends_with! {
+    |settings| {
+        settings.rate_limit_per_second = 1;
+        settings.rate_limit_burst = 3;
+    };
+    /// Each client has its own request rate: past it, `429` with `Retry-After` and the
+    /// `RateLimit` headers, while other clients carry on; the bucket refills with (real) time.
+    async fn a_client_over_its_rate_is_refused_and_others_are_not(app) {
+        let first = app.get("CR00001", "/v1/claims").await.expect(200);
+        assert_eq!(first.header("ratelimit-policy").as_deref(), Some("\"client\";q=3;w=3"));
+        assert!(first.header("ratelimit").is_some_and(|v| v.starts_with("\"client\";r=2;t=")), "{:?}", first.header("ratelimit"));
+        // The bucket refills a request a second, so the refusal comes after 3 requests or a few
+        // more on a slow machine.
+        let mut answers = Vec::new();
+        let refused = loop {
+            let reply = app.get("CR00001", "/v1/claims").await;
+            if reply.status == 429 || answers.len() == 10 {
+                break reply.expect(429);
+            }
+            answers.push(reply.expect(200).header("ratelimit").expect("RateLimit"));
+        };
+        assert!(answers.len() >= 2, "{answers:?}");
+        assert_eq!(refused.json()["code"], "rate_limited");
+        assert_eq!(refused.header("retry-after").as_deref(), Some("1"));
+        assert!(refused.header("ratelimit").is_some_and(|v| v.starts_with("\"client\";r=0;")));
+        app.get("CR00002", "/v1/claims").await.expect(200);
+        app.advance_real_clock(chrono::Duration::seconds(2));
+        app.get("CR00001", "/v1/claims").await.expect(200);
     }
 }

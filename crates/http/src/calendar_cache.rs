@@ -1,7 +1,6 @@
 //! The bank-holiday calendar as this process holds it: loaded from the database, reloaded when
 //! another process changes it (checked at most every few seconds), replaced at once when this
-//! process changes it; and the channel through which a change asks the deadline sweeper to
-//! recount.
+//! process changes it; and how a change asks the deadline sweeper to recount, and hears back.
 
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -9,8 +8,6 @@ use std::time::{Duration, Instant};
 use claims_domain::calendar::Calendar;
 use claims_persistence::{Database, StoreError};
 use tokio::sync::Mutex;
-
-use crate::error::ApiError;
 
 /// How stale the revision check may be.
 const RECHECK: Duration = Duration::from_secs(5);
@@ -68,28 +65,63 @@ impl CalendarCache {
     pub fn snapshot(&self) -> Arc<Calendar> {
         self.current.read().unwrap_or_else(|p| p.into_inner()).1.clone()
     }
+
+    /// The calendar as last loaded with its revision, read together.
+    pub fn counted(&self) -> (i64, Arc<Calendar>) {
+        let current = self.current.read().unwrap_or_else(|p| p.into_inner());
+        (current.0, current.1.clone())
+    }
 }
 
-/// A request to the deadline sweeper to recount every open deadline; it answers with how many
-/// claims had a deadline move.
-pub type RecountRequest = tokio::sync::oneshot::Sender<Result<usize, ApiError>>;
+/// What the recount last finished: the calendar revision every open deadline is now counted on,
+/// and how many claims had a deadline move on the way there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecountProgress {
+    pub revision: i64,
+    pub rescheduled: usize,
+}
 
-/// Where recount requests go (the sweeper task holds the other end).
+/// How a calendar change reaches the recount (the deadline sweeper's work) and hears how far it
+/// got. The recount itself is driven by the database (each claim's `calendar_revision`), so a
+/// nudge lost to a restart costs nothing: the next round finds the claims still to do.
 #[derive(Clone)]
-pub struct Recounts(tokio::sync::mpsc::UnboundedSender<RecountRequest>);
+pub struct Recounts {
+    nudge: Arc<tokio::sync::Notify>,
+    progress: Arc<tokio::sync::watch::Sender<RecountProgress>>,
+}
+
+impl Default for Recounts {
+    fn default() -> Self {
+        Self {
+            nudge: Arc::default(),
+            progress: Arc::new(tokio::sync::watch::Sender::new(RecountProgress::default())),
+        }
+    }
+}
 
 impl Recounts {
-    pub fn channel() -> (Recounts, tokio::sync::mpsc::UnboundedReceiver<RecountRequest>) {
-        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
-        (Recounts(sender), receiver)
+    /// Asks the sweeper to recount now rather than at its next round.
+    pub fn nudge(&self) {
+        self.nudge.notify_one();
     }
 
-    /// Asks the sweeper to recount and waits for its answer.
-    pub async fn request(&self) -> Result<usize, ApiError> {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        self.0
-            .send(reply)
-            .map_err(|_| ApiError::Internal("the deadline sweeper is not running".to_owned()))?;
-        answer.await.map_err(|_| ApiError::Internal("the deadline sweeper stopped".to_owned()))?
+    /// Resolves when someone nudged (a nudge given before is kept).
+    pub async fn nudged(&self) {
+        self.nudge.notified().await;
+    }
+
+    /// The sweeper finished a recount.
+    pub fn finished(&self, progress: RecountProgress) {
+        self.progress.send_replace(progress);
+    }
+
+    /// Waits up to `within` for a recount to reach `revision`; what it did, if it did.
+    pub async fn wait_for(&self, revision: i64, within: Duration) -> Option<RecountProgress> {
+        let mut progress = self.progress.subscribe();
+        let reached = progress.wait_for(|done| done.revision >= revision);
+        match tokio::time::timeout(within, reached).await {
+            Ok(Ok(done)) => Some(*done),
+            _ => None,
+        }
     }
 }

@@ -117,9 +117,12 @@ impl Standard {
             Self::PreconditionRequired => {
                 ("428", "PreconditionRequired", "No `If-Match`: send the claim's ETag", false)
             }
-            Self::TooManyRequests => {
-                ("429", "TooManyRequests", "Too many requests: wait the `Retry-After` seconds", true)
-            }
+            Self::TooManyRequests => (
+                "429",
+                "TooManyRequests",
+                "Too many requests (the client's rate, per hub process): wait the `Retry-After` seconds",
+                true,
+            ),
             Self::Unavailable => (
                 "503",
                 "ServiceUnavailable",
@@ -138,6 +141,20 @@ impl Standard {
         response.headers.insert("X-Request-Id".to_owned(), request_id_header());
         if retry_after {
             response.headers.insert("Retry-After".to_owned(), retry_after_header());
+        }
+        if self == Self::TooManyRequests {
+            response.headers.insert(
+                "RateLimit-Policy".to_owned(),
+                string_header(
+                    "The client's request rate (draft-ietf-httpapi-ratelimit-headers): `\"client\";q=<burst>;w=<seconds to refill>`; on every authenticated response",
+                ),
+            );
+            response.headers.insert(
+                "RateLimit".to_owned(),
+                string_header(
+                    "Where the client stands: `\"client\";r=<requests left>;t=<seconds until full>`; on every authenticated response",
+                ),
+            );
         }
         response
     }

@@ -99,6 +99,9 @@ pub enum ApiError {
     /// The request body did not arrive in time (408).
     #[error("the request body did not arrive in time")]
     RequestTimeout,
+    /// The client made more requests than its rate allows (429).
+    #[error("rate limit exceeded")]
+    RateLimited(crate::limits::Allowance),
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -137,6 +140,7 @@ impl ApiError {
             ApiError::ClaimState { code, .. } | ApiError::RuleBroken { code, .. } => code,
             ApiError::PreconditionRequired => "if_match_required",
             ApiError::RequestTimeout => "request_timeout",
+            ApiError::RateLimited(_) => "rate_limited",
             ApiError::Unavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
@@ -160,6 +164,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "If-Match is required",
             ApiError::RuleBroken { .. } => "The request breaks a rule of the protocol",
             ApiError::RequestTimeout => "The request took too long to arrive",
+            ApiError::RateLimited(_) => "Too many requests",
             ApiError::Unavailable => "The service is temporarily unavailable",
             ApiError::Internal(_) => "Internal error",
         }
@@ -188,6 +193,10 @@ impl ApiError {
             ApiError::Validation(errors) if errors.len() == 1 => "1 field is invalid".to_owned(),
             ApiError::Validation(errors) => format!("{} fields are invalid", errors.len()),
             ApiError::RequestTimeout => "the whole body must arrive within the hub's time limit".to_owned(),
+            ApiError::RateLimited(allowance) => format!(
+                "this client may make {} requests at once, refilled over {} s; see Retry-After",
+                allowance.quota, allowance.window_seconds
+            ),
             ApiError::Unavailable => "retry later".to_owned(),
             ApiError::Internal(_) => "the error was logged under the request id".to_owned(),
         }
@@ -248,6 +257,7 @@ impl ResponseError for ApiError {
             }
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -261,6 +271,7 @@ impl ResponseError for ApiError {
         let retry_after = match self {
             ApiError::Unavailable => Some(2),
             ApiError::Conflict { retry_after, .. } => *retry_after,
+            ApiError::RateLimited(allowance) => allowance.retry_after,
             _ => None,
         };
         if let Some(seconds) = retry_after {

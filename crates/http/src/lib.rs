@@ -15,6 +15,7 @@ mod examples;
 pub mod feed;
 mod idempotency;
 mod json;
+pub mod limits;
 pub mod metrics;
 mod middleware;
 mod routes;

@@ -1,7 +1,8 @@
 //! Prometheus metrics: requests per route and status, their latency, and pool usage.
 
 use prometheus::{
-    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 pub struct Metrics {
@@ -10,6 +11,7 @@ pub struct Metrics {
     latency: HistogramVec,
     pool: IntGaugeVec,
     sweeper_lag: Gauge,
+    recounted: IntCounter,
 }
 
 impl Metrics {
@@ -36,7 +38,12 @@ impl Metrics {
         )?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(sweeper_lag.clone()))?;
-        Ok(Self { registry, requests, latency, pool, sweeper_lag })
+        let recounted = IntCounter::new(
+            "deadline_recount_claims_total",
+            "Claims whose deadlines were recounted after a bank-holiday calendar change",
+        )?;
+        registry.register(Box::new(recounted.clone()))?;
+        Ok(Self { registry, requests, latency, pool, sweeper_lag, recounted })
     }
 
     /// Records one finished request. `route` is the matched pattern (`/v1/claims/{id}`), never
@@ -44,6 +51,10 @@ impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.latency.with_label_values(&[method, route]).observe(seconds);
+    }
+
+    pub fn add_recounted(&self, claims: usize) {
+        self.recounted.inc_by(u64::try_from(claims).unwrap_or(u64::MAX));
     }
 
     pub fn set_sweeper_lag(&self, seconds: f64) {

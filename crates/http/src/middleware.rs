@@ -7,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{HttpMessage, web};
 use tracing::Instrument;
 
 use actix_web::ResponseError;
@@ -15,6 +15,7 @@ use claims_domain::validation::has_control_characters;
 
 use crate::context::{self, RequestContext};
 use crate::error::ApiError;
+use crate::limits::Allowance;
 use crate::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -65,6 +66,22 @@ fn decoded(path: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where the caller stands against its rate (`RateLimit-Policy`, `RateLimit`), on every response
+/// to an authenticated request: the allowance the caller check left, or the refusal's.
+fn add_rate_limit_headers<B>(response: &mut ServiceResponse<B>) {
+    let allowance = response.request().extensions().get::<Allowance>().copied().or_else(|| {
+        match response.response().error().and_then(|e| e.as_error::<ApiError>()) {
+            Some(ApiError::RateLimited(allowance)) => Some(*allowance),
+            _ => None,
+        }
+    });
+    for (name, value) in allowance.map(|allowance| allowance.headers()).into_iter().flatten() {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(HeaderName::from_static(name), value);
+        }
+    }
 }
 
 pub async fn observe(
@@ -118,6 +135,7 @@ pub async fn observe(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    add_rate_limit_headers(&mut response);
     span.in_scope(|| {
         tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
     });

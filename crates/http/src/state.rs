@@ -11,6 +11,7 @@ use crate::calendar_cache::{CalendarCache, Recounts};
 use crate::clock::SandboxClock;
 use crate::directory::Directory;
 use crate::feed::Sequencer;
+use crate::limits::{GuardSettings, RateLimits, RateSettings, TokenGuard};
 use crate::metrics::Metrics;
 
 /// Tunables of the API, with production defaults.
@@ -18,10 +19,12 @@ use crate::metrics::Metrics;
 pub struct ApiSettings {
     /// How long a rotated-out client secret keeps working.
     pub secret_overlap: Duration,
-    /// Consecutive failed token requests after which a client id is locked.
-    pub lockout_after: i32,
-    /// How long such a lock lasts.
-    pub lockout_for: Duration,
+    /// Each API client's request rate (per hub process).
+    pub rate: RateSettings,
+    /// How the token endpoint limits secret guessing (per hub process).
+    pub token_guard: GuardSettings,
+    /// Proxies whose `X-Forwarded-For` names the caller's address (for the token guard).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long an unfinished idempotent request holds its key before a retry may take it over.
     pub idempotency_lease: Duration,
     /// The largest attachment accepted, in bytes.
@@ -36,6 +39,8 @@ pub struct ApiSettings {
     pub client_idle: Duration,
     /// How long feed events are kept.
     pub event_retention: Duration,
+    /// How long a calendar change waits for the recount before it answers.
+    pub recount_wait: std::time::Duration,
 }
 
 /// Who may move the sandbox clock (everyone may read it).
@@ -53,8 +58,9 @@ impl Default for ApiSettings {
     fn default() -> Self {
         Self {
             secret_overlap: Duration::days(7),
-            lockout_after: 5,
-            lockout_for: Duration::minutes(15),
+            rate: RateSettings::default(),
+            token_guard: GuardSettings::default(),
+            trusted_proxies: Vec::new(),
             idempotency_lease: Duration::seconds(60),
             attachment_limit_bytes: 4 * 1024 * 1024,
             clock_movers: ClockMovers::Any,
@@ -62,6 +68,7 @@ impl Default for ApiSettings {
             small_claims_periods: claims_domain::lifecycle::PeriodOverrides::default(),
             client_idle: Duration::days(90),
             event_retention: Duration::days(30),
+            recount_wait: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -70,7 +77,7 @@ pub struct AppState {
     pub db: Database,
     /// Business time: notification dates, deadlines, events (the sandbox clock in sandbox mode).
     pub clock: Arc<dyn Clock>,
-    /// The hub's real clock: token lifetimes, secret overlaps, lockouts, idempotency leases.
+    /// The hub's real clock: token lifetimes, secret overlaps, rate limits, idempotency leases.
     pub real_clock: Arc<dyn Clock>,
     /// Present only in sandbox mode; the same clock as `clock`.
     pub sandbox_clock: Option<Arc<SandboxClock>>,
@@ -82,6 +89,9 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// Where calendar changes ask the deadline sweeper to recount.
     pub recounts: Recounts,
+    /// Each client's request rate, and the token endpoint's guard (built from `settings`).
+    pub rate_limits: Arc<RateLimits>,
+    pub token_guard: Arc<TokenGuard>,
 }
 
 impl AppState {

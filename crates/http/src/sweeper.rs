@@ -14,7 +14,7 @@ use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle;
 use claims_persistence::records::Actor;
 
-use crate::calendar_cache::RecountRequest;
+use crate::calendar_cache::RecountProgress;
 use crate::error::ApiError;
 use crate::service::claims::record;
 use crate::state::AppState;
@@ -159,53 +159,73 @@ pub async fn disable_idle_clients(state: &AppState) -> Result<usize, ApiError> {
     Ok(disabled)
 }
 
-/// Recounts every open deadline on the current calendar; returns how many claims had a deadline
-/// move (each gets `claim.deadline_changed` to both parties).
-pub async fn recompute_all(state: &AppState) -> Result<usize, ApiError> {
-    let calendar = state.calendar.snapshot();
-    let mut changed = 0;
-    let mut after = None;
+/// Claims read per batch of a recount.
+const RECOUNT_BATCH: i64 = 500;
+
+/// Recounts every open deadline counted on a calendar older than the one in use, in batches of
+/// claims read together: a claim whose deadlines move is written as an ordinary change (with
+/// `claim.deadline_changed` to both parties, sequenced after each batch); the others are marked
+/// as counted, a batch per transaction. The queue is in the database (`claims.calendar_revision`),
+/// so a recount cut short by a restart carries on where it stopped, and several processes may
+/// share one. Returns the revision reached and how many claims had a deadline move.
+pub async fn recount(state: &AppState) -> Result<RecountProgress, ApiError> {
+    state.calendar.current(&state.db).await?;
+    let (revision, calendar) = state.calendar.counted();
+    let mut rescheduled = 0;
+    // A claim that keeps changing under the recount is left to the next round, not looped on.
+    let mut tries: std::collections::HashMap<ClaimId, u8> = std::collections::HashMap::new();
     loop {
-        let ids = state.db.claims_with_deadlines(after, BATCH).await?;
-        let Some(last) = ids.last().copied() else { break };
-        for id in ids {
-            // A claim changed meanwhile is read again (its new deadlines need the check too).
-            for _attempt in 0..3 {
-                let Some(claim) = state.db.claim(id).await? else { break };
-                let now = state.clock.now();
-                let Some(transition) = lifecycle::recompute_deadlines(&claim, &calendar, now) else { break };
-                if record(state, &claim, transition, Actor::default(), now).await?.is_some() {
-                    changed += 1;
-                    break;
+        let claims = state.db.claims_to_recount(revision, RECOUNT_BATCH).await?;
+        let claims: Vec<_> = claims
+            .into_iter()
+            .filter(|claim| {
+                let seen = tries.entry(claim.id).or_default();
+                *seen += 1;
+                *seen <= 3
+            })
+            .collect();
+        if claims.is_empty() {
+            break;
+        }
+        let now = state.clock.now();
+        let mut unchanged = Vec::new();
+        for claim in &claims {
+            match lifecycle::recompute_deadlines(claim, &calendar, now) {
+                None => unchanged.push((claim.id, claim.version)),
+                Some(transition) => {
+                    if record(state, claim, transition, Actor::default(), now).await?.is_some() {
+                        rescheduled += 1;
+                    }
                 }
             }
         }
-        after = Some(last);
+        state.db.mark_recounted(&unchanged, revision).await?;
+        if rescheduled > 0 {
+            state.sequencer.after_write(&state.db).await;
+        }
+        state.metrics.add_recounted(claims.len());
     }
-    if changed > 0 {
-        state.sequencer.after_write(&state.db).await;
-    }
-    Ok(changed)
+    Ok(RecountProgress { revision, rescheduled })
 }
 
-/// The sweeper task: sweeps every `interval` (never, with `None`), answers recount requests, and
-/// recounts by itself when another process changed the calendar, until `stop` is set. It is the
-/// only place deadlines are recounted. Failures are logged and retried next round.
+/// The sweeper task: sweeps every `interval` (never, with `None`), and recounts deadlines when a
+/// calendar change nudges it, at start-up, and at each round (another process may have changed
+/// the calendar, or a recount been cut short), until `stop` is set. It is the only place
+/// deadlines are recounted. Failures are logged and retried next round.
 pub async fn run(
     state: web::Data<AppState>,
     interval: Option<Duration>,
-    mut recounts: tokio::sync::mpsc::UnboundedReceiver<RecountRequest>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut recounted = state.calendar.revision();
     let mut next_sweep = interval.map(|_| tokio::time::Instant::now());
+    recount_logged(&state).await;
     loop {
         if *stop.borrow() {
             break;
         }
         let sweep_now = next_sweep.is_some_and(|at| at <= tokio::time::Instant::now());
         if sweep_now {
-            periodic_round(&state, &mut recounted).await;
+            periodic_round(&state).await;
             next_sweep = interval.map(|every| tokio::time::Instant::now() + every);
         }
         let wait = async {
@@ -216,25 +236,32 @@ pub async fn run(
         };
         tokio::select! {
             () = wait => {}
-            request = recounts.recv() => match request {
-                Some(reply) => {
-                    let revision = state.calendar.revision();
-                    let outcome = recompute_all(&state).await;
-                    if outcome.is_ok() {
-                        recounted = revision;
-                    }
-                    let _ = reply.send(outcome);
-                }
-                None => break,
-            },
+            () = state.recounts.nudged() => recount_logged(&state).await,
             _ = stop.changed() => {}
         }
     }
 }
 
-/// One periodic round: the shared sandbox clock reread, what is due applied, and a recount when
-/// another process changed the calendar since the last one.
-async fn periodic_round(state: &AppState, recounted: &mut i64) {
+/// A recount, its outcome told to whoever waits for it and logged.
+async fn recount_logged(state: &AppState) {
+    match recount(state).await {
+        Ok(progress) => {
+            if progress.rescheduled > 0 {
+                tracing::info!(
+                    rescheduled = progress.rescheduled,
+                    revision = progress.revision,
+                    "deadlines recounted"
+                );
+            }
+            state.recounts.finished(progress);
+        }
+        Err(error) => tracing::warn!(%error, "recounting deadlines failed; the next round carries on"),
+    }
+}
+
+/// One periodic round: the shared sandbox clock reread, what is due applied, housekeeping, and
+/// the recount of any deadline still counted on an older calendar.
+async fn periodic_round(state: &AppState) {
     if let Some(clock) = &state.sandbox_clock
         && let Err(error) = clock.refresh(&state.db).await
     {
@@ -248,18 +275,5 @@ async fn periodic_round(state: &AppState, recounted: &mut i64) {
     if let Err(error) = housekeeping(state).await {
         tracing::warn!(%error, "housekeeping (purging, event retention, idle clients) failed");
     }
-    if let Err(error) = state.calendar.current(&state.db).await {
-        tracing::warn!(%error, "calendar check failed");
-        return;
-    }
-    let revision = state.calendar.revision();
-    if revision != *recounted {
-        match recompute_all(state).await {
-            Ok(changed) => {
-                *recounted = revision;
-                tracing::info!(changed, "deadlines recounted after a calendar change elsewhere");
-            }
-            Err(error) => tracing::warn!(%error, "recounting deadlines after a calendar change failed"),
-        }
-    }
+    recount_logged(state).await;
 }

@@ -84,7 +84,7 @@ async fn an_event_committed_late_is_placed_after_everything_already_published() 
             actor: Actor::default(),
             detail: serde_json::json!({}),
         };
-        db.insert_claim(&claim, &event(claim.id, EventType::Submitted), &audit, None, now).await?;
+        db.insert_claim(&claim, &event(claim.id, EventType::Submitted), &audit, None, now, 0).await?;
         db.sequence_events().await?;
         let start = db.feed("CM00001", 0, 100).await?.last().map(|e| e.position).unwrap_or(0);
 

@@ -112,10 +112,16 @@ pub(crate) struct ClaimRow {
     pub dormant: bool,
     /// When the claim's personal data is due to be purged (retention rules), if it has ended.
     pub purge_at: Option<DbInstant>,
+    /// The revision of the bank-holiday calendar its deadlines were counted on (0: unknown).
+    pub calendar_revision: i64,
 }
 
 impl ClaimRow {
-    pub(crate) fn from_domain(claim: &Claim, retention: &RetentionRules) -> Result<Self, StoreError> {
+    pub(crate) fn from_domain(
+        claim: &Claim,
+        retention: &RetentionRules,
+        calendar_revision: i64,
+    ) -> Result<Self, StoreError> {
         Ok(Self {
             id: claim.id.as_uuid().into(),
             claim_type: claim.claim_type.as_str().to_owned(),
@@ -136,6 +142,7 @@ impl ClaimRow {
             updated_at: claim.updated_at.into(),
             dormant: claim.lifecycle.dormant_since.is_some(),
             purge_at: claims_domain::retention::purge_at(claim, retention).map(Into::into),
+            calendar_revision,
         })
     }
 

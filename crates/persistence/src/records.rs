@@ -144,6 +144,9 @@ pub struct ClaimChange {
     pub transfer: Option<claims_domain::lifecycle::TransferNote>,
     /// The anonymous facts the change adds to the statistics.
     pub statistics: Vec<claims_domain::statistics::Fact>,
+    /// The revision of the bank-holiday calendar the claim's deadlines are counted on (0 when
+    /// they may not match the calendar in use: the recount then checks the claim).
+    pub calendar_revision: i64,
 }
 
 /// A transfer offer as its two representatives see it: ids, codes and dates, no personal data.

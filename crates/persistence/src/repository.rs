@@ -109,15 +109,6 @@ impl Database {
         dispatch!(self, list_clients(organisation))
     }
 
-    pub async fn record_failed_attempt(
-        &self,
-        client_id: &str,
-        lock_after: i32,
-        lock_until: DateTime<Utc>,
-    ) -> Result<i32, StoreError> {
-        dispatch!(self, record_failed_attempt(client_id, lock_after, lock_until))
-    }
-
     /// Clears the failure count; notes the use (`used_at`, the hub's clock) and the token
     /// (`real_now`).
     pub async fn record_successful_attempt(
@@ -201,8 +192,10 @@ impl Database {
         audit: &NewAudit,
         idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
         now: DateTime<Utc>,
+        calendar_revision: i64,
     ) -> Result<(), StoreError> {
-        dispatch!(self, insert_claim(claim, event, audit, idempotency, now, &self.retention))
+        let row = crate::models::ClaimRow::from_domain(claim, &self.retention, calendar_revision)?;
+        dispatch!(self, insert_claim((claim, &row), event, audit, idempotency, now))
     }
 
     pub async fn claim(&self, id: ClaimId) -> Result<Option<Claim>, StoreError> {
@@ -222,12 +215,18 @@ impl Database {
         dispatch!(self, due_claims(now, limit))
     }
 
-    pub async fn claims_with_deadlines(
-        &self,
-        after: Option<ClaimId>,
-        limit: i64,
-    ) -> Result<Vec<ClaimId>, StoreError> {
-        dispatch!(self, claims_with_deadlines(after, limit))
+    /// The recount's next claims: open deadlines counted on a calendar older than `revision`.
+    pub async fn claims_to_recount(&self, revision: i64, limit: i64) -> Result<Vec<Claim>, StoreError> {
+        dispatch!(self, claims_to_recount(revision, limit))
+    }
+
+    pub async fn count_to_recount(&self, revision: i64) -> Result<i64, StoreError> {
+        dispatch!(self, count_to_recount(revision))
+    }
+
+    /// Marks claims (at the versions read) as counted on the calendar of `revision`.
+    pub async fn mark_recounted(&self, claims: &[(ClaimId, i64)], revision: i64) -> Result<(), StoreError> {
+        dispatch!(self, mark_recounted(claims, revision))
     }
 
     pub async fn oldest_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {

@@ -92,6 +92,7 @@ diesel::table! {
         purge_at -> Nullable<Instant>,
         purged_at -> Nullable<Instant>,
         tombstone -> Nullable<Jsonb>,
+        calendar_revision -> BigInt,
     }
 }
 

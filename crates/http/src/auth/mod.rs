@@ -5,7 +5,7 @@ pub mod secrets;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use claims_domain::ids::OrganisationCode;
 use claims_domain::organisation::{OrganisationKind, Role};
 use claims_domain::party::Side;
@@ -68,6 +68,7 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let acting_user = acting_user(req);
+        let request = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
             let token =
@@ -105,6 +106,12 @@ impl FromRequest for Caller {
                 _ => return Err(ApiError::Unauthenticated("the client is disabled")),
             };
             tracing::Span::current().record("client_id", client.client_id.as_str());
+            if let Some(allowance) = state.rate_limits.take(&client.client_id, state.real_clock.now()) {
+                if allowance.retry_after.is_some() {
+                    return Err(ApiError::RateLimited(allowance));
+                }
+                request.extensions_mut().insert(allowance);
+            }
             Ok(Caller {
                 client_id: client.client_id,
                 organisation: client.organisation,

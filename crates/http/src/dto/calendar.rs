@@ -43,6 +43,14 @@ pub struct CalendarChange {
     pub bank_holiday: bool,
     /// Whether the calendar changed (adding a listed day or removing an unlisted one does not).
     pub changed: bool,
-    /// Claims whose open deadlines moved; each party of each was sent `claim.deadline_changed`.
+    /// Claims whose open deadlines moved by the time of this answer; each party of each was sent
+    /// `claim.deadline_changed`. (0 while the recount is still running.)
     pub claims_rescheduled: usize,
+    /// Whether every open deadline was recounted before this answer. A large recount goes on in
+    /// the background (in batches, resumed after a restart); its `claim.deadline_changed` events
+    /// arrive on the feed as it goes.
+    pub recount_complete: bool,
+    /// When the recount did not finish before the answer: the claims with an open deadline it had
+    /// to recount when the change was made (0 otherwise).
+    pub claims_to_recount: i64,
 }

@@ -1,5 +1,7 @@
 //! OAuth 2.0 client credentials (RFC 6749 §4.4), the public key set, and secret rotation.
 
+use std::net::IpAddr;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -24,7 +26,9 @@ fn oauth_error(status: StatusCode, error: &'static str, description: &'static st
 ///
 /// Form-encoded `grant_type=client_credentials` with `client_id` and `client_secret`, or HTTP
 /// Basic. Tokens are Ed25519-signed JWTs valid for an hour; check them with
-/// `/.well-known/jwks.json`. Repeated failures for one client id lock it for a while.
+/// `/.well-known/jwks.json`. Failed attempts are limited: an address with many failures is refused
+/// for a while (`429`, `Retry-After`); a client id with many failures has its attempts slowed
+/// (one at a time per address), never locked, so the right secret keeps working.
 #[utoipa::path(
     tag = "authentication",
     operation_id = "issue_token",
@@ -33,7 +37,7 @@ fn oauth_error(status: StatusCode, error: &'static str, description: &'static st
         (status = 200, description = "A token", body = TokenResponse),
         (status = 400, description = "`invalid_request` or `unsupported_grant_type`", body = OAuthError),
         (status = 401, description = "`invalid_client`: unknown client, wrong secret, or disabled", body = OAuthError),
-        (status = 429, description = "Too many failed attempts for this client id; see `Retry-After`", body = OAuthError),
+        (status = 429, description = "Too many failed attempts from this address, or an attempt for this client id already under way from it; see `Retry-After`", body = OAuthError),
     )
 )]
 #[post("/oauth/token")]
@@ -89,11 +93,33 @@ pub async fn issue_token(
             "client_id must not contain control characters",
         ));
     }
-    authenticate(&state, &client_id, secret).await
+    let source = source_address(&req, &state.settings.trusted_proxies);
+    authenticate(&state, source, &client_id, secret).await
 }
 
-async fn authenticate(state: &AppState, client_id: &str, secret: String) -> Result<HttpResponse, ApiError> {
-    Ok(match credentials::authenticate(state, client_id, secret).await? {
+/// The caller's address: the connection's, or the last `X-Forwarded-For` entry when the
+/// connection comes from a trusted proxy.
+fn source_address(req: &HttpRequest, trusted_proxies: &[IpAddr]) -> IpAddr {
+    let peer = req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |address| address.ip());
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    req.headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+        .next_back()
+        .unwrap_or(peer)
+}
+
+async fn authenticate(
+    state: &AppState,
+    source: IpAddr,
+    client_id: &str,
+    secret: String,
+) -> Result<HttpResponse, ApiError> {
+    Ok(match credentials::authenticate(state, source, client_id, secret).await? {
         TokenOutcome::Issued { token, expires_in } => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .insert_header((header::PRAGMA, "no-cache"))
@@ -101,11 +127,11 @@ async fn authenticate(state: &AppState, client_id: &str, secret: String) -> Resu
         TokenOutcome::InvalidClient => {
             oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed")
         }
-        TokenOutcome::Locked { retry_after_seconds } => {
+        TokenOutcome::Refused { retry_after_seconds } => {
             let mut response = oauth_error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "invalid_client",
-                "too many failed attempts; try again later",
+                "too many failed attempts from here, or one already under way; try again later",
             );
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             response

@@ -110,5 +110,7 @@ async fn change(
         bank_holiday: add,
         changed: done.changed,
         claims_rescheduled: done.claims_rescheduled,
+        recount_complete: done.recount_complete,
+        claims_to_recount: done.claims_to_recount,
     }))
 }

@@ -48,7 +48,8 @@ pub async fn submit(
     let now = state.clock.now();
     let today = state.clock.today();
     let compensator = organisation(state, &valid.compensator).await?;
-    let calendar = state.calendar.current(&state.db).await?;
+    state.calendar.current(&state.db).await?;
+    let (calendar_revision, calendar) = state.calendar.counted();
     let claim = Claim {
         id: ClaimId::new_v7(),
         claim_type: valid.cnf.claim.claim_type,
@@ -84,7 +85,10 @@ pub async fn submit(
     let view = view_of(state, claim.clone(), Side::ClaimantRepresentative).await?;
     let response = respond(&view)?;
     let completion = idempotency.map(|scope| (scope, &response));
-    state.db.insert_claim(&claim, &event, &audit, completion, state.real_clock.now()).await?;
+    state
+        .db
+        .insert_claim(&claim, &event, &audit, completion, state.real_clock.now(), calendar_revision)
+        .await?;
     state.sequencer.after_write(&state.db).await;
     tracing::info!(claim_id = %claim.id, "claim submitted");
     Ok(response)
@@ -196,7 +200,8 @@ pub async fn record(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Option<Claim>, ApiError> {
-    let change = change_of(before, transition, actor, now, &state.calendar.snapshot());
+    let (revision, calendar) = state.calendar.counted();
+    let change = change_of(before, transition, actor, now, (revision, &calendar));
     match state.db.update_claim(&change).await {
         Ok(()) => Ok(Some(change.claim)),
         Err(StoreError::VersionConflict) => Ok(None),
@@ -205,16 +210,21 @@ pub async fn record(
 }
 
 /// A transition as storage takes it: the claim after it, the version it must still have, its
-/// events addressed (to the parties after the change, and where it moved away, before it) and
-/// its audit entry.
+/// events addressed (to the parties after the change, and where it moved away, before it), its
+/// audit entry, and the calendar revision its deadlines are counted on. That is `calendar`'s
+/// (the calendar in use, with its revision) when the deadlines are as it counts them, else 0, so
+/// that a transition worked out on a calendar since replaced is recounted (see
+/// `sweeper::recount`).
 pub fn change_of(
     before: &Claim,
     transition: Transition,
     actor: Actor,
     now: DateTime<Utc>,
-    calendar: &Calendar,
+    (revision, calendar): (i64, &Calendar),
 ) -> ClaimChange {
     let after = transition.claim;
+    let calendar_revision =
+        if lifecycle::recompute_deadlines(&after, calendar, now).is_none() { revision } else { 0 };
     let statistics = claims_domain::statistics::of_change(before, &after, &transition.events, calendar, now);
     let events = transition
         .events
@@ -247,6 +257,7 @@ pub fn change_of(
         audit,
         transfer: transition.transfer,
         statistics,
+        calendar_revision,
     }
 }
 

@@ -1,8 +1,8 @@
-//! Credentials: access tokens for client credentials (with the lockout after repeated failures),
+//! Credentials: access tokens for client credentials (guarded against secret guessing),
 //! and the rotation of a client's own secret. All on the hub's real clock: moving the sandbox
 //! clock neither ends a lockout nor expires a secret or a token.
 
-use std::time::Duration;
+use std::net::IpAddr;
 
 use actix_web::web;
 
@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::auth::secrets;
 use crate::dto::client::RotatedSecret;
 use crate::error::ApiError;
+use crate::limits::Refused;
 use crate::state::AppState;
 
 /// What a token request earned.
@@ -20,44 +21,45 @@ pub enum TokenOutcome {
     },
     /// Unknown client, wrong secret or disabled client (the three look the same).
     InvalidClient,
-    /// Too many failures for this client id lately.
-    Locked {
+    /// Too many failures from this address lately, or an attempt for a client id being guessed
+    /// at while this address already has one under way (see `limits::TokenGuard`).
+    Refused {
         retry_after_seconds: i64,
     },
 }
 
-/// Checks a client's secret and issues a token. Unknown and known client ids cost the same hash
-/// verification; each consecutive failure answers a little later, and at the limit the client id
-/// is locked for a while.
+/// Checks a client's secret and issues a token. The guard counts the attempt as a failure as it
+/// arrives and refuses addresses over their limit; a client id being guessed at is slowed, never
+/// locked, so the right secret keeps working. Unknown and known client ids cost the same hash
+/// verification, and verifications run a few at a time.
 pub async fn authenticate(
     state: &AppState,
+    source: IpAddr,
     client_id: &str,
     secret: String,
 ) -> Result<TokenOutcome, ApiError> {
     let now = state.real_clock.now();
-    let Some(client) = state.db.client_credentials(client_id, now).await? else {
-        let _ = web::block(move || secrets::verify_against_nothing(&secret)).await;
+    let attempt = match state.token_guard.admit(source, client_id, now).await {
+        Ok(attempt) => attempt,
+        Err(Refused { retry_after_seconds }) => return Ok(TokenOutcome::Refused { retry_after_seconds }),
+    };
+    let client = state.db.client_credentials(client_id, now).await?;
+    let hashes = client.as_ref().map(|client| client.secret_hashes.clone());
+    let matched = state
+        .token_guard
+        .verify(move || match hashes {
+            Some(hashes) => secrets::verify_secret(&secret, &hashes),
+            None => {
+                secrets::verify_against_nothing(&secret);
+                false
+            }
+        })
+        .await
+        .ok_or_else(|| ApiError::Internal("secret verification failed".to_owned()))?;
+    let Some(client) = client.filter(|client| matched && !client.disabled) else {
         return Ok(TokenOutcome::InvalidClient);
     };
-    if let Some(until) = client.locked_until.filter(|until| *until > now) {
-        return Ok(TokenOutcome::Locked { retry_after_seconds: (until - now).num_seconds().max(1) });
-    }
-    let hashes = client.secret_hashes.clone();
-    let matched = web::block(move || secrets::verify_secret(&secret, &hashes))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    if !matched || client.disabled {
-        if !matched {
-            let settings = &state.settings;
-            let failures = state
-                .db
-                .record_failed_attempt(client_id, settings.lockout_after, now + settings.lockout_for)
-                .await?;
-            let delay = 250 * u64::try_from(failures.clamp(1, 8)).unwrap_or(1);
-            tokio::time::sleep(Duration::from_millis(delay)).await;
-        }
-        return Ok(TokenOutcome::InvalidClient);
-    }
+    attempt.succeeded();
     // Last use is noted by the hub's clock (the sandbox's when it runs one), like every period.
     state.db.record_successful_attempt(client_id, state.clock.now(), now).await?;
     let token = state

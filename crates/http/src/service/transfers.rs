@@ -81,12 +81,12 @@ pub async fn bulk_transfer(
     let at = state.clock.now();
     let listed = request.claim_ids.as_deref();
     let claims = state.db.claims_of(from.code.as_str(), side, listed).await?;
-    let calendar = state.calendar.snapshot();
+    let (revision, calendar) = state.calendar.counted();
     let plan = lifecycle::plan_bulk_transfer(claims, listed, side, &from.code, &to.code, at);
     let changes: Vec<ClaimChange> = plan
         .moves
         .into_iter()
-        .map(|(before, transition)| change_of(&before, transition, caller.actor(), at, &calendar))
+        .map(|(before, transition)| change_of(&before, transition, caller.actor(), at, (revision, &calendar)))
         .collect();
     let stored: HashSet<ClaimId> = state.db.store_changes(&changes).await?.into_iter().collect();
     state.sequencer.after_write(&state.db).await;

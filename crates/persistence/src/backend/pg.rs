@@ -115,10 +115,10 @@ pub(crate) async fn update_claim_rows(
         claimant_rep_code = v.cr, compensator_code = v.cm, notification_date = v.notified, child = v.child, \
         cr_reference = v.cr_ref, cm_reference = v.cm_ref, cnf = v.cnf, lifecycle = v.lifecycle, \
         next_due_at = v.next_due_at, next_deadline_date = v.next_deadline, updated_at = v.updated_at, \
-        dormant = v.dormant, purge_at = v.purge_at \
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+        dormant = v.dormant, purge_at = v.purge_at, calendar_revision = v.calendar_revision \
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
         AS v(id, expected, status, version, cr, cm, notified, child, cr_ref, cm_ref, cnf, lifecycle, \
-             next_due_at, next_deadline, updated_at, dormant, purge_at) \
+             next_due_at, next_deadline, updated_at, dormant, purge_at, calendar_revision) \
         WHERE c.id = v.id AND c.version = v.expected AND c.purged_at IS NULL RETURNING c.id";
     let mut written = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(1_000) {
@@ -146,6 +146,7 @@ pub(crate) async fn update_claim_rows(
             .bind::<Array<Instant>, _>(chunk.iter().map(|(r, _)| r.updated_at).collect::<Vec<_>>())
             .bind::<Array<Bool>, _>(chunk.iter().map(|(r, _)| r.dormant).collect::<Vec<_>>())
             .bind::<Array<Nullable<Instant>>, _>(chunk.iter().map(|(r, _)| r.purge_at).collect::<Vec<_>>())
+            .bind::<Array<BigInt>, _>(chunk.iter().map(|(r, _)| r.calendar_revision).collect::<Vec<_>>())
             .load(conn)
             .await?;
         written.extend(found.into_iter().map(|w| w.id));

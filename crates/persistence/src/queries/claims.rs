@@ -29,16 +29,14 @@ use crate::sql_types::{DbInstant, DbUuid};
 /// and a retried request can never create a second one.
 pub(crate) async fn insert_claim(
     conn: &mut Conn,
-    claim: &Claim,
+    (claim, row): (&Claim, &ClaimRow),
     event: &NewEvent,
     audit: &NewAudit,
     idempotency: Option<(&IdempotencyScope, &StoredResponse)>,
     now: DateTime<Utc>,
-    retention: &RetentionRules,
 ) -> Result<(), StoreError> {
-    let row = ClaimRow::from_domain(claim, retention)?;
     transaction!(conn, async |conn| {
-        diesel::insert_into(claims::table).values(&row).execute(conn).await?;
+        diesel::insert_into(claims::table).values(row).execute(conn).await?;
         insert_event(conn, event).await?;
         insert_audit(conn, audit).await?;
         insert_facts(conn, &claims_domain::statistics::of_submission(claim)).await?;
@@ -231,7 +229,10 @@ pub(crate) async fn store_changes(
 ) -> Result<Vec<ClaimId>, StoreError> {
     let rows = changes
         .iter()
-        .map(|change| Ok((ClaimRow::from_domain(&change.claim, retention)?, change.expected_version)))
+        .map(|change| {
+            let row = ClaimRow::from_domain(&change.claim, retention, change.calendar_revision)?;
+            Ok((row, change.expected_version))
+        })
         .collect::<Result<Vec<_>, StoreError>>()?;
     transaction!(conn, async |conn| {
         let written: HashSet<DbUuid> = update_claim_rows(conn, &rows).await?.into_iter().collect();
@@ -275,7 +276,7 @@ async fn write_claim(
     change: &ClaimChange,
     retention: &RetentionRules,
 ) -> Result<bool, StoreError> {
-    let row = ClaimRow::from_domain(&change.claim, retention)?;
+    let row = ClaimRow::from_domain(&change.claim, retention, change.calendar_revision)?;
     if !write_row(conn, &row, change.expected_version).await? {
         return Ok(false);
     }
@@ -306,6 +307,7 @@ pub(crate) async fn write_row(conn: &mut Conn, row: &ClaimRow, expected: i64) ->
             claims::updated_at.eq(row.updated_at),
             claims::dormant.eq(row.dormant),
             claims::purge_at.eq(row.purge_at),
+            claims::calendar_revision.eq(row.calendar_revision),
         ))
         .execute(conn)
         .await?;
@@ -362,25 +364,56 @@ pub(crate) async fn due_claims(
         .collect())
 }
 
-/// Claims with an open deadline, in id order after `after` (for recounting every deadline).
-pub(crate) async fn claims_with_deadlines(
+/// Up to `limit` claims with an open deadline counted on a calendar older than `revision`, in id
+/// order (the recount's queue: `claims_recount` index).
+pub(crate) async fn claims_to_recount(
     conn: &mut Conn,
-    after: Option<ClaimId>,
+    revision: i64,
     limit: i64,
-) -> Result<Vec<ClaimId>, StoreError> {
-    let mut select =
-        claims::table.filter(claims::next_deadline_date.is_not_null()).select(claims::id).into_boxed();
-    if let Some(after) = after {
-        select = select.filter(claims::id.gt(DbUuid(after.as_uuid())));
-    }
-    Ok(select
+) -> Result<Vec<Claim>, StoreError> {
+    claims::table
+        .filter(claims::next_deadline_date.is_not_null())
+        .filter(claims::calendar_revision.lt(revision))
+        .filter(claims::purged_at.is_null())
         .order(claims::id.asc())
         .limit(limit)
-        .load::<DbUuid>(conn)
+        .select(ClaimRow::as_select())
+        .load::<ClaimRow>(conn)
         .await?
         .into_iter()
-        .map(|id| ClaimId::from_uuid(id.0))
-        .collect())
+        .map(ClaimRow::into_domain)
+        .collect()
+}
+
+/// How many claims with an open deadline are counted on a calendar older than `revision`.
+pub(crate) async fn count_to_recount(conn: &mut Conn, revision: i64) -> Result<i64, StoreError> {
+    Ok(claims::table
+        .filter(claims::next_deadline_date.is_not_null())
+        .filter(claims::calendar_revision.lt(revision))
+        .filter(claims::purged_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// Marks claims whose deadlines the calendar of `revision` leaves where they are as counted on
+/// it, each only if it still has the version it was read at (one transaction).
+pub(crate) async fn mark_recounted(
+    conn: &mut Conn,
+    claims: &[(ClaimId, i64)],
+    revision: i64,
+) -> Result<(), StoreError> {
+    transaction!(conn, async |conn| {
+        for (id, version) in claims {
+            diesel::update(claims::table.find(DbUuid(id.as_uuid())))
+                .filter(claims::version.eq(*version))
+                .filter(claims::calendar_revision.lt(revision))
+                .set(claims::calendar_revision.eq(revision))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    })
 }
 
 /// The instant of the most overdue pending change, if any (for the sweeper-lag metric).

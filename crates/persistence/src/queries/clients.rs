@@ -138,31 +138,6 @@ pub(crate) async fn list_clients(
         .collect()
 }
 
-/// Counts a failed secret check; at `lock_after` consecutive failures the client is locked
-/// until `lock_until`. Returns the number of consecutive failures.
-pub(crate) async fn record_failed_attempt(
-    conn: &mut Conn,
-    client_id: &str,
-    lock_after: i32,
-    lock_until: DateTime<Utc>,
-) -> Result<i32, StoreError> {
-    let lock_until = DbInstant::from(lock_until);
-    transaction!(conn, async |conn| {
-        let failures: i32 = diesel::update(api_clients::table.find(client_id))
-            .set(api_clients::failed_attempts.eq(api_clients::failed_attempts + 1))
-            .returning(api_clients::failed_attempts)
-            .get_result(conn)
-            .await?;
-        if failures >= lock_after {
-            diesel::update(api_clients::table.find(client_id))
-                .set((api_clients::locked_until.eq(Some(lock_until)), api_clients::failed_attempts.eq(0)))
-                .execute(conn)
-                .await?;
-        }
-        Ok(failures)
-    })
-}
-
 /// Clears the failure count after a good secret and notes when the client was last used (by the
 /// hub's clock, `used_at`) and got a token (by real time, `real_now`).
 pub(crate) async fn record_successful_attempt(
