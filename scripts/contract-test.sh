@@ -17,8 +17,8 @@ root=$PWD
 hub_bin=${HUB_BIN:-target/debug/claims-exchange}
 port=${CONTRACT_PORT:-18200}
 max_examples=${CONTRACT_MAX_EXAMPLES:-10}
-max_time=${CONTRACT_MAX_TIME:-120}
-stateful_time=${CONTRACT_STATEFUL_TIME:-75}
+max_time=${CONTRACT_MAX_TIME:-90}
+stateful_time=${CONTRACT_STATEFUL_TIME:-60}
 roles=${CONTRACT_ROLES:-claimant compensator}
 venv=.ci/.venv-schemathesis
 

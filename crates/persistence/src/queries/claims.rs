@@ -141,11 +141,17 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
         stable = stable.filter(claims::updated_at.le(as_of));
     }
     if let Some((key, id)) = query.after {
-        let key = DbInstant::from(key);
+        // A row-value comparison: both databases read it as one range of the party's index, so
+        // a deep page costs what the first does (an OR of the two conditions made PostgreSQL
+        // walk the index from the top: 103 ms against 0.13 ms at a quarter of 200,000 claims,
+        // benches/list-plans.sh).
+        use crate::sql_types::sql::{Instant, Uuid};
         stable = stable.filter(
-            claims::updated_at
-                .lt(key)
-                .or(claims::updated_at.eq(key).and(claims::id.lt(DbUuid(id.as_uuid())))),
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(claims.updated_at, claims.id) < (")
+                .bind::<Instant, _>(DbInstant::from(key))
+                .sql(", ")
+                .bind::<Uuid, _>(DbUuid(id.as_uuid()))
+                .sql(")"),
         );
     }
     let mut listed: Vec<(DbInstant, ClaimRow)> = stable
