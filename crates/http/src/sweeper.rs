@@ -172,38 +172,35 @@ pub async fn recount(state: &AppState) -> Result<RecountProgress, ApiError> {
     state.calendar.current(&state.db).await?;
     let (revision, calendar) = state.calendar.counted();
     let mut rescheduled = 0;
-    // A claim that keeps changing under the recount is left to the next round, not looped on.
-    let mut tries: std::collections::HashMap<ClaimId, u8> = std::collections::HashMap::new();
     loop {
         let claims = state.db.claims_to_recount(revision, RECOUNT_BATCH).await?;
-        let claims: Vec<_> = claims
-            .into_iter()
-            .filter(|claim| {
-                let seen = tries.entry(claim.id).or_default();
-                *seen += 1;
-                *seen <= 3
-            })
-            .collect();
         if claims.is_empty() {
             break;
         }
         let now = state.clock.now();
         let mut unchanged = Vec::new();
+        let mut moved = 0;
         for claim in &claims {
             match lifecycle::recompute_deadlines(claim, &calendar, now) {
                 None => unchanged.push((claim.id, claim.version)),
                 Some(transition) => {
                     if record(state, claim, transition, Actor::default(), now).await?.is_some() {
-                        rescheduled += 1;
+                        moved += 1;
                     }
                 }
             }
         }
-        state.db.mark_recounted(&unchanged, revision).await?;
-        if rescheduled > 0 {
+        let marked = state.db.mark_recounted(&unchanged, revision).await?;
+        if moved > 0 {
             state.sequencer.after_write(&state.db).await;
         }
+        rescheduled += moved;
         state.metrics.add_recounted(claims.len());
+        // Claims changed by others while read stay in the queue and come first in the next
+        // batch; a batch of nothing but those is left to the next round, not looped on.
+        if moved + marked == 0 {
+            break;
+        }
     }
     Ok(RecountProgress { revision, rescheduled })
 }

@@ -225,7 +225,11 @@ impl Database {
     }
 
     /// Marks claims (at the versions read) as counted on the calendar of `revision`.
-    pub async fn mark_recounted(&self, claims: &[(ClaimId, i64)], revision: i64) -> Result<(), StoreError> {
+    pub async fn mark_recounted(
+        &self,
+        claims: &[(ClaimId, i64)],
+        revision: i64,
+    ) -> Result<usize, StoreError> {
         dispatch!(self, mark_recounted(claims, revision))
     }
 

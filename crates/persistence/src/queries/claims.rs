@@ -403,22 +403,23 @@ pub(crate) async fn count_to_recount(conn: &mut Conn, revision: i64) -> Result<i
 }
 
 /// Marks claims whose deadlines the calendar of `revision` leaves where they are as counted on
-/// it, each only if it still has the version it was read at (one transaction).
+/// it, each only if it still has the version it was read at (one transaction); how many were.
 pub(crate) async fn mark_recounted(
     conn: &mut Conn,
     claims: &[(ClaimId, i64)],
     revision: i64,
-) -> Result<(), StoreError> {
+) -> Result<usize, StoreError> {
     transaction!(conn, async |conn| {
+        let mut marked = 0;
         for (id, version) in claims {
-            diesel::update(claims::table.find(DbUuid(id.as_uuid())))
+            marked += diesel::update(claims::table.find(DbUuid(id.as_uuid())))
                 .filter(claims::version.eq(*version))
                 .filter(claims::calendar_revision.lt(revision))
                 .set(claims::calendar_revision.eq(revision))
                 .execute(conn)
                 .await?;
         }
-        Ok(())
+        Ok(marked)
     })
 }
 
