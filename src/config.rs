@@ -86,6 +86,11 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a bank-holiday change waits for the deadline recount before it answers.
     pub calendar_recount_wait_ms: u64,
+    /// Minutes a list's `next_cursor` may be used.
+    pub cursor_lifetime_minutes: i64,
+    /// Claims of a claim-list walk that may change while it goes on before its next page is
+    /// refused (`cursor_expired`).
+    pub walk_changed_limit: usize,
     /// Small-claims track: business days for the compensator's offer once asked (default 20).
     pub small_claims_offer_days: Option<u32>,
     /// Small-claims track: business days for the claimant's answer to an offer (default 20).
@@ -147,6 +152,8 @@ impl Default for Settings {
             token_failures_per_client: 5,
             trusted_proxies: Vec::new(),
             calendar_recount_wait_ms: 2000,
+            cursor_lifetime_minutes: 60,
+            walk_changed_limit: 10_000,
             small_claims_offer_days: None,
             small_claims_offer_answer_days: None,
             small_claims_counter_offer_answer_days: None,
@@ -222,6 +229,12 @@ impl Settings {
         }
         if self.calendar_recount_wait_ms > 60_000 {
             return invalid("calendar_recount_wait_ms", "must be 0 to 60000");
+        }
+        if !(1..=10_080).contains(&self.cursor_lifetime_minutes) {
+            return invalid("cursor_lifetime_minutes", "must be 1 to 10080 (a week)");
+        }
+        if !(1..=100_000).contains(&self.walk_changed_limit) {
+            return invalid("walk_changed_limit", "must be 1 to 100000");
         }
         if self.rate_limit_per_second > 100_000 {
             return invalid("rate_limit_per_second", "must be 0 (no limit) to 100000");

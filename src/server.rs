@@ -103,6 +103,8 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         },
         trusted_proxies: settings.trusted_proxies.clone(),
         recount_wait: Duration::from_millis(settings.calendar_recount_wait_ms),
+        cursor_lifetime: chrono::Duration::minutes(settings.cursor_lifetime_minutes),
+        walk_changed_limit: settings.walk_changed_limit,
         ..ApiSettings::default()
     };
     let state = AppState {

@@ -184,3 +184,101 @@ on_both_backends! {
         assert_eq!(order[1..], [ids[5].as_str(), ids[1].as_str()]);
     }
 }
+
+/// The ids of a claims page, in order.
+fn ids_of(page: &serde_json::Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// Acknowledges a claim as `CM00001`: a change that moves it to the top of the list.
+async fn acknowledge(app: &TestApp, id: &str) {
+    let path = format!("/v1/claims/{id}");
+    let etag = app.get("CM00001", &path).await.expect(200).header("etag").expect("etag");
+    let body = json!({ "compensator_reference": "CM/1" });
+    app.call(
+        Method::POST,
+        &format!("{path}/actions/acknowledge"),
+        Some("CM00001"),
+        Some(&body),
+        &[("if-match", &etag)],
+    )
+    .await
+    .expect(200);
+}
+
+on_both_backends! {
+    /// A cursor is the hub's own: one altered or made up is refused, one older than its lifetime
+    /// is refused as expired, and another hub process on the same database takes it.
+    async fn cursors_cannot_be_altered_and_expire(app) {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        for _ in 0..3 {
+            app.submit_ok("CR00001", &rta()).await;
+        }
+        let first = app.get("CR00001", "/v1/claims?limit=1").await.expect(200).json();
+        let cursor = first["next_cursor"].as_str().expect("cursor").to_owned();
+
+        // Its payload is readable JSON behind a 16-byte tag; moving the walk's start (`as_of`)
+        // a year on, or writing a cursor without a tag, is refused.
+        let bytes = URL_SAFE_NO_PAD.decode(&cursor).expect("base64url");
+        let (tag, payload) = bytes.split_at(16);
+        let text = String::from_utf8(payload.to_vec()).expect("JSON");
+        assert!(text.contains("\"as_of\":\"2025-"), "{text}");
+        let altered = text.replace("\"as_of\":\"2025-", "\"as_of\":\"2026-");
+        for forged in [
+            URL_SAFE_NO_PAD.encode([tag, altered.as_bytes()].concat()),
+            URL_SAFE_NO_PAD.encode(altered.as_bytes()),
+            URL_SAFE_NO_PAD.encode(payload),
+        ] {
+            let refused = app.get("CR00001", &format!("/v1/claims?limit=1&cursor={forged}")).await.expect(400);
+            assert_eq!(refused.json()["code"], "invalid_cursor");
+        }
+
+        // Another hub on the database reads the walk on.
+        let other = app.another_on_the_same_database(0).await;
+        let second = other.get("CR00001", &format!("/v1/claims?limit=1&cursor={cursor}")).await.expect(200).json();
+        assert_eq!(ids_of(&second).len(), 1);
+        assert_ne!(ids_of(&second), ids_of(&first));
+
+        // An hour on by the hub's real clock, the cursor has expired (the sandbox clock has no say).
+        app.advance_real_clock(chrono::Duration::minutes(61));
+        let expired = app.get("CR00001", &format!("/v1/claims?limit=1&cursor={cursor}")).await.expect(400);
+        assert_eq!(expired.json()["code"], "cursor_expired");
+        // The other lists' cursors are sealed the same way.
+        let bad = app.get("CR00001", "/v1/data-subject-requests?cursor=eyJhZnRlciI6IlgifQ").await.expect(400);
+        assert_eq!(bad.json()["code"], "invalid_cursor");
+        other.stop().await;
+    }
+}
+
+crate::on_both_backends_with! {
+    |settings| settings.walk_changed_limit = 2;
+    /// A walk re-places the claims that changed since it began, up to a bound: with more changed
+    /// than that, its next page is refused as expired (its cost would grow with them) and a new
+    /// walk from the first page sees everything.
+    async fn a_walk_with_too_much_changed_must_start_again(app) {
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            ids.push(app.submit_ok("CR00001", &rta()).await["id"].as_str().expect("id").to_owned());
+        }
+        let first = app.get("CM00001", "/v1/claims?limit=2").await.expect(200).json();
+        let cursor = first["next_cursor"].as_str().expect("cursor").to_owned();
+        acknowledge(&app, &ids[0]).await;
+        acknowledge(&app, &ids[1]).await;
+        // Two changed: within the bound, the walk goes on as it began (the oldest two now,
+        // the order they had).
+        let second = app.get("CM00001", &format!("/v1/claims?limit=2&cursor={cursor}")).await.expect(200).json();
+        assert_eq!(ids_of(&second), [ids[2].clone(), ids[1].clone()]);
+
+        acknowledge(&app, &ids[2]).await;
+        let refused = app.get("CM00001", &format!("/v1/claims?limit=2&cursor={cursor}")).await.expect(400);
+        assert_eq!(refused.json()["code"], "cursor_expired");
+        let fresh = app.get("CM00001", "/v1/claims?limit=5").await.expect(200).json();
+        assert_eq!(ids_of(&fresh), [&ids[2], &ids[1], &ids[0], &ids[4], &ids[3]].map(String::clone));
+    }
+}

@@ -41,6 +41,11 @@ pub struct ApiSettings {
     pub event_retention: Duration,
     /// How long a calendar change waits for the recount before it answers.
     pub recount_wait: std::time::Duration,
+    /// How long a list's `next_cursor` may be used (by the real clock).
+    pub cursor_lifetime: Duration,
+    /// How many of a claim walk's claims may change while it goes on before its next page is
+    /// refused with `cursor_expired` (each page re-places them).
+    pub walk_changed_limit: usize,
 }
 
 /// Who may move the sandbox clock (everyone may read it).
@@ -69,6 +74,8 @@ impl Default for ApiSettings {
             client_idle: Duration::days(90),
             event_retention: Duration::days(30),
             recount_wait: std::time::Duration::from_secs(2),
+            cursor_lifetime: Duration::hours(1),
+            walk_changed_limit: 10_000,
         }
     }
 }
@@ -95,6 +102,15 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The cursors of lists, as of now.
+    pub fn cursors(&self) -> crate::dto::page::Cursors<'_> {
+        crate::dto::page::Cursors {
+            keys: &self.tokens,
+            now: self.real_clock.now(),
+            lifetime: self.settings.cursor_lifetime,
+        }
+    }
+
     /// Runs `work` to its end even if whoever awaits this is dropped half-way (a client hanging
     /// up, a sibling extractor failing) — on SQLite, whose connection wrapper must not be dropped
     /// in the middle of a query. On PostgreSQL a dropped query is safe (the pool discards a

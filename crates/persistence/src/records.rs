@@ -242,6 +242,17 @@ pub struct ClaimQuery {
     /// The last item of the previous page: its ordering key and id.
     pub after: Option<(DateTime<Utc>, ClaimId)>,
     pub limit: i64,
+    /// How many of the walk's claims may have changed since it began before a later page is
+    /// refused (each page re-places them, so this bounds its cost).
+    pub changed_limit: usize,
+}
+
+/// A page of claims, or why a walk cannot go on.
+#[derive(Clone, Debug)]
+pub enum ClaimListing {
+    Page(Vec<ListedClaim>),
+    /// More of the walk's claims changed since it began than a page may re-place.
+    Outdated,
 }
 
 /// A claim in a list, with the key it is ordered by (its last change before the walk began).

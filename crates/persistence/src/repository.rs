@@ -422,7 +422,7 @@ impl Database {
         dispatch!(self, attachment(claim, id))
     }
 
-    pub async fn list_claims(&self, query: &ClaimQuery) -> Result<Vec<ListedClaim>, StoreError> {
+    pub async fn list_claims(&self, query: &ClaimQuery) -> Result<ClaimListing, StoreError> {
         dispatch!(self, list_claims(query))
     }
 

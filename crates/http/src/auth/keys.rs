@@ -12,6 +12,7 @@ use claims_persistence::records::SigningKey as StoredKey;
 use claims_persistence::{Database, StoreError};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
+use hmac::Mac;
 use jsonwebtoken::jwk::{
     AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, OctetKeyPairParameters,
     OctetKeyPairType, PublicKeyUse,
@@ -73,6 +74,9 @@ pub struct TokenKeys {
     lifetime: Duration,
     signing: RwLock<Option<(String, EncodingKey)>>,
     published: RwLock<HashMap<String, PublishedKey>>,
+    /// Keys that seal list cursors, derived from the signing keys (so every hub process on the
+    /// database has them): the signing key's first, then the others, which still open cursors.
+    cursor_keys: RwLock<Vec<[u8; 32]>>,
 }
 
 impl TokenKeys {
@@ -83,6 +87,7 @@ impl TokenKeys {
             lifetime,
             signing: RwLock::new(None),
             published: RwLock::new(HashMap::new()),
+            cursor_keys: RwLock::new(Vec::new()),
         }
     }
 
@@ -129,8 +134,48 @@ impl TokenKeys {
             .iter()
             .find(|k| k.retired_at.is_none())
             .map(|k| (k.kid.clone(), EncodingKey::from_ed_der(&k.private_key)));
+        let mut cursor_keys: Vec<[u8; 32]> = Vec::with_capacity(keys.len());
+        let sealing = keys.iter().position(|k| k.retired_at.is_none());
+        for key in sealing
+            .map(|at| &keys[at])
+            .into_iter()
+            .chain(keys.iter().enumerate().filter(|(at, _)| Some(*at) != sealing).map(|(_, key)| key))
+        {
+            let mut derived = <sha2::Sha256 as sha2::Digest>::new();
+            sha2::Digest::update(&mut derived, b"claims-exchange list cursors v1\0");
+            sha2::Digest::update(&mut derived, &key.private_key);
+            cursor_keys.push(sha2::Digest::finalize(derived).into());
+        }
         *self.signing.write().unwrap_or_else(|p| p.into_inner()) = signing;
         *self.published.write().unwrap_or_else(|p| p.into_inner()) = published;
+        *self.cursor_keys.write().unwrap_or_else(|p| p.into_inner()) = cursor_keys;
+    }
+
+    /// `payload` with a tag only this hub can make, as base64url (the tag first).
+    pub fn seal(&self, payload: &[u8]) -> String {
+        let keys = self.cursor_keys.read().unwrap_or_else(|p| p.into_inner());
+        let mut sealed = keys
+            .first()
+            .and_then(|key| cursor_mac(key, payload))
+            .map(|mac| mac.finalize().into_bytes()[..CURSOR_TAG_BYTES].to_vec())
+            .unwrap_or_default();
+        sealed.extend_from_slice(payload);
+        URL_SAFE_NO_PAD.encode(sealed)
+    }
+
+    /// The payload of something `seal` made with one of the current keys; `None` for anything
+    /// else (altered, made up, or sealed with a key since removed).
+    pub fn open(&self, sealed: &str) -> Option<Vec<u8>> {
+        let bytes = URL_SAFE_NO_PAD.decode(sealed).ok()?;
+        if bytes.len() < CURSOR_TAG_BYTES {
+            return None;
+        }
+        let (tag, payload) = bytes.split_at(CURSOR_TAG_BYTES);
+        let keys = self.cursor_keys.read().unwrap_or_else(|p| p.into_inner());
+        keys.iter()
+            .filter_map(|key| cursor_mac(key, payload))
+            .any(|mac| mac.verify_truncated_left(tag).is_ok())
+            .then(|| payload.to_vec())
     }
 
     /// The public keys as a JSON Web Key Set.
@@ -204,6 +249,18 @@ impl TokenKeys {
         }
         Ok(claims)
     }
+}
+
+type CursorMac = hmac::Hmac<sha2::Sha256>;
+
+/// A sealed cursor's tag: the first 128 bits of its HMAC-SHA256.
+const CURSOR_TAG_BYTES: usize = 16;
+
+/// The MAC of `payload` under `key` (HMAC takes keys of any length, so this is never `None`).
+fn cursor_mac(key: &[u8; 32], payload: &[u8]) -> Option<CursorMac> {
+    let mut mac = CursorMac::new_from_slice(key).ok()?;
+    mac.update(payload);
+    Some(mac)
 }
 
 fn new_key(now: DateTime<Utc>) -> Result<StoredKey, String> {

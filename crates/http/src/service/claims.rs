@@ -14,7 +14,8 @@ use claims_domain::party::Side;
 use claims_domain::retention;
 use claims_persistence::StoreError;
 use claims_persistence::records::{
-    Actor, AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, NewAudit, NewEvent, StoredResponse,
+    Actor, AuditEntry, ClaimChange, ClaimListing, ClaimQuery, IdempotencyScope, NewAudit, NewEvent,
+    StoredResponse,
 };
 use serde_json::json;
 
@@ -339,9 +340,10 @@ pub async fn list(
         query.counterparty.as_deref().map(OrganisationCode::parse).transpose().map_err(|_| {
             ApiError::bad_request("invalid_counterparty", "counterparty must be an organisation code")
         })?;
-    let after = query.cursor.as_deref().map(page::decode_cursor::<ClaimCursor>).transpose()?;
+    let cursors = state.cursors();
+    let after = query.cursor.as_deref().map(|c| cursors.decode::<ClaimCursor>(c)).transpose()?;
     let as_of = after.as_ref().map_or_else(|| state.clock.now(), |c| c.as_of);
-    let rows = state
+    let listing = state
         .db
         .list_claims(&ClaimQuery {
             organisation: caller.organisation.clone(),
@@ -356,15 +358,23 @@ pub async fn list(
             as_of,
             after: after.as_ref().map(|c| (c.key, c.id)),
             limit: limit + 1,
+            changed_limit: state.settings.walk_changed_limit,
         })
         .await?;
+    let ClaimListing::Page(rows) = listing else {
+        return Err(ApiError::bad_request(
+            "cursor_expired",
+            "too many of this walk's claims changed since it began: start again from the first page \
+             (updated_since picks up what changed)",
+        ));
+    };
     // A walk starts as of now, or as of the latest change listed if that is later (after the
     // sandbox clock was reset).
     let as_of = match (&after, rows.first()) {
         (None, Some(first)) => as_of.max(first.key),
         _ => as_of,
     };
-    Ok(page::paginate(
+    Ok(cursors.paginate(
         rows,
         limit,
         |listed| ClaimCursor { key: listed.key, id: listed.claim.id, as_of },

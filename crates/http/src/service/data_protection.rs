@@ -191,7 +191,8 @@ pub async fn requests_of_organisation(
 ) -> Result<Page<DsrView>, ApiError> {
     let side = caller.require_claims_role()?;
     let limit = page::limit(query.limit)?;
-    let after = query.cursor.as_deref().map(page::decode_cursor::<DsrCursor>).transpose()?;
+    let cursors = state.cursors();
+    let after = query.cursor.as_deref().map(|c| cursors.decode::<DsrCursor>(c)).transpose()?;
     let today = state.clock.today();
     let rows = state
         .db
@@ -203,7 +204,7 @@ pub async fn requests_of_organisation(
             limit: limit + 1,
         })
         .await?;
-    Ok(page::paginate(rows, limit, |r| DsrCursor { due_on: r.due_on, id: r.id }, |r| DsrView::of(r, today)))
+    Ok(cursors.paginate(rows, limit, |r| DsrCursor { due_on: r.due_on, id: r.id }, |r| DsrView::of(r, today)))
 }
 
 /// A still-open request of a claim of the caller's, recorded by the caller's organisation.
@@ -273,7 +274,8 @@ pub async fn access_report(
         return Err(ApiError::bad_request("invalid_period", "to must not be before from"));
     }
     let limit = page::limit(limit)?;
-    let after = cursor.map(page::decode_cursor::<AccessCursor>).transpose()?;
+    let cursors = state.cursors();
+    let after = cursor.map(|c| cursors.decode::<AccessCursor>(c)).transpose()?;
     let until = claims_domain::calendar::start_of_day(to.succ_opt().unwrap_or(to));
     let rows = state
         .db
@@ -289,7 +291,7 @@ pub async fn access_report(
         Some(code) => state.db.list_clients(code.as_str()).await?.into_iter().map(Into::into).collect(),
         None => Vec::new(),
     };
-    let page = page::paginate(rows, limit, |r| AccessCursor { after: r.id }, AccessEntryView::from);
+    let page = cursors.paginate(rows, limit, |r| AccessCursor { after: r.id }, AccessEntryView::from);
     Ok(AccessReport { clients, items: page.items, next_cursor: page.next_cursor })
 }
 
@@ -325,9 +327,10 @@ pub async fn purged_claims(
 ) -> Result<Page<crate::dto::claim::TombstoneView>, ApiError> {
     use crate::dto::claim::{PurgedCursor, TombstoneView};
     let limit = page::limit(limit)?;
-    let after = cursor.map(page::decode_cursor::<PurgedCursor>).transpose()?.map(|c| (c.purged_at, c.id));
+    let cursors = state.cursors();
+    let after = cursor.map(|c| cursors.decode::<PurgedCursor>(c)).transpose()?.map(|c| (c.purged_at, c.id));
     let rows = state.db.tombstones_of(caller.organisation.as_str(), after, limit + 1).await?;
-    Ok(page::paginate(
+    Ok(cursors.paginate(
         rows,
         limit,
         |t| PurgedCursor { purged_at: t.purged_at, id: t.id },

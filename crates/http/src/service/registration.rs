@@ -175,7 +175,8 @@ pub async fn list_organisations(
     include_operators: bool,
 ) -> Result<Page<OrganisationView>, ApiError> {
     let limit = page::limit(query.limit)?;
-    let after = query.cursor.as_deref().map(page::decode_cursor::<KeyCursor>).transpose()?;
+    let cursors = state.cursors();
+    let after = query.cursor.as_deref().map(|c| cursors.decode::<KeyCursor>(c)).transpose()?;
     let text = query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::bad_request("invalid_query", "q must be at most 100 characters"));
@@ -190,7 +191,7 @@ pub async fn list_organisations(
             include_operators,
         })
         .await?;
-    Ok(page::paginate(rows, limit, |o| KeyCursor { after: o.code.to_string() }, OrganisationView::from))
+    Ok(cursors.paginate(rows, limit, |o| KeyCursor { after: o.code.to_string() }, OrganisationView::from))
 }
 
 /// The API clients of an organisation (operator).

@@ -18,8 +18,8 @@ use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_row
 use crate::error::StoreError;
 use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::records::{
-    AccessEntry, AccessQuery, AuditEntry, ClaimChange, ClaimQuery, IdempotencyScope, ListedClaim, NewAudit,
-    NewEvent, StoredResponse,
+    AccessEntry, AccessQuery, AuditEntry, ClaimChange, ClaimListing, ClaimQuery, IdempotencyScope,
+    ListedClaim, NewAudit, NewEvent, StoredResponse,
 };
 use crate::schema::{claim_audit, claim_events, claims, event_recipients};
 use crate::sql_types::{DbInstant, DbUuid};
@@ -128,12 +128,9 @@ fn matching_claims(query: &ClaimQuery) -> claims::BoxedQuery<'static, Db> {
 /// (`query.as_of`). Claims unchanged since then come straight from the index; a claim changed
 /// since is placed where its last change before `as_of` put it (read from the audit trail), so a
 /// walk neither repeats nor skips it. Claims submitted after the walk began are not part of it.
-pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<Vec<ListedClaim>, StoreError> {
+pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<ClaimListing, StoreError> {
     let as_of = DbInstant::from(query.as_of);
-    let before_cursor = |key: DbInstant, id: DbUuid| match query.after {
-        None => true,
-        Some((after_key, after_id)) => (key, id.0) < (DbInstant::from(after_key), after_id.as_uuid()),
-    };
+    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
     let mut stable = matching_claims(query);
     // The first page is every claim as it stands (whatever the clock says: a sandbox clock put
     // back never hides a claim); later pages are the walk as of its start.
@@ -154,55 +151,87 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<V
                 .sql(")"),
         );
     }
-    let mut listed: Vec<(DbInstant, ClaimRow)> = stable
+    let listed: Vec<ClaimRow> = stable
         .order((claims::updated_at.desc(), claims::id.desc()))
         .limit(query.limit)
         .select(ClaimRow::as_select())
         .load::<ClaimRow>(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.updated_at, row))
-        .collect();
+        .await?;
+    let mut page: Vec<(DbInstant, DbUuid, Option<ClaimRow>)> =
+        listed.into_iter().map(|row| (row.updated_at, row.id, Some(row))).collect();
 
-    if query.after.is_some() {
-        let moved: Vec<DbUuid> = matching_claims(query)
-            .filter(claims::updated_at.gt(as_of))
-            .filter(claims::submitted_at.le(as_of))
-            .select(claims::id)
-            .load(conn)
-            .await?;
-        if !moved.is_empty() {
-            let keys: Vec<(DbUuid, Option<DbInstant>)> = claim_audit::table
-                .filter(claim_audit::claim_id.eq_any(&moved))
-                .filter(claim_audit::occurred_at.le(as_of))
-                .filter(claim_audit::action.ne_all(AuditAction::READS.map(AuditAction::as_str)))
-                .group_by(claim_audit::claim_id)
-                .select((claim_audit::claim_id, diesel::dsl::max(claim_audit::occurred_at)))
+    if let Some((after_key, after_id)) = query.after {
+        let Some(moved) =
+            moved_during_walk(conn, query, (after_key.into(), DbUuid(after_id.as_uuid()))).await?
+        else {
+            return Ok(ClaimListing::Outdated);
+        };
+        // Only the claims that make the page are read in full.
+        page.extend(moved.into_iter().map(|(id, key)| (key, id, None)));
+        page.sort_by(|(a_key, a_id, _), (b_key, b_id, _)| (b_key, b_id.0).cmp(&(a_key, a_id.0)));
+        page.truncate(limit);
+        let wanted: Vec<DbUuid> =
+            page.iter().filter(|(_, _, row)| row.is_none()).map(|(_, id, _)| *id).collect();
+        if !wanted.is_empty() {
+            let mut rows: Vec<ClaimRow> = claims::table
+                .filter(claims::id.eq_any(&wanted))
+                .select(ClaimRow::as_select())
                 .load(conn)
                 .await?;
-            let keyed: Vec<(DbUuid, DbInstant)> = keys
-                .into_iter()
-                .filter_map(|(id, key)| key.map(|key| (id, key)))
-                .filter(|(id, key)| before_cursor(*key, *id))
-                .collect();
-            if !keyed.is_empty() {
-                let ids: Vec<DbUuid> = keyed.iter().map(|(id, _)| *id).collect();
-                let rows: Vec<ClaimRow> = claims::table
-                    .filter(claims::id.eq_any(&ids))
-                    .select(ClaimRow::as_select())
-                    .load(conn)
-                    .await?;
-                for row in rows {
-                    if let Some((_, key)) = keyed.iter().find(|(id, _)| *id == row.id) {
-                        listed.push((*key, row));
-                    }
+            for (_, id, slot) in page.iter_mut().filter(|(_, _, row)| row.is_none()) {
+                if let Some(at) = rows.iter().position(|row| row.id == *id) {
+                    *slot = Some(rows.swap_remove(at));
                 }
             }
         }
-        listed.sort_by(|(a_key, a), (b_key, b)| (b_key, b.id.0).cmp(&(a_key, a.id.0)));
-        listed.truncate(usize::try_from(query.limit).unwrap_or(usize::MAX));
     }
-    listed.into_iter().map(|(key, row)| Ok(ListedClaim { key: key.0, claim: row.into_domain()? })).collect()
+    let claims = page
+        .into_iter()
+        .filter_map(|(key, _, row)| row.map(|row| (key, row)))
+        .map(|(key, row)| Ok(ListedClaim { key: key.0, claim: row.into_domain()? }))
+        .collect::<Result<_, StoreError>>()?;
+    Ok(ClaimListing::Page(claims))
+}
+
+/// The claims of the walk that changed after it began, each with the key its last change before
+/// then gave it (from the audit trail), the `query.limit` nearest below the cursor. `None` when
+/// more than `query.changed_limit` of the walk's claims changed since it began: the cost of a
+/// page stays bounded, and the walk must start again.
+async fn moved_during_walk(
+    conn: &mut Conn,
+    query: &ClaimQuery,
+    cursor: (DbInstant, DbUuid),
+) -> Result<Option<Vec<(DbUuid, DbInstant)>>, StoreError> {
+    let as_of = DbInstant::from(query.as_of);
+    let moved: Vec<DbUuid> = matching_claims(query)
+        .filter(claims::updated_at.gt(as_of))
+        .filter(claims::submitted_at.le(as_of))
+        .select(claims::id)
+        .limit(i64::try_from(query.changed_limit).unwrap_or(i64::MAX).saturating_add(1))
+        .load(conn)
+        .await?;
+    if moved.len() > query.changed_limit {
+        return Ok(None);
+    }
+    if moved.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let keys: Vec<(DbUuid, Option<DbInstant>)> = claim_audit::table
+        .filter(claim_audit::claim_id.eq_any(&moved))
+        .filter(claim_audit::occurred_at.le(as_of))
+        .filter(claim_audit::action.ne_all(AuditAction::READS.map(AuditAction::as_str)))
+        .group_by(claim_audit::claim_id)
+        .select((claim_audit::claim_id, diesel::dsl::max(claim_audit::occurred_at)))
+        .load(conn)
+        .await?;
+    let mut keyed: Vec<(DbUuid, DbInstant)> = keys
+        .into_iter()
+        .filter_map(|(id, key)| key.map(|key| (id, key)))
+        .filter(|(id, key)| (*key, id.0) < (cursor.0, cursor.1.0))
+        .collect();
+    keyed.sort_by(|(a_id, a_key), (b_id, b_key)| (b_key, b_id.0).cmp(&(a_key, a_id.0)));
+    keyed.truncate(usize::try_from(query.limit).unwrap_or(usize::MAX));
+    Ok(Some(keyed))
 }
 
 /// Writes a change to a claim if its stored version is still `expected_version`, with its events
