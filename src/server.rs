@@ -118,6 +118,7 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         settings: api_settings,
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
         directory,
+        standings: Default::default(),
         sequencer: Sequencer::default(),
         calendar,
         recounts,

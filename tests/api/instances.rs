@@ -105,3 +105,41 @@ async fn two_hubs_apply_each_deadline_consequence_once_and_keep_the_feed_whole()
     }
     assert_eq!(through_first.len(), CLAIMS * 4);
 }
+
+/// A client disabled through one hub process loses access through the others too: at once in
+/// the process that disabled it, and within a second (how long a process takes a client's
+/// standing as read) in the others.
+#[actix_web::test]
+async fn a_client_disabled_through_one_hub_is_refused_by_the_other() {
+    let Some(first) = TestApp::spawn(Backend::Postgres).await else { return };
+    let second = first.another_on_the_same_database(0).await;
+    let token = first.token("CR00001").await;
+    let status = |base: String| {
+        let request = first.client.get(format!("{base}/v1/claims")).bearer_auth(&token);
+        async move { request.send().await.expect("answer").status().as_u16() }
+    };
+    // The first hub has just read the client's standing.
+    assert_eq!(status(first.base_url.clone()).await, 200);
+    let client_id = first.credentials("CR00001").client_id.clone();
+    second
+        .call(
+            awc::http::Method::POST,
+            &format!("/v1/admin/clients/{client_id}/disable"),
+            Some("OP00001"),
+            None,
+            &[],
+        )
+        .await
+        .expect(204);
+    assert_eq!(status(second.base_url.clone()).await, 401, "at once where it was disabled");
+    let mut refused = false;
+    for _ in 0..30 {
+        if status(first.base_url.clone()).await == 401 {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(refused, "the other hub still let the disabled client in after 3 s");
+    second.stop().await;
+}

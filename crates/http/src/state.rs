@@ -92,6 +92,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     pub metrics: Arc<Metrics>,
     pub directory: Directory,
+    /// API clients' standing as lately read (see `auth::standing`).
+    pub standings: crate::auth::standing::Standings,
     pub sequencer: Sequencer,
     pub calendar: CalendarCache,
     /// Where calendar changes ask the deadline sweeper to recount.

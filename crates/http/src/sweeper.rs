@@ -154,6 +154,7 @@ pub async fn disable_idle_clients(state: &AppState) -> Result<usize, ApiError> {
         }
     }
     if disabled > 0 {
+        state.standings.forget_all();
         state.sequencer.after_write(&state.db).await;
     }
     Ok(disabled)

@@ -91,6 +91,11 @@ impl Database {
         let pools = match backend_of(url)? {
             Backend::Postgres => {
                 let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                // A checked-out connection is not pinged first (the default runs `SELECT 1`
+                // every time, a round trip per query): one the server closed is known to be closed
+                // and is replaced, and one that does not answer in time is dropped by `dispatch!`
+                // (the caller gets a 503).
+                config.recycling_method = RecyclingMethod::Fast;
                 // The hub stops waiting for a query at its own limit; the server stops working on
                 // one abandoned that way at the bulk limit.
                 let statement_timeout =

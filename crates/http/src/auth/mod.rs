@@ -2,6 +2,7 @@
 
 pub mod keys;
 pub mod secrets;
+pub mod standing;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -78,29 +79,46 @@ impl FromRequest for Caller {
                 tracing::info!(%reason, "token refused");
                 ApiError::Unauthenticated("the token is invalid or expired")
             })?;
-            // A disabled client loses access at once, whatever tokens it holds. Extractors of the
-            // same request may fail first and drop this future, so the lookup runs to its end.
+            // A disabled client loses access at once, whatever tokens it holds (its standing is
+            // remembered for a second, and forgotten when this process changes it). Extractors of
+            // the same request may fail first and drop this future, so the lookup runs to its end.
             // In the sandbox the clock is read again too: another process may have moved it.
-            let lookup = state.clone();
-            let subject = claims.sub.clone();
-            let client = state
-                .run_to_end(async move {
-                    if let Some(clock) = &lookup.sandbox_clock {
-                        clock.refresh(&lookup.db).await?;
+            let client = match state.standings.get(&claims.sub) {
+                // Known from a moment ago, and its use stamp needs no renewal.
+                Some(known) if known.last_used_at + USE_STAMP >= state.clock.now() && !known.disabled => {
+                    if let Some(clock) = &state.sandbox_clock {
+                        clock.refresh(&state.db).await?;
                     }
-                    let client = lookup.db.client_status(&subject).await?;
-                    // Use keeps a client enabled (see `sweeper::disable_idle_clients`): noted
-                    // by the hub's clock, at most once an hour.
-                    let now = lookup.clock.now();
-                    if let Some(client) =
-                        client.as_ref().filter(|c| !c.disabled && c.last_used_at + USE_STAMP < now)
-                    {
-                        lookup.db.touch_client(&client.client_id, now).await?;
+                    Some(known)
+                }
+                _ => {
+                    let lookup = state.clone();
+                    let subject = claims.sub.clone();
+                    let client = state
+                        .run_to_end(async move {
+                            if let Some(clock) = &lookup.sandbox_clock {
+                                clock.refresh(&lookup.db).await?;
+                            }
+                            let mut client = lookup.db.client_status(&subject).await?;
+                            // Use keeps a client enabled (see `sweeper::disable_idle_clients`):
+                            // noted by the hub's clock, at most once an hour.
+                            let now = lookup.clock.now();
+                            if let Some(client) =
+                                client.as_mut().filter(|c| !c.disabled && c.last_used_at + USE_STAMP < now)
+                            {
+                                lookup.db.touch_client(&client.client_id, now).await?;
+                                client.last_used_at = now;
+                            }
+                            Ok::<_, claims_persistence::StoreError>(client)
+                        })
+                        .await
+                        .ok_or_else(|| ApiError::Internal("client lookup failed".to_owned()))??;
+                    if let Some(client) = &client {
+                        state.standings.put(client.clone());
                     }
-                    Ok::<_, claims_persistence::StoreError>(client)
-                })
-                .await
-                .ok_or_else(|| ApiError::Internal("client lookup failed".to_owned()))??;
+                    client
+                }
+            };
             let client = match client {
                 Some(client) if !client.disabled && client.organisation.as_str() == claims.org => client,
                 _ => return Err(ApiError::Unauthenticated("the client is disabled")),

@@ -212,6 +212,7 @@ pub async fn disable_client(state: &AppState, caller: &Caller, client_id: &str) 
     if !state.db.disable_client(client_id, state.real_clock.now()).await? {
         return Err(ApiError::NotFound);
     }
+    state.standings.forget_all();
     tracing::info!(client_id = %client_id, "client disabled");
     Ok(())
 }
@@ -266,6 +267,7 @@ pub async fn remove_organisation(state: &AppState, caller: &Caller, code: &str) 
     let conflict = |code, detail: String| ApiError::Conflict { code, detail, retry_after: None };
     match state.db.remove_organisation(code, inactivity_cutoff(state), state.clock.now()).await? {
         Removal::Removed => {
+            state.standings.forget_all();
             if let Ok(parsed) = OrganisationCode::parse(code) {
                 state.directory.forget(&parsed);
             }
