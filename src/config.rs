@@ -86,6 +86,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a bank-holiday change waits for the deadline recount before it answers.
     pub calendar_recount_wait_ms: u64,
+    /// Claims the deadline sweep takes together, in one transaction.
+    pub sweep_batch: i64,
+    /// Sandbox: how long moving the clock sweeps what fell due before it answers.
+    pub sandbox_clock_sweep_wait_ms: u64,
     /// Minutes a list's `next_cursor` may be used.
     pub cursor_lifetime_minutes: i64,
     /// Claims of a claim-list walk that may change while it goes on before its next page is
@@ -152,6 +156,8 @@ impl Default for Settings {
             token_failures_per_client: 5,
             trusted_proxies: Vec::new(),
             calendar_recount_wait_ms: 2000,
+            sweep_batch: 500,
+            sandbox_clock_sweep_wait_ms: 30_000,
             cursor_lifetime_minutes: 60,
             walk_changed_limit: 10_000,
             small_claims_offer_days: None,
@@ -229,6 +235,12 @@ impl Settings {
         }
         if self.calendar_recount_wait_ms > 60_000 {
             return invalid("calendar_recount_wait_ms", "must be 0 to 60000");
+        }
+        if !(1..=5_000).contains(&self.sweep_batch) {
+            return invalid("sweep_batch", "must be 1 to 5000");
+        }
+        if self.sandbox_clock_sweep_wait_ms > 120_000 {
+            return invalid("sandbox_clock_sweep_wait_ms", "must be 0 to 120000");
         }
         if !(1..=10_080).contains(&self.cursor_lifetime_minutes) {
             return invalid("cursor_lifetime_minutes", "must be 1 to 10080 (a week)");

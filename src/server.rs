@@ -103,6 +103,8 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         },
         trusted_proxies: settings.trusted_proxies.clone(),
         recount_wait: Duration::from_millis(settings.calendar_recount_wait_ms),
+        sweep_batch: settings.sweep_batch,
+        clock_sweep_wait: Duration::from_millis(settings.sandbox_clock_sweep_wait_ms),
         cursor_lifetime: chrono::Duration::minutes(settings.cursor_lifetime_minutes),
         walk_changed_limit: settings.walk_changed_limit,
         ..ApiSettings::default()
@@ -119,6 +121,7 @@ pub async fn prepare_with_real_clock(settings: &Settings, real_clock: Arc<dyn Cl
         metrics: Arc::new(Metrics::new().context("registering metrics")?),
         directory,
         standings: Default::default(),
+        sweeping: Default::default(),
         sequencer: Sequencer::default(),
         calendar,
         recounts,

@@ -338,7 +338,9 @@ on_both_backends! {
         let open = submitted(&app, &rta()).await;
         app.stop().await;
         let date = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("date");
-        assert!(app.hub.state.db.change_bank_holiday(date, true, instant(START)).await.expect("changed"));
+        // Through a pool of its own: the stopped hub's connections went with its workers.
+        let db = claims_persistence::Database::connect(app.database_url(), Default::default()).expect("pool");
+        assert!(db.change_bank_holiday(date, true, instant(START)).await.expect("changed"));
         let next = app.another_on_the_same_database(0).await;
         until_liability_due(&next, &open, "2025-09-16").await;
         assert_eq!(event_types(&next, "CM00001", &open).await.last().map(String::as_str), Some("claim.deadline_changed"));

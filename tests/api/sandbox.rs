@@ -139,3 +139,49 @@ on_both_backends! {
         reset.stop().await;
     }
 }
+
+crate::on_both_backends_with! {
+    |settings| {
+        settings.sweep_batch = 2;
+        settings.sandbox_clock_sweep_wait_ms = 0;
+    };
+    /// Moving the clock answers once its time to sweep is up (here at once, after one batch of
+    /// two claims), says the sweep is not complete, and the rest is applied in the background:
+    /// every claim's missed deadline is applied exactly once.
+    async fn moving_the_clock_answers_before_a_long_sweep_ends(app) {
+        let mut ids = Vec::new();
+        for _ in 0..7 {
+            ids.push(app.submit_ok("CR00001", &rta()).await["id"].as_str().expect("id").to_owned());
+        }
+        let moved = move_clock(&app, "OP00001", "2025-09-16T08:00:00Z").await.expect(200).json();
+        assert_eq!(moved["sweep_complete"], false, "{moved}");
+        assert_eq!(moved["claims_changed"], 2, "one batch before the answer: {moved}");
+        let mut exited = Vec::new();
+        for _ in 0..100 {
+            exited = listed_ids(&app.get("CM00001", "/v1/claims?status=exited&limit=50").await.expect(200).json());
+            if exited.len() == ids.len() {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        exited.sort();
+        ids.sort();
+        assert_eq!(exited, ids, "the background sweep applied the rest");
+        for id in &ids {
+            let history = app.get("CM00001", &format!("/v1/claims/{id}/history")).await.expect(200).json();
+            let applied = history["items"].as_array().expect("items").iter().filter(|e| e["action"] == "claim.time_passed").count();
+            assert_eq!(applied, 1, "applied once to {id}");
+        }
+        // With nothing left due (once the background sweep has let go), a move is complete.
+        let mut again = Value::Null;
+        for minute in 0..50 {
+            again = move_clock(&app, "OP00001", &format!("2025-09-17T08:{minute:02}:00Z")).await.expect(200).json();
+            if again["sweep_complete"] == true {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(again["sweep_complete"], true, "{again}");
+        assert_eq!(again["claims_changed"], 0, "{again}");
+    }
+}

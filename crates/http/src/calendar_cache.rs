@@ -115,8 +115,12 @@ impl Recounts {
         self.progress.send_replace(progress);
     }
 
-    /// Waits up to `within` for a recount to reach `revision`; what it did, if it did.
+    /// Waits up to `within` for a recount to reach `revision`; what it did, if it did. With no
+    /// time to wait, `None` at once (even if a recount has just got there).
     pub async fn wait_for(&self, revision: i64, within: Duration) -> Option<RecountProgress> {
+        if within.is_zero() {
+            return None;
+        }
         let mut progress = self.progress.subscribe();
         let reached = progress.wait_for(|done| done.revision >= revision);
         match tokio::time::timeout(within, reached).await {

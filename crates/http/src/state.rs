@@ -43,6 +43,11 @@ pub struct ApiSettings {
     pub recount_wait: std::time::Duration,
     /// How long a list's `next_cursor` may be used (by the real clock).
     pub cursor_lifetime: Duration,
+    /// Claims the deadline sweep reads, works out and writes together (one transaction each).
+    pub sweep_batch: i64,
+    /// How long moving the sandbox clock sweeps before it answers (the rest goes on in the
+    /// background).
+    pub clock_sweep_wait: std::time::Duration,
     /// How many of a claim walk's claims may change while it goes on before its next page is
     /// refused with `cursor_expired` (each page re-places them).
     pub walk_changed_limit: usize,
@@ -74,6 +79,8 @@ impl Default for ApiSettings {
             client_idle: Duration::days(90),
             event_retention: Duration::days(30),
             recount_wait: std::time::Duration::from_secs(2),
+            sweep_batch: 500,
+            clock_sweep_wait: std::time::Duration::from_secs(30),
             cursor_lifetime: Duration::hours(1),
             walk_changed_limit: 10_000,
         }
@@ -92,6 +99,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     pub metrics: Arc<Metrics>,
     pub directory: Directory,
+    /// Held by whoever sweeps deadlines in this process (the sweeper, a sandbox clock move).
+    pub sweeping: Arc<tokio::sync::Mutex<()>>,
     /// API clients' standing as lately read (see `auth::standing`).
     pub standings: crate::auth::standing::Standings,
     pub sequencer: Sequencer,

@@ -12,41 +12,70 @@ use std::time::Duration;
 use actix_web::web;
 use claims_domain::ids::ClaimId;
 use claims_domain::lifecycle;
-use claims_persistence::records::Actor;
+use claims_persistence::records::{Actor, ClaimChange};
 
 use crate::calendar_cache::RecountProgress;
 use crate::error::ApiError;
-use crate::service::claims::record;
+use crate::service::claims::change_of;
 use crate::state::AppState;
 
-const BATCH: i64 = 200;
-
-/// Applies every consequence due by now; returns how many claims changed.
+/// Applies every consequence due by now, in batches: the claims due are read together, the
+/// domain works out each one's consequences, and the batch is written in one transaction, each
+/// claim only if it still has the version read (another process may have got there first).
+/// Each batch's events are sequenced before the next is read. Returns how many claims changed.
 pub async fn sweep_due(state: &AppState) -> Result<usize, ApiError> {
+    Ok(sweep_due_until(state, None).await?.changed)
+}
+
+/// How far a sweep got.
+#[derive(Clone, Copy, Debug)]
+pub struct Sweep {
+    pub changed: usize,
+    /// Whether nothing due was left (else it stopped at its time limit).
+    pub complete: bool,
+}
+
+/// [`sweep_due`], stopping after the batch that ends past `until`.
+pub async fn sweep_due_until(
+    state: &AppState,
+    until: Option<tokio::time::Instant>,
+) -> Result<Sweep, ApiError> {
     let now = state.clock.now();
     let mut changed = 0;
+    let mut complete = true;
+    // A claim another process is changing right now can show up twice; never loop on it.
     let mut seen = std::collections::HashSet::new();
     loop {
-        let due = state.db.due_claims(now, BATCH).await?;
-        // A claim another process is changing right now can show up twice; never loop on it.
-        let fresh: Vec<ClaimId> = due.iter().copied().filter(|id| seen.insert(*id)).collect();
-        if fresh.is_empty() {
+        let batch = state.settings.sweep_batch;
+        let due = state.db.due_claims(now, batch).await?;
+        let (revision, calendar) = state.calendar.counted();
+        let mut fresh = 0;
+        let changes: Vec<ClaimChange> = due
+            .iter()
+            .filter(|claim| seen.insert(claim.id))
+            .inspect(|_| fresh += 1)
+            .filter_map(|claim| {
+                let transition = lifecycle::advance_time(claim, now)?;
+                Some(change_of(claim, transition, Actor::default(), now, (revision, &calendar)))
+            })
+            .collect();
+        if fresh == 0 {
             break;
         }
-        for id in fresh {
-            let Some(claim) = state.db.claim(id).await? else { continue };
-            let Some(transition) = lifecycle::advance_time(&claim, now) else { continue };
-            // `None`: another process applied it first.
-            if record(state, &claim, transition, Actor::default(), now).await?.is_some() {
-                changed += 1;
+        if !changes.is_empty() {
+            let stored = state.db.store_changes(&changes).await?;
+            if !stored.is_empty() {
+                changed += stored.len();
+                state.sequencer.after_write(&state.db).await;
             }
         }
-        if due.len() < BATCH as usize {
+        if due.len() < usize::try_from(batch).unwrap_or(usize::MAX) {
             break;
         }
-    }
-    if changed > 0 {
-        state.sequencer.after_write(&state.db).await;
+        if until.is_some_and(|until| tokio::time::Instant::now() >= until) {
+            complete = false;
+            break;
+        }
     }
     let lag = state
         .db
@@ -54,7 +83,7 @@ pub async fn sweep_due(state: &AppState) -> Result<usize, ApiError> {
         .await?
         .map_or(0.0, |oldest| (state.clock.now() - oldest).num_milliseconds().max(0) as f64 / 1000.0);
     state.metrics.set_sweeper_lag(lag);
-    Ok(changed)
+    Ok(Sweep { changed, complete })
 }
 
 /// Claims purged in one batch.
@@ -164,9 +193,9 @@ pub async fn disable_idle_clients(state: &AppState) -> Result<usize, ApiError> {
 const RECOUNT_BATCH: i64 = 500;
 
 /// Recounts every open deadline counted on a calendar older than the one in use, in batches of
-/// claims read together: a claim whose deadlines move is written as an ordinary change (with
-/// `claim.deadline_changed` to both parties, sequenced after each batch); the others are marked
-/// as counted, a batch per transaction. The queue is in the database (`claims.calendar_revision`),
+/// claims read together: the claims whose deadlines move are written as ordinary changes (with
+/// `claim.deadline_changed` to both parties, sequenced after each batch), a batch per
+/// transaction; the others are marked as counted, a batch per transaction. The queue is in the database (`claims.calendar_revision`),
 /// so a recount cut short by a restart carries on where it stopped, and several processes may
 /// share one. Returns the revision reached and how many claims had a deadline move.
 pub async fn recount(state: &AppState) -> Result<RecountProgress, ApiError> {
@@ -180,17 +209,16 @@ pub async fn recount(state: &AppState) -> Result<RecountProgress, ApiError> {
         }
         let now = state.clock.now();
         let mut unchanged = Vec::new();
-        let mut moved = 0;
+        let mut changes = Vec::new();
         for claim in &claims {
             match lifecycle::recompute_deadlines(claim, &calendar, now) {
                 None => unchanged.push((claim.id, claim.version)),
                 Some(transition) => {
-                    if record(state, claim, transition, Actor::default(), now).await?.is_some() {
-                        moved += 1;
-                    }
+                    changes.push(change_of(claim, transition, Actor::default(), now, (revision, &calendar)))
                 }
             }
         }
+        let moved = if changes.is_empty() { 0 } else { state.db.store_changes(&changes).await?.len() };
         let marked = state.db.mark_recounted(&unchanged, revision).await?;
         if moved > 0 {
             state.sequencer.after_write(&state.db).await;
@@ -265,10 +293,14 @@ async fn periodic_round(state: &AppState) {
     {
         tracing::warn!(%error, "could not read the sandbox clock");
     }
-    match sweep_due(state).await {
-        Ok(0) => {}
-        Ok(changed) => tracing::info!(changed, "deadline sweep"),
-        Err(error) => tracing::warn!(%error, "deadline sweep failed"),
+    // One sweep at a time in this process: a sandbox clock move may be sweeping already.
+    match state.sweeping.try_lock() {
+        Err(_) => {}
+        Ok(_turn) => match sweep_due(state).await {
+            Ok(0) => {}
+            Ok(changed) => tracing::info!(changed, "deadline sweep"),
+            Err(error) => tracing::warn!(%error, "deadline sweep failed"),
+        },
     }
     if let Err(error) = housekeeping(state).await {
         tracing::warn!(%error, "housekeeping (purging, event retention, idle clients) failed");

@@ -211,7 +211,8 @@ impl Database {
         dispatch!(self, update_claim(change, &self.retention))
     }
 
-    pub async fn due_claims(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimId>, StoreError> {
+    /// Up to `limit` claims with a reminder or deadline due by `now`, soonest first.
+    pub async fn due_claims(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<Claim>, StoreError> {
         dispatch!(self, due_claims(now, limit))
     }
 

@@ -86,8 +86,17 @@ impl FromRequest for Caller {
             let client = match state.standings.get(&claims.sub) {
                 // Known from a moment ago, and its use stamp needs no renewal.
                 Some(known) if known.last_used_at + USE_STAMP >= state.clock.now() && !known.disabled => {
-                    if let Some(clock) = &state.sandbox_clock {
-                        clock.refresh(&state.db).await?;
+                    if state.sandbox_clock.is_some() {
+                        let lookup = state.clone();
+                        state
+                            .run_to_end(async move {
+                                match &lookup.sandbox_clock {
+                                    Some(clock) => clock.refresh(&lookup.db).await,
+                                    None => Ok(()),
+                                }
+                            })
+                            .await
+                            .ok_or_else(|| ApiError::Internal("sandbox clock lookup failed".to_owned()))??;
                     }
                     Some(known)
                 }

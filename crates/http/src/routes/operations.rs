@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, put, web};
 
 use crate::auth::Caller;
-use crate::dto::operations::{Health, SandboxClockBody};
+use crate::dto::operations::{Health, SandboxClockBody, SandboxClockMoved};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
 use crate::service::{health, sandbox};
@@ -70,7 +70,9 @@ pub async fn get_sandbox_clock(
 /// Move the sandbox clock forward (sandbox mode only; elsewhere the route does not exist).
 ///
 /// The clock keeps ticking from the new time. It never goes back: an earlier time gets `422`.
-/// Every deadline consequence due by the new time is applied before the call returns. Who may
+/// The deadline consequences due by the new time are applied, in batches, before the call
+/// returns, for up to `sandbox_clock_sweep_wait_ms` (30 s by default); a longer sweep goes on in
+/// the background, and `sweep_complete` says which happened. Who may
 /// move it is the operator's choice (`sandbox_clock_movers`): any client of the sandbox (the
 /// default), or operator clients only (`403` for others).
 #[utoipa::path(
@@ -78,7 +80,7 @@ pub async fn get_sandbox_clock(
     operation_id = "set_sandbox_clock",
     request_body = SandboxClockBody,
     responses(
-        (status = 200, body = SandboxClockBody),
+        (status = 200, body = SandboxClockMoved),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This sandbox lets only operator clients move its clock", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Earlier than the clock's time", body = Problem, content_type = "application/problem+json"),
@@ -91,6 +93,6 @@ pub async fn set_sandbox_clock(
     caller: Caller,
     body: Json<SandboxClockBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = sandbox::move_clock(&state, &caller, body.value.now).await?;
-    Ok(HttpResponse::Ok().json(SandboxClockBody { now }))
+    let moved = sandbox::move_clock(&state, &caller, body.value.now).await?;
+    Ok(HttpResponse::Ok().json(moved))
 }

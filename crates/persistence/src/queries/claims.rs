@@ -386,17 +386,17 @@ pub(crate) async fn due_claims(
     conn: &mut Conn,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<ClaimId>, StoreError> {
-    Ok(claims::table
+) -> Result<Vec<Claim>, StoreError> {
+    claims::table
         .filter(claims::next_due_at.le(DbInstant::from(now)))
         .order(claims::next_due_at.asc())
         .limit(limit)
-        .select(claims::id)
-        .load::<DbUuid>(conn)
+        .select(ClaimRow::as_select())
+        .load::<ClaimRow>(conn)
         .await?
         .into_iter()
-        .map(|id| ClaimId::from_uuid(id.0))
-        .collect())
+        .map(ClaimRow::into_domain)
+        .collect()
 }
 
 /// Up to `limit` claims with an open deadline counted on a calendar older than `revision`, in id
