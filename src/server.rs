@@ -158,14 +158,19 @@ pub fn start(hub: &Hub, settings: &Settings, listener: TcpListener) -> anyhow::R
         server = server.workers(workers);
     }
     // The sweeper always runs: it recounts deadlines after a calendar change even when it sweeps
-    // only on demand (`sweep_interval_seconds = 0`).
+    // only on demand (`sweep_interval_seconds = 0`). So does the feed's sequencer pass, which
+    // every write asks for.
     let interval =
         (settings.sweep_interval_seconds > 0).then(|| Duration::from_secs(settings.sweep_interval_seconds));
     let pending = hub.sweeper_pending.lock().map(|mut pending| std::mem::replace(&mut *pending, false));
     if pending.unwrap_or(false) {
         let sweeper = actix_web::rt::spawn(sweeper::run(hub.state.clone(), interval, hub.stop.subscribe()));
+        let state = hub.state.clone();
+        let stop = hub.stop.subscribe();
+        let sequencer = actix_web::rt::spawn(async move { state.sequencer.run(&state.db, stop).await });
         if let Ok(mut background) = hub.background.lock() {
             background.push(sweeper);
+            background.push(sequencer);
         }
     }
     Ok((server.run(), address))

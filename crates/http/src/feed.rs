@@ -1,11 +1,13 @@
 //! The event feed's sequencer, as this process drives it.
 //!
 //! Events get their feed position after they commit (see `sequence_events` in the persistence
-//! crate). Every write that adds events calls [`Sequencer::catch_up`] after its commit, and every
-//! feed read calls it before reading, so a client sees its own events at once and events committed
-//! by other hub processes (or left unsequenced by a crash) are picked up by the next pass anyone
-//! runs. Calls that arrive while a pass is running wait for the next pass rather than each running
-//! their own.
+//! crate). Every write that adds events asks this process's background pass for one
+//! ([`Sequencer::after_write`], without waiting: the request answers once its own transaction has
+//! committed), and every feed read runs [`Sequencer::catch_up`] before reading, so a client sees
+//! its own events at once and events committed by other hub processes (or left unsequenced by a
+//! crash) are picked up by the next pass anyone runs. Calls that arrive while a pass is running
+//! wait for the next pass rather than each running their own, so under load one pass sequences
+//! the events of many writes.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,6 +22,9 @@ pub struct Sequencer {
     passes: Mutex<Passes>,
     /// Woken whenever a pass gives out positions (long-polling readers wait on it).
     published: Notify,
+    /// Writes that want a pass (the background task waits on it; a request made while a pass
+    /// runs is kept, so the pass after it covers that write).
+    wanted: Notify,
 }
 
 #[derive(Default)]
@@ -62,11 +67,28 @@ impl Sequencer {
         }
     }
 
-    /// Like [`Sequencer::catch_up`] after a write that has already committed: a failure is only
-    /// logged, since the next pass will sequence the events anyway.
-    pub async fn after_write(&self, db: &Database) {
-        if let Err(error) = self.catch_up(db).await {
-            tracing::warn!(%error, "could not sequence events now; a later pass will");
+    /// Asks for a pass after a write that has committed, without waiting for it.
+    pub fn after_write(&self) {
+        self.wanted.notify_one();
+    }
+
+    /// The background pass: runs whenever a write asks for one, until `stop` is set (then once
+    /// more, for the last writes). A failed pass is logged and tried again shortly: the events
+    /// wait for the next pass, and feed readers run one themselves.
+    pub async fn run(&self, db: &Database, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            tokio::select! {
+                () = self.wanted.notified() => {}
+                _ = stop.changed() => {
+                    let _ = self.catch_up(db).await;
+                    return;
+                }
+            }
+            if let Err(error) = self.catch_up(db).await {
+                tracing::warn!(%error, "could not sequence events now; trying again shortly");
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                self.wanted.notify_one();
+            }
         }
     }
 

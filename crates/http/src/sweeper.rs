@@ -66,7 +66,7 @@ pub async fn sweep_due_until(
             let stored = state.db.store_changes(&changes).await?;
             if !stored.is_empty() {
                 changed += stored.len();
-                state.sequencer.after_write(&state.db).await;
+                state.sequencer.after_write();
             }
         }
         if due.len() < usize::try_from(batch).unwrap_or(usize::MAX) {
@@ -184,7 +184,7 @@ pub async fn disable_idle_clients(state: &AppState) -> Result<usize, ApiError> {
     }
     if disabled > 0 {
         state.standings.forget_all();
-        state.sequencer.after_write(&state.db).await;
+        state.sequencer.after_write();
     }
     Ok(disabled)
 }
@@ -221,7 +221,7 @@ pub async fn recount(state: &AppState) -> Result<RecountProgress, ApiError> {
         let moved = if changes.is_empty() { 0 } else { state.db.store_changes(&changes).await?.len() };
         let marked = state.db.mark_recounted(&unchanged, revision).await?;
         if moved > 0 {
-            state.sequencer.after_write(&state.db).await;
+            state.sequencer.after_write();
         }
         rescheduled += moved;
         state.metrics.add_recounted(claims.len());

@@ -28,6 +28,27 @@ macro_rules! dispatch {
             }
         }
     };
+    // A write: on SQLite it first waits its turn among this process's writers (see
+    // `backend::sqlite::WRITERS`), before it takes a connection.
+    ($db:expr, writing within $limit:expr, $query:ident($($arg:expr),* $(,)?)) => {
+        match &$db.pools {
+            $crate::db::Pools::Postgres(pool) => {
+                $crate::dispatch!(@run pool, $limit, $crate::backend::pg::$query, $($arg),*)
+            }
+            $crate::db::Pools::Sqlite(pool) => {
+                let deadline = tokio::time::Instant::now() + $limit;
+                let Ok(_turn) = tokio::time::timeout_at(deadline, $crate::backend::sqlite::WRITERS.lock()).await
+                else {
+                    return Err($crate::StoreError::timed_out());
+                };
+                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                $crate::dispatch!(@run pool, left, $crate::backend::sqlite::$query, $($arg),*)
+            }
+        }
+    };
+    ($db:expr, writing $query:ident($($arg:expr),* $(,)?)) => {
+        $crate::dispatch!($db, writing within $db.timeout, $query($($arg),*))
+    };
     ($db:expr, $query:ident($($arg:expr),* $(,)?)) => {
         $crate::dispatch!($db, within $db.timeout, $query($($arg),*))
     };
@@ -117,7 +138,7 @@ impl Database {
         used_at: DateTime<Utc>,
         real_now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, record_successful_attempt(client_id, used_at, real_now))
+        dispatch!(self, writing record_successful_attempt(client_id, used_at, real_now))
     }
 
     pub async fn rotate_secret(
@@ -132,7 +153,7 @@ impl Database {
 
     /// Notes that a client was used at `now`.
     pub async fn touch_client(&self, client_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-        dispatch!(self, touch_client(client_id, now))
+        dispatch!(self, writing touch_client(client_id, now))
     }
 
     /// Notes every enabled client that got a token since `tokens_since` (real time) as used at
@@ -195,7 +216,7 @@ impl Database {
         calendar_revision: i64,
     ) -> Result<(), StoreError> {
         let row = crate::models::ClaimRow::from_domain(claim, &self.retention, calendar_revision)?;
-        dispatch!(self, insert_claim((claim, &row), event, audit, idempotency, now))
+        dispatch!(self, writing insert_claim((claim, &row), event, audit, idempotency, now))
     }
 
     pub async fn claim(&self, id: ClaimId) -> Result<Option<Claim>, StoreError> {
@@ -203,12 +224,12 @@ impl Database {
     }
 
     pub async fn insert_audit(&self, audit: &NewAudit) -> Result<(), StoreError> {
-        dispatch!(self, insert_audit(audit))
+        dispatch!(self, writing insert_audit(audit))
     }
 
     /// Writes a change if the claim still has `change.expected_version`.
     pub async fn update_claim(&self, change: &ClaimChange) -> Result<(), StoreError> {
-        dispatch!(self, update_claim(change, &self.retention))
+        dispatch!(self, writing update_claim(change, &self.retention))
     }
 
     /// Up to `limit` claims with a reminder or deadline due by `now`, soonest first.
@@ -231,7 +252,7 @@ impl Database {
         claims: &[(ClaimId, i64)],
         revision: i64,
     ) -> Result<usize, StoreError> {
-        dispatch!(self, mark_recounted(claims, revision))
+        dispatch!(self, writing mark_recounted(claims, revision))
     }
 
     pub async fn oldest_due(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
@@ -297,7 +318,7 @@ impl Database {
     /// Writes many changes in one transaction; claims that changed meanwhile are left alone.
     /// Returns the claims changed.
     pub async fn store_changes(&self, changes: &[ClaimChange]) -> Result<Vec<ClaimId>, StoreError> {
-        dispatch!(self, within self.bulk_timeout, store_changes(changes, &self.retention))
+        dispatch!(self, writing within self.bulk_timeout, store_changes(changes, &self.retention))
     }
 
     pub async fn insert_attachment(
@@ -306,7 +327,7 @@ impl Database {
         event: &NewEvent,
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
-        dispatch!(self, insert_attachment(attachment, event, audit))
+        dispatch!(self, writing insert_attachment(attachment, event, audit))
     }
 
     pub async fn claim_events_for(
@@ -429,7 +450,7 @@ impl Database {
 
     /// Gives feed positions to committed events that have none; returns how many.
     pub async fn sequence_events(&self) -> Result<usize, StoreError> {
-        dispatch!(self, sequence_events())
+        dispatch!(self, writing sequence_events())
     }
 
     pub async fn feed(
@@ -447,7 +468,7 @@ impl Database {
         now: DateTime<Utc>,
         stale_before: DateTime<Utc>,
     ) -> Result<IdempotencyState, StoreError> {
-        dispatch!(self, acquire_idempotency(scope, now, stale_before))
+        dispatch!(self, writing acquire_idempotency(scope, now, stale_before))
     }
 
     pub async fn complete_idempotency(
@@ -456,11 +477,11 @@ impl Database {
         response: &StoredResponse,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        dispatch!(self, complete_idempotency(scope, response, now))
+        dispatch!(self, writing complete_idempotency(scope, response, now))
     }
 
     pub async fn release_idempotency(&self, scope: &IdempotencyScope) -> Result<(), StoreError> {
-        dispatch!(self, release_idempotency(scope))
+        dispatch!(self, writing release_idempotency(scope))
     }
 
     pub async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {

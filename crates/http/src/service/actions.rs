@@ -113,7 +113,7 @@ where
     let transition = step(claim, &calendar, now).map_err(|error| refusal(error, claim))?;
     let after = record(state, claim, transition, caller.actor(), now).await?;
     if after.is_some() {
-        state.sequencer.after_write(&state.db).await;
+        state.sequencer.after_write();
     }
     Ok(after)
 }

@@ -71,7 +71,7 @@ pub async fn upload(
         json!({ "attachment_id": attachment.id, "sha256": attachment.sha256, "size_bytes": size }),
     );
     state.db.insert_attachment(&attachment, &event, &audit).await?;
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     tracing::info!(claim_id = %claim.id, attachment_id = %attachment.id, size, "attachment added");
     let info = AttachmentInfo {
         id: attachment.id,

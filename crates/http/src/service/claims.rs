@@ -83,14 +83,14 @@ pub async fn submit(
         }),
         json!({ "version": claim.version, "status": claim.status }),
     );
-    let view = view_of(state, claim.clone(), Side::ClaimantRepresentative).await?;
+    let view = view_of_new(state, claim.clone()).await?;
     let response = respond(&view)?;
     let completion = idempotency.map(|scope| (scope, &response));
     state
         .db
         .insert_claim(&claim, &event, &audit, completion, state.real_clock.now(), calendar_revision)
         .await?;
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     tracing::info!(claim_id = %claim.id, "claim submitted");
     Ok(response)
 }
@@ -291,20 +291,32 @@ pub async fn record_read(
 /// The claim's representation for one of its parties, naming both and listing what that party
 /// may do now.
 pub async fn view_of(state: &AppState, claim: Claim, side: Side) -> Result<ClaimView, ApiError> {
+    view_with(state, claim, side, true).await
+}
+
+/// The representation of a claim being submitted (not stored yet, so with no data-subject
+/// requests to look up).
+async fn view_of_new(state: &AppState, claim: Claim) -> Result<ClaimView, ApiError> {
+    view_with(state, claim, Side::ClaimantRepresentative, false).await
+}
+
+async fn view_with(state: &AppState, claim: Claim, side: Side, stored: bool) -> Result<ClaimView, ApiError> {
     let claimant_representative = organisation(state, &claim.claimant_representative).await?;
     let compensator = organisation(state, &claim.compensator).await?;
     let allowed = lifecycle::allowed_actions(&claim, side, &Facts::new(&compensator));
     let today = state.clock.today();
     let windows = lifecycle::exit_windows(&claim, &state.calendar.snapshot(), today);
-    let requests = state.db.dsrs_of_claim(claim.id).await?;
     let purge_at = retention::purge_at(&claim, state.db.retention());
-    let hold = state
-        .db
-        .legal_hold_of(
-            &[claim.claimant_representative.to_string(), claim.compensator.to_string()],
-            state.clock.now(),
-        )
-        .await?;
+    let parties = [claim.claimant_representative.to_string(), claim.compensator.to_string()];
+    let requests = async {
+        match stored {
+            true => state.db.dsrs_of_claim(claim.id).await,
+            false => Ok(Vec::new()),
+        }
+    };
+    // Two lookups of their own, so they run side by side.
+    let (requests, hold) =
+        futures_util::future::try_join(requests, state.db.legal_hold_of(&parties, state.clock.now())).await?;
     let mut view = ClaimView::new(
         claim,
         PartyView::from(&claimant_representative),

@@ -93,7 +93,7 @@ pub async fn record_request(
         now,
     );
     state.db.insert_dsr(&request, &event, &audit).await?;
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     tracing::info!(claim_id = %claim.id, request_id = %request.id, kind = %request.kind, "data-subject request recorded");
     Ok(DsrView::of(request, today))
 }
@@ -139,7 +139,7 @@ pub async fn extend_request(
     if !state.db.update_dsr(&request, true, &event, &audit).await? {
         return Err(conflict("already_extended", "the request was extended or closed meanwhile"));
     }
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     Ok(DsrView::of(request, state.clock.today()))
 }
 
@@ -178,7 +178,7 @@ pub async fn close_request(
     if !state.db.update_dsr(&request, false, &event, &audit).await? {
         return Err(conflict("request_closed", "the request was closed meanwhile"));
     }
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     Ok(DsrView::of(request, state.clock.today()))
 }
 

@@ -89,7 +89,7 @@ pub async fn bulk_transfer(
         .map(|(before, transition)| change_of(&before, transition, caller.actor(), at, (revision, &calendar)))
         .collect();
     let stored: HashSet<ClaimId> = state.db.store_changes(&changes).await?.into_iter().collect();
-    state.sequencer.after_write(&state.db).await;
+    state.sequencer.after_write();
     let mut skipped: Vec<(ClaimId, &'static str)> =
         plan.skipped.into_iter().map(|(id, why)| (id, why.as_str())).collect();
     let mut moved = Vec::with_capacity(stored.len());

@@ -14,6 +14,13 @@ use crate::sql_types::DbUuid;
 pub(crate) type Conn = crate::db::SqliteConn;
 pub(crate) type Db = diesel::sqlite::Sqlite;
 
+/// This process's writers, in the order they came. SQLite lets one connection write at a time,
+/// and writers left to its busy timeout sleep and retry (up to 100 ms a time), so under load
+/// they waited hundreds of milliseconds; the hub's frequent writes (`dispatch!(… writing …)`)
+/// queue here instead, before taking a connection. The busy timeout still covers writes from
+/// other processes on the file and the writes not marked.
+pub(crate) static WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Runs `$body` in a write transaction of this backend.
 macro_rules! transaction {
     ($c:ident, $body:expr) => {

@@ -21,7 +21,7 @@ use crate::records::{
     AccessEntry, AccessQuery, AuditEntry, ClaimChange, ClaimListing, ClaimQuery, IdempotencyScope,
     ListedClaim, NewAudit, NewEvent, StoredResponse,
 };
-use crate::schema::{claim_audit, claim_events, claims, event_recipients};
+use crate::schema::{claim_audit, claim_events, claims};
 use crate::sql_types::{DbInstant, DbUuid};
 
 /// Stores a new claim with its first event and audit entry, and (when the request carried an
@@ -53,17 +53,13 @@ pub(crate) async fn insert_event(conn: &mut Conn, event: &NewEvent) -> Result<i6
         .returning(claim_events::id)
         .get_result(conn)
         .await?;
-    // One row per recipient (there are two or three): diesel-async has no multi-row INSERT for
-    // SQLite.
-    for code in &event.recipients {
-        diesel::insert_into(event_recipients::table)
-            .values((
-                event_recipients::organisation_code.eq(code.to_string()),
-                event_recipients::event_id.eq(id),
-            ))
-            .execute(conn)
-            .await?;
-    }
+    // Two or three recipients: one statement on PostgreSQL, one a row on SQLite.
+    let recipients: Vec<RecipientRow> = event
+        .recipients
+        .iter()
+        .map(|code| RecipientRow { organisation_code: code.to_string(), event_id: id })
+        .collect();
+    insert_recipient_rows(conn, &recipients).await?;
     Ok(id)
 }
 
