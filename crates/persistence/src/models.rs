@@ -167,6 +167,43 @@ impl ClaimRow {
     }
 }
 
+/// The columns of a claim row a list shows (no documents to read or decode).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = claims)]
+pub(crate) struct ClaimOverviewRow {
+    pub id: DbUuid,
+    pub claim_type: String,
+    pub status: String,
+    pub version: i64,
+    pub claimant_rep_code: String,
+    pub compensator_code: String,
+    pub notification_date: NaiveDate,
+    pub cr_reference: String,
+    pub cm_reference: Option<String>,
+    pub next_deadline_date: Option<NaiveDate>,
+    pub updated_at: DbInstant,
+    pub dormant: bool,
+}
+
+impl ClaimOverviewRow {
+    pub(crate) fn into_record(self) -> Result<crate::records::ClaimOverview, StoreError> {
+        Ok(crate::records::ClaimOverview {
+            id: ClaimId::from_uuid(self.id.0),
+            claim_type: parse_word(&self.claim_type, ClaimType::parse)?,
+            status: parse_word(&self.status, ClaimStatus::parse)?,
+            version: self.version,
+            claimant_representative: parse_code(&self.claimant_rep_code)?,
+            compensator: parse_code(&self.compensator_code)?,
+            cr_reference: self.cr_reference,
+            cm_reference: self.cm_reference,
+            notification_date: self.notification_date,
+            next_deadline: self.next_deadline_date,
+            dormant: self.dormant,
+            updated_at: self.updated_at.0,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = claim_events)]
 pub(crate) struct NewEventRow {

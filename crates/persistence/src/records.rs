@@ -258,8 +258,27 @@ pub enum ClaimListing {
 /// A claim in a list, with the key it is ordered by (its last change before the walk began).
 #[derive(Clone, Debug)]
 pub struct ListedClaim {
-    pub claim: claims_domain::claim::Claim,
+    pub claim: ClaimOverview,
     pub key: DateTime<Utc>,
+}
+
+/// What a list shows of a claim: columns of its row, read without its form and lifecycle
+/// documents.
+#[derive(Clone, Debug)]
+pub struct ClaimOverview {
+    pub id: ClaimId,
+    pub claim_type: ClaimType,
+    pub status: ClaimStatus,
+    pub version: i64,
+    pub claimant_representative: OrganisationCode,
+    pub compensator: OrganisationCode,
+    pub cr_reference: String,
+    pub cm_reference: Option<String>,
+    pub notification_date: chrono::NaiveDate,
+    /// The earliest due date among its open deadlines.
+    pub next_deadline: Option<chrono::NaiveDate>,
+    pub dormant: bool,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Which organisations to list, and where a page starts.

@@ -311,8 +311,8 @@ pub struct ClaimSummary {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<Claim> for ClaimSummary {
-    fn from(claim: Claim) -> Self {
+impl From<claims_persistence::records::ClaimOverview> for ClaimSummary {
+    fn from(claim: claims_persistence::records::ClaimOverview) -> Self {
         Self {
             id: claim.id,
             claim_type: claim.claim_type,
@@ -325,8 +325,8 @@ impl From<Claim> for ClaimSummary {
                 compensator: claim.cm_reference,
             },
             notification_date: claim.notification_date,
-            next_deadline: claim.lifecycle.next_deadline_date(),
-            dormant: claim.lifecycle.dormant_since.is_some(),
+            next_deadline: claim.next_deadline,
+            dormant: claim.dormant,
             updated_at: claim.updated_at,
         }
     }

@@ -16,7 +16,7 @@ use super::statistics::insert_facts;
 use super::transfers::write_transfer_note;
 use super::{Conn, Db, insert_audit_rows, insert_event_rows, insert_recipient_rows, update_claim_rows};
 use crate::error::StoreError;
-use crate::models::{AuditRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
+use crate::models::{AuditRow, ClaimOverviewRow, ClaimRow, NewAuditRow, NewEventRow, RecipientRow};
 use crate::records::{
     AccessEntry, AccessQuery, AuditEntry, ClaimChange, ClaimListing, ClaimQuery, IdempotencyScope,
     ListedClaim, NewAudit, NewEvent, StoredResponse,
@@ -147,13 +147,13 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<C
                 .sql(")"),
         );
     }
-    let listed: Vec<ClaimRow> = stable
+    let listed: Vec<ClaimOverviewRow> = stable
         .order((claims::updated_at.desc(), claims::id.desc()))
         .limit(query.limit)
-        .select(ClaimRow::as_select())
-        .load::<ClaimRow>(conn)
+        .select(ClaimOverviewRow::as_select())
+        .load::<ClaimOverviewRow>(conn)
         .await?;
-    let mut page: Vec<(DbInstant, DbUuid, Option<ClaimRow>)> =
+    let mut page: Vec<(DbInstant, DbUuid, Option<ClaimOverviewRow>)> =
         listed.into_iter().map(|row| (row.updated_at, row.id, Some(row))).collect();
 
     if let Some((after_key, after_id)) = query.after {
@@ -162,16 +162,16 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<C
         else {
             return Ok(ClaimListing::Outdated);
         };
-        // Only the claims that make the page are read in full.
+        // Only the claims that make the page are read.
         page.extend(moved.into_iter().map(|(id, key)| (key, id, None)));
         page.sort_by(|(a_key, a_id, _), (b_key, b_id, _)| (b_key, b_id.0).cmp(&(a_key, a_id.0)));
         page.truncate(limit);
         let wanted: Vec<DbUuid> =
             page.iter().filter(|(_, _, row)| row.is_none()).map(|(_, id, _)| *id).collect();
         if !wanted.is_empty() {
-            let mut rows: Vec<ClaimRow> = claims::table
+            let mut rows: Vec<ClaimOverviewRow> = claims::table
                 .filter(claims::id.eq_any(&wanted))
-                .select(ClaimRow::as_select())
+                .select(ClaimOverviewRow::as_select())
                 .load(conn)
                 .await?;
             for (_, id, slot) in page.iter_mut().filter(|(_, _, row)| row.is_none()) {
@@ -184,7 +184,7 @@ pub(crate) async fn list_claims(conn: &mut Conn, query: &ClaimQuery) -> Result<C
     let claims = page
         .into_iter()
         .filter_map(|(key, _, row)| row.map(|row| (key, row)))
-        .map(|(key, row)| Ok(ListedClaim { key: key.0, claim: row.into_domain()? }))
+        .map(|(key, row)| Ok(ListedClaim { key: key.0, claim: row.into_record()? }))
         .collect::<Result<_, StoreError>>()?;
     Ok(ClaimListing::Page(claims))
 }
